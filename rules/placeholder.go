@@ -1,0 +1,177 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+)
+
+// referencePattern matches values that point at a secret instead of holding
+// one: shell and dotenv expansions ($VAR, ${VAR}, ${VAR:-x}), editor and
+// client references (${env:X}, ${input:id}, {env:X}), CI expressions
+// (${{ secrets.X }}), Windows %VAR%, template slots ({{ x }}), and code
+// that reads the environment (process.env.X, os.environ["X"], os.getenv("X"),
+// ENV["X"], System.getenv).
+var referencePattern = regexp.MustCompile(`(?i)^(?:` +
+	`\$[A-Za-z_][A-Za-z0-9_]*` +
+	`|\$\{[^}]*\}` +
+	`|\$\{\{[^}]*\}\}` +
+	`|\{env:[^}]+\}` +
+	`|%[A-Za-z_][A-Za-z0-9_]*%` +
+	`|\{\{[^}]*\}\}` +
+	`|\$\([^)]*\)?` +
+	`|process\.env(?:\.|\[).*` +
+	`|import\.meta\.env\..*` +
+	`|os\.(?:environ|getenv).*` +
+	`|env(?:\[|\(|\.).*` +
+	`|system\.getenv.*` +
+	`|getenv\(.*` +
+	`)$`)
+
+// placeholderWords are substrings (lower-case) that mark a value as a
+// placeholder or documentation example, never a live credential.
+var placeholderWords = []string{
+	"your-", "your_", "yourapi", "yourtoken", "yoursecret", "yourpassword", "your api", "your token",
+	"<your", "placeholder", "changeme", "change-me", "change_me", "replace-me", "replace_me", "replaceme",
+	"insert-", "insert_", "put-your", "enter-your", "example", "dummy", "redacted", "notreal", "not-a-real",
+	"fake-", "_fake", "sample-key", "test-token", "xxxxxx", "******", "•••", "...", "…", "<token>", "<secret>",
+	"<password>", "<api", "[redacted", "[hidden", "[removed", "masked",
+}
+
+// exactPlaceholders are whole values (lower-case) that are never secrets.
+var exactPlaceholders = map[string]bool{
+	"password": true, "passwd": true, "pass": true, "secret": true, "token": true, "apikey": true,
+	"api_key": true, "api-key": true, "changeit": true, "admin": true, "root": true, "test": true,
+	"testing": true, "default": true, "none": true, "null": true, "nil": true, "undefined": true,
+	"true": true, "false": true, "required": true, "optional": true, "string": true, "secret123": true,
+	"password123": true, "password1": true, "letmein": true, "hunter2": true, "qwerty": true,
+	"123456": true, "12345678": true, "123456789": true, "1234567890": true, "abc123": true,
+	"foobar": true, "foo": true, "bar": true, "mysecret": true, "mypassword": true, "secretkey": true,
+	"supersecret": true, "s3cr3t": true, "p@ssw0rd": true, "pa55word": true, "postgres": true,
+	"sk-...": true, "sk-xxx": true,
+}
+
+// IsReference reports whether v is a reference to a secret kept elsewhere
+// (${VAR}, $VAR, ${VAR:-x}, ${env:X}, ${input:id}, ${{ secrets.X }},
+// {env:X}, %VAR%, {{ x }}, process.env.X …) rather than a literal.
+func IsReference(v string) bool {
+	v = strings.TrimSpace(v)
+	return v != "" && referencePattern.MatchString(v)
+}
+
+// IsPlaceholder reports whether v is not a real secret: empty, a
+// reference, a placeholder or documentation example (your-api-key-here,
+// <YOUR_TOKEN>, changeme, xxxx…, ****, AKIAIOSFODNN7EXAMPLE), a truncated
+// display (sk-proj-...a1B2), or one character repeated.
+func IsPlaceholder(v string) bool {
+	v = strings.Trim(strings.TrimSpace(v), `"'`+"`")
+	if v == "" || IsReference(v) {
+		return true
+	}
+	lower := strings.ToLower(v)
+	if exactPlaceholders[lower] {
+		return true
+	}
+	for _, w := range placeholderWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	if v[0] == '<' && v[len(v)-1] == '>' {
+		return true
+	}
+	return isRepeated(lower) || isSequence(lower)
+}
+
+// isRepeated reports whether s is one character repeated, or a short unit
+// repeated (abcabcabc), ignoring a provider-style prefix up to '_' or '-'.
+func isRepeated(s string) bool {
+	if i := strings.LastIndexAny(s, "_-"); i >= 0 && i < len(s)-1 && len(s)-i > 6 {
+		s = s[i+1:]
+	}
+	if len(s) < 4 {
+		return false
+	}
+	for unit := 1; unit <= 3; unit++ {
+		ok := true
+		for i := unit; i < len(s); i++ {
+			if s[i] != s[i%unit] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// isSequence reports whether s is a run of ascending characters such as
+// "0123456789" or "abcdefgh".
+func isSequence(s string) bool {
+	if len(s) < 6 {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] != s[i-1]+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// LooksLikeSecret reports whether a value found next to a credential-like
+// name (PASSWORD=…, "apiKey": …) plausibly is a literal secret rather than
+// code, prose, a path or a placeholder. minLen is the shortest accepted
+// value in bytes.
+func LooksLikeSecret(v string, minLen int) bool {
+	if len(v) < minLen || len(v) > 512 || IsPlaceholder(v) {
+		return false
+	}
+	var lower, upper, digit, other, space int
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= '0' && c <= '9':
+			digit++
+		case c == ' ' || c == '\t':
+			space++
+		default:
+			other++
+		}
+	}
+	if space > 0 || digit == len(v) {
+		return false
+	}
+	if codeLike.MatchString(v) || pathLike.MatchString(v) {
+		return false
+	}
+	classes := 0
+	for _, n := range []int{lower, upper, digit, other} {
+		if n > 0 {
+			classes++
+		}
+	}
+	// Words and identifiers (snake_case, kebab-case, CamelCase) are names,
+	// not secrets, unless they carry digits or are long and random.
+	if digit == 0 && wordLike.MatchString(v) && ShannonEntropy(v) < 4.0 {
+		return false
+	}
+	if classes < 2 {
+		return len(v) >= 20 && ShannonEntropy(v) >= 3.5
+	}
+	return ShannonEntropy(v) >= 2.5
+}
+
+var (
+	// codeLike: calls, member access chains, type names, template syntax.
+	codeLike = regexp.MustCompile(`[()\[\]{}<>]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
+	// pathLike: file paths and URLs without credentials.
+	pathLike = regexp.MustCompile(`^(?:~?/|\./|\.\./|[A-Za-z]:\\|https?://[^@]*$|file://)`)
+	// wordLike: letters joined by separators.
+	wordLike = regexp.MustCompile(`^[A-Za-z]+(?:[_.-][A-Za-z]+)*$`)
+)

@@ -1,0 +1,343 @@
+// Package rules holds mcpscan's detection rules as data: the gitleaks v8
+// default rule set (converted at build time, see gitleaks_gen.go) and
+// mcpscan's own rules (builtin.go), plus the checks that decide whether a
+// regex match is a real secret (entropy, placeholders, references,
+// allowlists).
+//
+// The package knows nothing about files or reports: it is the bottom layer,
+// imported by scanner and reporters (rules ← scanner ← reporters).
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Severity ranks how bad a finding is. The zero value is Info.
+type Severity int
+
+// Severities, lowest first, so that they compare with < and >.
+const (
+	Info Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
+
+// String returns the lower-case name used in every report: "info" … "critical".
+func (s Severity) String() string {
+	if s < Info || s > Critical {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// MarshalText implements encoding.TextMarshaler with String's names.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; see ParseSeverity.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// ParseSeverity parses a severity name, case-insensitively. It returns an
+// error naming the valid values for anything else.
+func ParseSeverity(name string) (Severity, error) {
+	for i, n := range severityNames {
+		if strings.EqualFold(name, n) {
+			return Severity(i), nil
+		}
+	}
+	return Info, fmt.Errorf("unknown severity %q (want one of %s)", name, strings.Join(severityNames[:], ", "))
+}
+
+// Kind says what sort of problem a finding is. It is part of the JSON
+// contract: values only get added, never renamed.
+type Kind string
+
+// Kinds of findings.
+const (
+	// KindSecret is a credential found by a pattern (provider or generic).
+	KindSecret Kind = "secret"
+	// KindHardcodedCredential is a literal value in a field that should hold
+	// a reference (an MCP env map, an agent settings env map).
+	KindHardcodedCredential Kind = "hardcoded-credential"
+	// KindNetworkExposure is a server bound to every interface.
+	KindNetworkExposure Kind = "network-exposure"
+	// KindAgentArtifact is an agent file that should not be shipped.
+	KindAgentArtifact Kind = "agent-artifact"
+)
+
+// Origin says where a rule's pattern comes from.
+type Origin string
+
+// Rule origins.
+const (
+	OriginGitleaks Origin = "gitleaks" // gitleaks v8 default config, converted by gitleaksgen
+	OriginMcpscan  Origin = "mcpscan"  // written for mcpscan, see builtin.go
+)
+
+// Target selects the text an allowlist regex is tested against, as in
+// gitleaks' `regexTarget`.
+type Target int
+
+// Allowlist targets.
+const (
+	TargetSecret Target = iota // the extracted secret (gitleaks' default)
+	TargetMatch                // the whole regex match
+	TargetLine                 // the line holding the match
+)
+
+// Allowlist suppresses matches of one rule (or of every rule, when global).
+// It follows gitleaks' [[rules.allowlists]] semantics: with MatchAll false a
+// match is allowed when any criterion holds, with MatchAll true only when
+// every non-empty criterion holds.
+type Allowlist struct {
+	Description string
+	MatchAll    bool     // gitleaks' condition = "AND"
+	Target      Target   // what Regexes are tested against
+	Regexes     []string // RE2 syntax
+	StopWords   []string // lower-case; a secret containing one is allowed
+	Paths       []string // RE2 syntax, tested against the slash path
+
+	once    sync.Once
+	regexes []*regexp.Regexp
+	paths   []*regexp.Regexp
+	err     error
+}
+
+func (a *Allowlist) compile() error {
+	a.once.Do(func() {
+		for _, s := range a.Regexes {
+			re, err := regexp.Compile(s)
+			if err != nil {
+				a.err = fmt.Errorf("allowlist regex %q: %w", s, err)
+				return
+			}
+			a.regexes = append(a.regexes, re)
+		}
+		for _, s := range a.Paths {
+			re, err := regexp.Compile(s)
+			if err != nil {
+				a.err = fmt.Errorf("allowlist path %q: %w", s, err)
+				return
+			}
+			a.paths = append(a.paths, re)
+		}
+	})
+	return a.err
+}
+
+// Allows reports whether the allowlist suppresses a match. secret, match and
+// line are the decoded texts; path is the file's slash path (may be empty).
+func (a *Allowlist) Allows(secret, match, line, path string) bool {
+	if a.compile() != nil {
+		return false
+	}
+	var checks, hits int
+	if len(a.regexes) > 0 {
+		checks++
+		target := secret
+		switch a.Target {
+		case TargetMatch:
+			target = match
+		case TargetLine:
+			target = line
+		}
+		for _, re := range a.regexes {
+			if re.MatchString(target) {
+				hits++
+				break
+			}
+		}
+	}
+	if len(a.StopWords) > 0 {
+		checks++
+		lower := strings.ToLower(secret)
+		for _, w := range a.StopWords {
+			if strings.Contains(lower, w) {
+				hits++
+				break
+			}
+		}
+	}
+	if len(a.paths) > 0 && path != "" {
+		checks++
+		for _, re := range a.paths {
+			if re.MatchString(path) {
+				hits++
+				break
+			}
+		}
+	}
+	if checks == 0 {
+		return false
+	}
+	if a.MatchAll {
+		return hits == checks
+	}
+	return hits > 0
+}
+
+// Rule is one detection rule. Rules are plain data; the regex is compiled
+// lazily, on the first keyword hit, so that start-up stays cheap however
+// many rules exist.
+type Rule struct {
+	// ID is the stable, kebab-case rule ID used in every report and in
+	// fingerprints: "github-pat", "generic-credential-assignment".
+	ID          string
+	Description string
+	Severity    Severity
+	Kind        Kind
+	Origin      Origin
+
+	// Keywords are lower-case literals; the rule's regex only runs in a
+	// window around a place where one of them occurs (case-insensitively).
+	// A rule must have at least one keyword.
+	Keywords []string
+
+	// Pattern is the RE2 regex. The secret is capture group SecretGroup, or
+	// with SecretGroup 0 the first non-empty group, or the whole match when
+	// the regex has no group (gitleaks' semantics).
+	Pattern     string
+	SecretGroup int
+
+	// Entropy is the minimum Shannon entropy (bits per byte) of the secret;
+	// 0 disables the check. As in gitleaks, the secret must be strictly above.
+	Entropy float64
+
+	// Radius is how far, in bytes, a match may start before or end after a
+	// keyword occurrence. The matcher scans this much text either side of a
+	// keyword hit; 0 means DefaultRadius.
+	Radius int
+
+	// Path, when set, restricts the rule to files whose slash path matches
+	// this RE2 regex.
+	Path string
+
+	// Priority decides between rules whose secrets overlap in one place:
+	// only the highest priority is kept, so a GitHub token inside
+	// TOKEN=ghp_… is reported once, as github-pat. See the Priority* consts.
+	Priority int
+
+	// Validate, when set, is an offline check on the secret (checksum,
+	// charset, shape); match is the whole regex match, for rules that also
+	// look at the name a value was assigned to. A secret it rejects is not
+	// reported.
+	Validate func(secret, match string) bool
+
+	// SkipPlaceholderCheck turns off the shared placeholder/reference check
+	// (IsPlaceholder) for rules whose secrets are structurally certain, such
+	// as private key blocks.
+	SkipPlaceholderCheck bool
+
+	Allowlists []*Allowlist
+
+	// Remediation says how to fix a finding of this rule; Why says why it
+	// matters. Both are shown to users; a generic text is used when empty.
+	Remediation string
+	Why         string
+	// References are URLs with the provider's documentation of the
+	// credential, or the pattern's source.
+	References []string
+
+	once    sync.Once
+	re      *regexp.Regexp
+	pathRe  *regexp.Regexp
+	compErr error
+}
+
+// Rule priorities, lowest first.
+const (
+	PriorityFallback   = 0 // gitleaks' generic-api-key
+	PriorityGeneric    = 1 // NAME=value rules
+	PriorityStructural = 2 // headers, URLs with passwords, CLI flags
+	PriorityProvider   = 3 // a provider's own token format, private keys
+)
+
+// DefaultRadius is the window radius, in bytes, for rules that set none.
+const DefaultRadius = 512
+
+// WindowRadius returns Radius, or DefaultRadius when it is unset.
+func (r *Rule) WindowRadius() int {
+	if r.Radius > 0 {
+		return r.Radius
+	}
+	return DefaultRadius
+}
+
+// Compile compiles the rule's regexes once; later calls return the first
+// result. It is safe for concurrent use. The error names the rule.
+func (r *Rule) Compile() error {
+	r.once.Do(func() {
+		re, err := regexp.Compile(r.Pattern)
+		if err != nil {
+			r.compErr = fmt.Errorf("rule %s: regex: %w", r.ID, err)
+			return
+		}
+		r.re = re
+		if r.SecretGroup >= re.NumSubexp()+1 {
+			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
+			return
+		}
+		if r.Path != "" {
+			if r.pathRe, err = regexp.Compile(r.Path); err != nil {
+				r.compErr = fmt.Errorf("rule %s: path regex: %w", r.ID, err)
+				return
+			}
+		}
+		for _, a := range r.Allowlists {
+			if err := a.compile(); err != nil {
+				r.compErr = fmt.Errorf("rule %s: %w", r.ID, err)
+				return
+			}
+		}
+	})
+	return r.compErr
+}
+
+// Regexp returns the compiled regex, compiling it on first use. It returns
+// nil when the rule does not compile; Compile gives the error.
+func (r *Rule) Regexp() *regexp.Regexp {
+	if r.Compile() != nil {
+		return nil
+	}
+	return r.re
+}
+
+// AppliesToPath reports whether the rule's Path filter admits a slash path.
+// Rules without a Path filter apply everywhere.
+func (r *Rule) AppliesToPath(path string) bool {
+	if r.Path == "" {
+		return true
+	}
+	if r.Compile() != nil {
+		return false
+	}
+	return r.pathRe.MatchString(path)
+}
+
+// SecretSpan picks the secret out of one regex match. loc is a
+// FindAllSubmatchIndex entry; the result is the secret's [start, end) in the
+// same text, following gitleaks' SecretGroup semantics.
+func (r *Rule) SecretSpan(loc []int) (start, end int) {
+	if r.SecretGroup > 0 && 2*r.SecretGroup+1 < len(loc) {
+		return loc[2*r.SecretGroup], loc[2*r.SecretGroup+1]
+	}
+	for g := 1; 2*g+1 < len(loc); g++ {
+		if loc[2*g] >= 0 && loc[2*g+1] > loc[2*g] {
+			return loc[2*g], loc[2*g+1]
+		}
+	}
+	return loc[0], loc[1]
+}

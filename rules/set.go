@@ -1,0 +1,117 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Set is an immutable collection of rules plus the allowlists that apply to
+// every rule. It is safe for concurrent use.
+type Set struct {
+	rules  []*Rule
+	byID   map[string]*Rule
+	global []*Allowlist
+}
+
+// NewSet builds a set from rules and global allowlists. It returns an error
+// for an empty or duplicate rule ID, or a rule without keywords (the matcher
+// only runs a rule's regex around its keywords).
+func NewSet(rs []*Rule, global []*Allowlist) (*Set, error) {
+	s := &Set{byID: make(map[string]*Rule, len(rs)), global: global}
+	for _, r := range rs {
+		if r.ID == "" {
+			return nil, fmt.Errorf("rules: a rule has no ID (description %q)", r.Description)
+		}
+		if _, dup := s.byID[r.ID]; dup {
+			return nil, fmt.Errorf("rules: duplicate rule ID %q", r.ID)
+		}
+		if len(r.Keywords) == 0 {
+			return nil, fmt.Errorf("rules: rule %s has no keywords", r.ID)
+		}
+		for i, k := range r.Keywords {
+			if k != strings.ToLower(k) || len(k) < 2 {
+				return nil, fmt.Errorf("rules: rule %s: keyword %d (%q) must be lower-case and at least 2 bytes", r.ID, i, k)
+			}
+		}
+		s.byID[r.ID] = r
+		s.rules = append(s.rules, r)
+	}
+	return s, nil
+}
+
+var (
+	defaultOnce sync.Once
+	defaultSet  *Set
+)
+
+// Default returns the built-in rule set: gitleaks' default rules followed by
+// mcpscan's own, with gitleaks' global allowlist. The set is built once per
+// process; regexes are compiled lazily.
+func Default() *Set {
+	defaultOnce.Do(func() {
+		rs := append(gitleaksRules(), mcpscanRules()...)
+		var global []*Allowlist
+		for _, a := range gitleaksGlobalAllowlists {
+			global = append(global, a.toAllowlist())
+		}
+		s, err := NewSet(rs, global)
+		if err != nil {
+			panic(err) // the built-in data is checked by tests
+		}
+		defaultSet = s
+	})
+	return defaultSet
+}
+
+// Rules returns the rules in order: gitleaks' first, then mcpscan's.
+func (s *Set) Rules() []*Rule { return s.rules }
+
+// Lookup returns the rule with the given ID, or nil.
+func (s *Set) Lookup(id string) *Rule { return s.byID[id] }
+
+// IDs returns the sorted rule IDs.
+func (s *Set) IDs() []string {
+	ids := make([]string, 0, len(s.rules))
+	for _, r := range s.rules {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Candidate is one regex match to be judged by Accept. All texts are
+// decoded (JSON escapes resolved).
+type Candidate struct {
+	Secret string // the secret group
+	Match  string // the whole regex match
+	Line   string // the line holding the match
+	Path   string // the file's slash path, for path allowlists
+}
+
+// Accept reports whether a match of rule r is a finding: it checks the
+// rule's entropy, its offline validator, the placeholder and reference
+// check, the rule's allowlists and the global allowlists, in that order.
+func (s *Set) Accept(r *Rule, c Candidate) bool {
+	if r.Entropy > 0 && ShannonEntropy(c.Secret) <= r.Entropy {
+		return false
+	}
+	if r.Validate != nil && !r.Validate(c.Secret, c.Match) {
+		return false
+	}
+	if !r.SkipPlaceholderCheck && IsPlaceholder(c.Secret) {
+		return false
+	}
+	for _, a := range r.Allowlists {
+		if a.Allows(c.Secret, c.Match, c.Line, c.Path) {
+			return false
+		}
+	}
+	for _, a := range s.global {
+		if a.Allows(c.Secret, c.Match, c.Line, c.Path) {
+			return false
+		}
+	}
+	return true
+}
