@@ -32,11 +32,17 @@ func mcpscanRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginMcpscan,
 			Priority:    PriorityGeneric,
-			Keywords:    []string{"secret", "token", "passw", "pwd", "passphrase", "api_key", "api-key", "apikey", "access_key", "accesskey", "private_key", "privatekey", "auth_key", "credential"},
-			Pattern: `(?i)(?:^|[^a-z0-9_.-])([a-z0-9_.-]*?(?:secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[a-z0-9_.-]*)` +
-				`\\?["']?[ \t]*(?:=|:=|:|=>)[ \t]*(?:\\?["'\x60])?([^\s"'\x60;,\\]{8,256})`,
+			Keywords: []string{"secret", "token", "passw", "pwd", "passphrase", "credential",
+				"api_key", "api-key", "apikey", "api.key", "access_key", "access-key", "accesskey", "access.key",
+				"private_key", "private-key", "privatekey", "private.key", "auth_key", "auth-key", "authkey", "auth.key"},
+			// The name is at most 64 bytes either side of its keyword and
+			// every class but the leading boundary is ASCII, so a match is
+			// at most ~440 bytes long (see TestRadiusCoversLongestMatch).
+			Pattern: `(?:^|[^A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?i:secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,64})` +
+				`\\?["']?[ \t]{0,16}(?:=|:=|:|=>)[ \t]{0,16}(?:\\?["'\x60])?(` + assignmentValue + `{8,256})`,
 			SecretGroup: 2,
-			Radius:      384,
+			Radius:      448,
+			Precheck:    AssignmentPrecheck(8),
 			Validate:    validateAssignment,
 			Why:         "A literal secret in a shell line, dotenv file or config is readable by anyone who gets the file, and by every agent session that reads it.",
 			Remediation: fixRotate,
@@ -51,8 +57,11 @@ func mcpscanRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginMcpscan,
 			Keywords:    []string{"bearer"},
-			Pattern:     `(?i)\bbearer[ \t]+([a-z0-9._~+/-]{16,1000}=*)`,
-			Radius:      256,
+			// Tokens up to 4,000 characters: Azure AD and Google ID tokens
+			// (JWTs) run to 2–3 KB. RE2 caps a repeat count at 1,000, hence
+			// the chain of optional groups.
+			Pattern:     `(?i:\bbearer)[ \t]{1,8}(` + bearerChar + `{16,1000}(?:` + bearerChar + `{1,1000}(?:` + bearerChar + `{1,1000}(?:` + bearerChar + `{1,1000})?)?)?={0,3})`,
+			Radius:      4096,
 			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 16) },
 			Why:         "A bearer token is the whole credential: whoever holds it is authenticated as its owner until it expires or is revoked.",
 			Remediation: fixRotate,
@@ -67,8 +76,8 @@ func mcpscanRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginMcpscan,
 			Keywords:    []string{"basic"},
-			Pattern:     `(?i)\bbasic[ \t]+([a-z0-9+/]{8,512}={0,2})(?:[^a-z0-9+/=]|$)`,
-			Radius:      256,
+			Pattern:     `(?i:\bbasic)[ \t]{1,8}([A-Za-z0-9+/]{8,684}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
+			Radius:      720,
 			Validate:    validateBasicAuth,
 			Why:         "Basic credentials are a username and password, only base64-encoded.",
 			Remediation: fixRotate,
@@ -85,9 +94,9 @@ func mcpscanRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginMcpscan,
 			Keywords:    []string{"api-key", "auth-token", "access-token", "private-token", "subscription-key", "functions-key", "api-token"},
-			Pattern:     `(?i)(?:^|[^a-z0-9-])((?:x-)?(?:api-key|auth-token|access-token|api-token)|private-token|x-goog-api-key|x-functions-key|ocp-apim-subscription-key)\\?["']?[ \t]*[:=][ \t]*\\?["']?([a-z0-9._~+/=-]{12,512})`,
+			Pattern:     `(?:^|[^A-Za-z0-9-])((?i:(?:x-)?(?:api-key|auth-token|access-token|api-token)|private-token|x-goog-api-key|x-functions-key|ocp-apim-subscription-key))\\?["']?[ \t]{0,8}[:=][ \t]{0,8}\\?["']?([A-Za-z0-9._~+/=-]{12,512})`,
 			SecretGroup: 2,
-			Radius:      256,
+			Radius:      608,
 			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 12) },
 			Why:         "An API key header authenticates every request that carries it.",
 			Remediation: fixRotate,
@@ -103,8 +112,8 @@ func mcpscanRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginMcpscan,
 			Keywords:    []string{"://"},
-			Pattern: `(?i)\b((?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|neo4j(?:\+s)?|bolt|nats|kafka|ldaps?|smtps?|ftps?|sftp|ssh|https?|wss?|git\+https?|jdbc:[a-z]+)://)` +
-				`([^:@/\s"'\x60<>\\]{0,128}):([^@/\s"'\x60<>\\]{1,256})@[a-z0-9.\[\]_%-]+`,
+			Pattern: `(?i:\b((?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|neo4j(?:\+s)?|bolt|nats|kafka|ldaps?|smtps?|ftps?|sftp|ssh|https?|wss?|git\+https?|jdbc:[a-z]{1,16})://))` +
+				`(` + urlUserChar + `{0,64}):(` + urlPasswordChar + `{1,256})@[A-Za-z0-9.\[\]_%-]{1,128}`,
 			SecretGroup: 3,
 			Radius:      512,
 			Validate:    validateURLPassword,
@@ -116,14 +125,16 @@ func mcpscanRules() []*Rule {
 			// Pattern source: RFC 7468 (PEM textual encoding) labels
 			// "PRIVATE KEY", "RSA/EC/DSA/OPENSSH/ENCRYPTED PRIVATE KEY",
 			// and OpenPGP's "PGP PRIVATE KEY BLOCK" (RFC 4880 §6.2).
-			ID:                   "private-key-block",
-			Description:          "A private key block (PEM, OpenSSH or PGP).",
-			Severity:             Critical,
-			Priority:             PriorityProvider,
-			Kind:                 KindSecret,
-			Origin:               OriginMcpscan,
-			Keywords:             []string{"private key-----", "private key block-----"},
-			Pattern:              `-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.\\-]{64,}?)-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----`,
+			ID:          "private-key-block",
+			Description: "A private key block (PEM, OpenSSH or PGP).",
+			Severity:    Critical,
+			Priority:    PriorityProvider,
+			Kind:        KindSecret,
+			Origin:      OriginMcpscan,
+			Keywords:    []string{"private key-----", "private key block-----"},
+			// The body never holds "--", so a match cannot run past the
+			// first END line into a later block.
+			Pattern:              `-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.\\]|-[A-Za-z0-9]){64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----`,
 			Radius:               privateKeyRadius,
 			SkipPlaceholderCheck: true,
 			Validate:             validatePrivateKey,
@@ -140,15 +151,39 @@ func mcpscanRules() []*Rule {
 			Priority:    PriorityStructural,
 			Kind:        KindSecret,
 			Origin:      OriginMcpscan,
-			Keywords:    []string{"-token", "-password", "-passwd", "-secret", "-api-key", "-api_key", "-apikey"},
-			Pattern:     `(?i)(?:^|[\s"'(\[])--?(?:api[-_]?key|access[-_]token|auth[-_]token|token|password|passwd|secret|client[-_]secret|private[-_]token)(?:=|[ \t]+)\\?["']?([^\s"'\x60;|&\\]{8,256})`,
-			Radius:      256,
+			Keywords: []string{"-token", "-password", "-passwd", "-secret", "-api-key", "-api_key", "-apikey",
+				"-access_token", "-auth_token", "-client_secret", "-private_token"},
+			// The flag and its value are separated by "=", blanks, or, in
+			// a JSON argument array, by `", "` ("args": ["--token", "X"]).
+			Pattern: `(?:^|[\s"'(\[])--?(?i:api[-_]?key|access[-_]token|auth[-_]token|token|password|passwd|secret|client[-_]secret|private[-_]token)` +
+				`(?:=|[ \t]{1,8}|\\?"[ \t]{0,8},[ \t]{0,8})\\?["']?(` + cliValueChar + `{8,256})`,
+			Radius:      320,
 			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 8) },
 			Why:         "Command lines are saved in shell history, agent transcripts and \"always allow\" permission rules, and are visible to other users in the process list.",
 			Remediation: fixRotate + " Pass the value through an environment variable or a file instead of an argument.",
 		},
 	}
 }
+
+// Character classes of mcpscan's patterns. They are ASCII-only, so that a
+// match's length in bytes is bounded by its length in characters and a
+// rule's Radius can be checked against its longest match.
+const (
+	// assignmentValue: a printable ASCII character other than a quote,
+	// backtick, comma, semicolon or backslash (which ends a value, or starts
+	// the \" that closes it inside a JSON string).
+	assignmentValue = `[\x21\x23-\x26\x28-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7e]`
+	// bearerChar: RFC 6750's b64token alphabet, without the "=" padding.
+	bearerChar = `[A-Za-z0-9._~+/-]`
+	// urlUserChar: a printable ASCII character other than : @ / \ < > and
+	// quotes (RFC 3986 userinfo, percent-encoded).
+	urlUserChar = `[\x21\x23-\x26\x28-\x2e\x30-\x39\x3b\x3d\x3f\x41-\x5b\x5d-\x5f\x61-\x7e]`
+	// urlPasswordChar: urlUserChar plus ":".
+	urlPasswordChar = `[\x21\x23-\x26\x28-\x2e\x30-\x3b\x3d\x3f\x41-\x5b\x5d-\x5f\x61-\x7e]`
+	// cliValueChar: a printable ASCII character other than quotes,
+	// backslash, and the shell operators ; | &.
+	cliValueChar = `[\x21\x23-\x25\x28-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7b\x7d\x7e]`
+)
 
 // assignmentName extracts the name of a NAME=value match.
 var assignmentName = regexp.MustCompile(`(?i)([a-z0-9_.-]+)\\?["']?[ \t]*(?:=|:=|:|=>)`)
@@ -165,44 +200,64 @@ var nonSecretNameSuffixes = []string{
 	"source", "ref", "reference", "kind", "arn",
 }
 
-// nonSecretNames are whole names that contain a secret word but never hold one.
-var nonSecretNames = map[string]bool{
-	"author": true, "authority": true, "authors": true, "tokenizer": true, "tokenize": true,
-	"passwordless": true, "secretary": true, "csrf_token": true, "csrftoken": true, "next_token": true,
-	"nexttoken": true, "page_token": true, "pagetoken": true, "continuation_token": true,
-	"continuationtoken": true, "cursor_token": true, "sync_token": true, "cancellation_token": true,
-	"cancellationtoken": true, "token_type": true, "tokentype": true,
+// nonSecretNames are names that contain a secret word but never hold a
+// secret: pagination and CSRF tokens, tokenizers, authors. Like the
+// suffixes above they also match at the end of a longer name
+// (next_page_token, X-CSRF-Token, nextPageToken).
+var nonSecretNames = []string{
+	"author", "authority", "authors", "tokenizer", "tokenize", "passwordless", "secretary",
+	"csrf_token", "csrftoken", "xsrf_token", "xsrftoken", "next_token", "nexttoken", "page_token", "pagetoken",
+	"continuation_token", "continuationtoken", "cursor_token", "sync_token", "synctoken",
+	"cancellation_token", "cancellationtoken", "token_type", "tokentype",
 }
 
+// validateAssignment rejects NAME=value matches whose name holds metadata
+// (TOKEN_URL, max_tokens, next_page_token), whose value repeats the name
+// (password: req.body.password), or whose value does not look like a secret.
 func validateAssignment(secret, match string) bool {
-	name := ""
-	if m := assignmentName.FindStringSubmatch(match); m != nil {
-		name = strings.ToLower(strings.Trim(m[1], "._-"))
-	}
-	if nonSecretNames[name] {
-		return false
-	}
-	for _, suf := range nonSecretNameSuffixes {
-		if name == suf || strings.HasSuffix(name, "_"+suf) || strings.HasSuffix(name, "-"+suf) ||
-			strings.HasSuffix(name, "."+suf) || (len(name) > len(suf) && strings.HasSuffix(name, suf) && isCamelBoundary(name, match, suf)) {
-			return false
+	orig, norm := assignedName(match)
+	// Vault's AppRole secret_id is a credential despite its "_id".
+	metadata := !hasNameSuffix(orig, norm, "secret_id") && !hasNameSuffix(orig, norm, "secretid")
+	for _, list := range [][]string{nonSecretNames, nonSecretNameSuffixes} {
+		for _, suf := range list {
+			if metadata && hasNameSuffix(orig, norm, suf) {
+				return false
+			}
 		}
 	}
-	if name != "" && strings.Contains(strings.ToLower(secret), name) {
+	if orig != "" && strings.Contains(strings.ToLower(secret), strings.ToLower(orig)) {
 		return false
 	}
 	return LooksLikeSecret(secret, 8)
 }
 
-// isCamelBoundary reports whether the original spelling of a name in match
-// has an upper-case letter where the suffix begins (apiKeyUrl → Url).
-func isCamelBoundary(lowerName, match, suf string) bool {
-	i := strings.Index(strings.ToLower(match), lowerName)
-	if i < 0 {
+// assignedName returns the first name in a NAME=value match, trimmed of
+// "._-", and its normalised form: lower-cased, with "-" and "." turned into
+// "_" (so both have the same length).
+func assignedName(match string) (orig, norm string) {
+	if m := assignmentName.FindStringSubmatch(match); m != nil {
+		orig = strings.Trim(m[1], "._-")
+	}
+	return orig, strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(orig))
+}
+
+// hasNameSuffix reports whether a name ends with the word suf: norm is the
+// name lower-cased with "-" and "." turned into "_", orig its original
+// spelling (same length). The suffix must start the name, follow a "_", or
+// start a camelCase word (apiKeyUrl → Url).
+func hasNameSuffix(orig, norm, suf string) bool {
+	if norm == suf {
+		return true
+	}
+	if len(norm) <= len(suf) || !strings.HasSuffix(norm, suf) {
 		return false
 	}
-	j := i + len(lowerName) - len(suf)
-	return j > i && j < len(match) && match[j] >= 'A' && match[j] <= 'Z'
+	j := len(norm) - len(suf)
+	if norm[j-1] == '_' {
+		return true
+	}
+	c, p := orig[j], orig[j-1]
+	return c >= 'A' && c <= 'Z' && !(p >= 'A' && p <= 'Z')
 }
 
 func validateBasicAuth(secret, _ string) bool {
@@ -237,24 +292,40 @@ func validateURLPassword(secret, match string) bool {
 	return true
 }
 
-var pemBody = regexp.MustCompile(`-----BEGIN[^-]*-----((?s).*?)-----END`)
+var pemBody = regexp.MustCompile(`-----BEGIN[ A-Z0-9_-]*?-----(?s)(.*?)-----END`)
 
+// pemEscapes undoes the JSON escapes a PEM body may carry in raw text.
+var pemEscapes = strings.NewReplacer(`\r\n`, "\n", `\n`, "\n", `\r`, "\n", `\/`, "/")
+
+// validatePrivateKey accepts a private key block whose body is base64 (after
+// any "Name: value" headers and a PGP checksum line), at least 64
+// characters long and random-looking: not a truncated example (MIIE...), a
+// run of x's, or words.
 func validatePrivateKey(_ string, match string) bool {
 	m := pemBody.FindStringSubmatch(match)
 	if m == nil {
 		return false
 	}
-	body := m[1]
+	body := pemEscapes.Replace(m[1])
 	if strings.Contains(body, "...") || strings.Contains(body, "…") {
 		return false // a truncated example
 	}
-	n := 0
-	for _, line := range strings.FieldsFunc(strings.ReplaceAll(body, `\n`, "\n"), func(r rune) bool { return r == '\n' || r == '\r' }) {
+	var b64 strings.Builder
+	for _, line := range strings.Split(body, "\n") {
 		line = strings.TrimSpace(line)
-		if strings.Contains(line, ":") { // PEM headers: Proc-Type, DEK-Info
+		if line == "" || strings.Contains(line, ":") { // PEM/PGP headers: Proc-Type, DEK-Info, Version
 			continue
 		}
-		n += len(line)
+		if len(line) == 5 && line[0] == '=' { // PGP armor checksum
+			continue
+		}
+		for i := 0; i < len(line); i++ {
+			if c := line[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=') {
+				return false
+			}
+		}
+		b64.WriteString(line)
 	}
-	return n >= 64 && !isRepeated(strings.ToLower(strings.Join(strings.Fields(body), "")))
+	s := b64.String()
+	return len(s) >= 64 && ShannonEntropy(s) > 4 && !isRepeated(strings.ToLower(s))
 }

@@ -2,7 +2,10 @@ package rules
 
 //go:generate go run ./internal/gitleaksgen -o gitleaks_gen.go
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // gitleaksRule is one rule of gitleaks' default configuration as plain data,
 // the shape gitleaksgen writes.
@@ -99,13 +102,18 @@ func gitleaksRules() []*Rule {
 		}
 		if g.ID == "generic-api-key" {
 			r.Priority = PriorityFallback
+			r.Precheck = AssignmentPrecheck(10) // its secret group needs 10+ characters
 		}
 		if g.ID == "private-key" {
-			r.Radius = privateKeyRadius
 			r.SkipPlaceholderCheck = true
 		}
+		r.Radius = gitleaksRadius[g.ID]
 		for _, a := range g.Allowlists {
 			r.Allowlists = append(r.Allowlists, a.toAllowlist())
+		}
+		r.Allowlists = append(r.Allowlists, gitleaksExtraAllowlists[g.ID]...)
+		if g.ID == "generic-api-key" {
+			r.Validate = validateGenericAPIKey
 		}
 		out = append(out, r)
 	}
@@ -114,3 +122,68 @@ func gitleaksRules() []*Rule {
 
 // GitleaksVersion is the gitleaks release whose default rules are built in.
 func GitleaksVersion() string { return gitleaksVersion }
+
+// gitleaksRadius sets the window radius of the gitleaks rules whose regex
+// has no upper bound on its length (a + or * somewhere); every other gitleaks
+// rule's longest match fits in DefaultRadius, which TestRadiusCoversLongestMatch
+// checks (and which fails for a new unbounded rule after a gitleaks upgrade,
+// until it gets an entry here). The values cover the longest real tokens:
+// JWTs (Azure AD, Google ID tokens) of 2–3 KB, 1Password service account
+// tokens of about 900 bytes, curl command lines spanning a few lines.
+var gitleaksRadius = map[string]int{
+	"1password-service-account-token": 2048,
+	"curl-auth-header":                2048,
+	"curl-auth-user":                  2048,
+	"facebook-page-access-token":      1024,
+	"flyio-access-token":              1024,
+	"freemius-secret-key":             DefaultRadius,
+	"generic-api-key":                 DefaultRadius,
+	"jwt":                             4096,
+	"jwt-base64":                      4096,
+	"kubernetes-secret-yaml":          1024,
+	"microsoft-teams-webhook":         DefaultRadius,
+	"nuget-config-password":           DefaultRadius,
+	"private-key":                     privateKeyRadius,
+	"slack-app-token":                 DefaultRadius,
+	"slack-bot-token":                 DefaultRadius,
+	"slack-legacy-token":              DefaultRadius,
+	"yandex-access-token":             DefaultRadius,
+}
+
+// gitleaksExtraAllowlists are mcpscan's additions to the allowlists of
+// single gitleaks rules, for values that fill agent transcripts and that the
+// rule would report. The generated data stays as gitleaks ships it.
+var gitleaksExtraAllowlists = map[string][]*Allowlist{
+	// The rule's last alternative, a bare [a-fA-F0-9]{40} (legacy Sourcegraph
+	// tokens), is exactly a git commit or tree ID, of which a transcript of a
+	// session near the word "sourcegraph" holds hundreds. A legacy token
+	// assigned to a name (SRC_ACCESS_TOKEN=…) is still reported by the
+	// generic rules.
+	"sourcegraph-access-token": {{
+		Description: "mcpscan: a bare 40-hex value is a git object ID",
+		Regexes:     []string{`^[a-fA-F0-9]{40}$`},
+	}},
+}
+
+// uuidValue matches an RFC 9562 UUID in its canonical text form.
+var uuidValue = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// validateGenericAPIKey is mcpscan's offline check for gitleaks'
+// generic-api-key: a UUID assigned to an identifier name (token_id,
+// auth_request_id, sessionUuid) is an ID, not a key. Vault's AppRole
+// secret_id is a UUID credential and stays reported.
+func validateGenericAPIKey(secret, match string) bool {
+	if !uuidValue.MatchString(secret) {
+		return true
+	}
+	orig, norm := assignedName(match)
+	if hasNameSuffix(orig, norm, "secret_id") || hasNameSuffix(orig, norm, "secretid") {
+		return true
+	}
+	for _, suf := range []string{"id", "ids", "uuid", "guid"} {
+		if hasNameSuffix(orig, norm, suf) {
+			return false
+		}
+	}
+	return true
+}

@@ -125,7 +125,7 @@ func isSequence(s string) bool {
 // code, prose, a path or a placeholder. minLen is the shortest accepted
 // value in bytes.
 func LooksLikeSecret(v string, minLen int) bool {
-	if len(v) < minLen || len(v) > 512 || IsPlaceholder(v) {
+	if len(v) < minLen || len(v) > 4096 || IsPlaceholder(v) {
 		return false
 	}
 	var lower, upper, digit, other, space int
@@ -172,6 +172,7 @@ var (
 	codeLike = regexp.MustCompile(`[()\[\]{}<>]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
 	// pathLike: file paths and URLs without credentials.
 	pathLike = regexp.MustCompile(`^(?:~?/|\./|\.\./|[A-Za-z]:\\|https?://[^@]*$|file://)`)
-	// wordLike: letters joined by separators.
-	wordLike = regexp.MustCompile(`^[A-Za-z]+(?:[_.-][A-Za-z]+)*$`)
+	// wordLike: letters joined by separators (snake_case, kebab-case,
+	// dotted.names, and/slashed/words).
+	wordLike = regexp.MustCompile(`^[A-Za-z]+(?:[_./-][A-Za-z]+)*$`)
 )

@@ -236,6 +236,10 @@ type Rule struct {
 	// reported.
 	Validate func(secret, match string) bool
 
+	// Precheck, when set, runs on the raw bytes after each keyword hit; a
+	// hit it rejects opens no window for this rule. See Precheck.
+	Precheck Precheck
+
 	// SkipPlaceholderCheck turns off the shared placeholder/reference check
 	// (IsPlaceholder) for rules whose secrets are structurally certain, such
 	// as private key blocks.
@@ -250,6 +254,9 @@ type Rule struct {
 	// References are URLs with the provider's documentation of the
 	// credential, or the pattern's source.
 	References []string
+
+	radiusOnce sync.Once
+	radius     int
 
 	once    sync.Once
 	re      *regexp.Regexp
@@ -268,12 +275,20 @@ const (
 // DefaultRadius is the window radius, in bytes, for rules that set none.
 const DefaultRadius = 512
 
-// WindowRadius returns Radius, or DefaultRadius when it is unset.
+// WindowRadius returns Radius when set; otherwise the longest possible
+// match of Pattern (MaxMatchLen, measured on decoded text) plus slack for
+// JSON escapes, capped at 4 KiB; for unbounded patterns DefaultRadius.
 func (r *Rule) WindowRadius() int {
 	if r.Radius > 0 {
 		return r.Radius
 	}
-	return DefaultRadius
+	r.radiusOnce.Do(func() {
+		r.radius = DefaultRadius
+		if n, ok := MaxMatchLen(r.Pattern); ok {
+			r.radius = min(n+n/4+16, 4096)
+		}
+	})
+	return r.radius
 }
 
 // Compile compiles the rule's regexes once; later calls return the first

@@ -27,7 +27,7 @@ func NewSet(rs []*Rule, global []*Allowlist) (*Set, error) {
 		if _, dup := s.byID[r.ID]; dup {
 			return nil, fmt.Errorf("rules: duplicate rule ID %q", r.ID)
 		}
-		if len(r.Keywords) == 0 {
+		if len(r.Keywords) == 0 && r.Pattern != "" {
 			return nil, fmt.Errorf("rules: rule %s has no keywords", r.ID)
 		}
 		for i, k := range r.Keywords {
@@ -47,15 +47,17 @@ var (
 )
 
 // Default returns the built-in rule set: gitleaks' default rules followed by
-// mcpscan's own, with gitleaks' global allowlist. The set is built once per
+// mcpscan's own, with gitleaks' global allowlist and mcpscan's additions. The set is built once per
 // process; regexes are compiled lazily.
 func Default() *Set {
 	defaultOnce.Do(func() {
 		rs := append(gitleaksRules(), mcpscanRules()...)
+		rs = append(rs, structuralRules()...)
 		var global []*Allowlist
 		for _, a := range gitleaksGlobalAllowlists {
 			global = append(global, a.toAllowlist())
 		}
+		global = append(global, mcpscanGlobalAllowlists...)
 		s, err := NewSet(rs, global)
 		if err != nil {
 			panic(err) // the built-in data is checked by tests
@@ -63,6 +65,19 @@ func Default() *Set {
 		defaultSet = s
 	})
 	return defaultSet
+}
+
+// mcpscanGlobalAllowlists are mcpscan's additions to gitleaks' global
+// allowlist: values that fill agent transcripts, look random, and are never
+// credentials.
+var mcpscanGlobalAllowlists = []*Allowlist{
+	{
+		// Anthropic API object IDs: tool_use blocks (toolu_01…), messages
+		// (msg_01…), request IDs (req_011C…), batches and files. Claude Code
+		// writes several into every transcript record.
+		Description: "mcpscan: Anthropic API object IDs",
+		Regexes:     []string{`^(?:toolu|srvtoolu|msg|msgbatch|req|file)_01[A-Za-z0-9]{16,40}$`},
+	},
 }
 
 // Rules returns the rules in order: gitleaks' first, then mcpscan's.

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes: the contract with hooks and CI.
+const (
+	exitClean    = 0 // nothing found at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitError    = 2 // usage error or fatal error
+)
+
+// errFindings signals exit code 1 without printing an error.
+var errFindings = errors.New("findings")
+
+// Main runs mcpscan with args and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cmd := newCmdRoot(&streams{in: stdin, out: stdout, err: stderr})
+	cmd.SetArgs(args)
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
+	err := cmd.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return exitClean
+	case errors.Is(err, errFindings):
+		return exitFindings
+	default:
+		fmt.Fprintln(stderr, "mcpscan: error:", err)
+		return exitError
+	}
+}
+
+// streams are the command's standard streams, replaceable in tests.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+func newCmdRoot(s *streams) *cobra.Command {
+	v, c, d := versionInfo()
+	opts := &scanOptions{streams: s}
+	cmd := &cobra.Command{
+		Use:   "mcpscan [PATH...]",
+		Short: "Find credentials exposed by AI coding agents and MCP setups",
+		Long: `mcpscan finds credentials that coding agents and MCP clients wrote to disk:
+Claude Code transcripts and prompt history, memory files (CLAUDE.md),
+agent settings and MCP client configs.
+
+With no PATH it scans the current user's well-known agent and MCP locations
+(~/.claude, ~/.claude.json, Cursor, Claude Desktop, Windsurf, Gemini, Codex …).
+With PATHs it scans those files and directories, recursively.
+
+Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
+		Version:       fmt.Sprintf("%s (commit %s, built %s)", v, orUnknown(c), orUnknown(d)),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			opts.version = v
+			return runScan(cmd.Context(), opts)
+		},
+	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w\nRun 'mcpscan --help' for usage", err)
+	})
+	opts.addFlags(cmd)
+	return cmd
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

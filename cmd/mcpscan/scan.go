@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mcpscan/mcpscan/reporters"
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/locations"
+	"github.com/mcpscan/mcpscan/scanner/sources"
+)
+
+// scanOptions are the flags of a scan.
+type scanOptions struct {
+	*streams
+	paths   []string
+	version string
+
+	format            string
+	output            string
+	showSecrets       bool
+	failOn            string
+	noColor           bool
+	followSymlinks    bool
+	exclude           []string
+	noDefaultExcludes bool
+	workers           int
+	maxFileSize       int64
+}
+
+func (o *scanOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "terminal", "report format: "+strings.Join(reporters.Formats(), ", "))
+	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
+	f.BoolVar(&o.showSecrets, "show-secrets", false, "print full secret values instead of redacted ones (the report then holds live credentials)")
+	f.StringVar(&o.failOn, "fail-on", "info", "exit 1 only for findings at or above this `SEVERITY` (info, low, medium, high, critical)")
+	f.BoolVar(&o.noColor, "no-color", false, "no colour in the terminal report (also: NO_COLOR=1)")
+	f.BoolVar(&o.followSymlinks, "follow-symlinks", false, "follow symbolic links below the scanned paths (loops are detected)")
+	f.StringArrayVar(&o.exclude, "exclude", nil, "skip files and directories matching this doublestar `GLOB` (repeatable), e.g. '**/testdata/**'")
+	f.BoolVar(&o.noDefaultExcludes, "no-default-excludes", false, "also scan .git and node_modules directories")
+	f.IntVarP(&o.workers, "jobs", "j", 0, "files scanned in parallel (default: number of CPUs)")
+	f.Int64Var(&o.maxFileSize, "max-file-size", 0, "skip files larger than this many `BYTES` (0: no limit)")
+}
+
+func runScan(ctx context.Context, o *scanOptions) error {
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		return fmt.Errorf("--fail-on: %w", err)
+	}
+	roots, err := o.roots()
+	if err != nil {
+		return err
+	}
+	out, color, closeOut, err := o.openOutput()
+	if err != nil {
+		return err
+	}
+	rep, err := reporters.New(o.format, reporters.Options{
+		Version:     o.version,
+		ShowSecrets: o.showSecrets,
+		Color:       color,
+		Roots:       o.paths,
+	})
+	if err != nil {
+		closeOut(false)
+		return err
+	}
+	eng := scanner.New(rules.Default(), sources.Default(), scanner.Options{
+		Workers:           o.workers,
+		FollowSymlinks:    o.followSymlinks,
+		Exclude:           o.exclude,
+		NoDefaultExcludes: o.noDefaultExcludes,
+		MaxFileSize:       o.maxFileSize,
+	})
+	res, err := eng.Run(ctx, roots)
+	if err != nil {
+		closeOut(false)
+		if errors.Is(err, scanner.ErrMissingRoot) {
+			return err
+		}
+		return fmt.Errorf("scan: %w", err)
+	}
+	if err := rep.Report(out, res); err != nil {
+		closeOut(false)
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := closeOut(true); err != nil {
+		return err
+	}
+	for i := range res.Findings {
+		if res.Findings[i].Severity >= failOn {
+			return errFindings
+		}
+	}
+	return nil
+}
+
+// roots returns the scan roots: the named paths, or the well-known
+// locations of the current user when none are named.
+func (o *scanOptions) roots() ([]scanner.Root, error) {
+	if len(o.paths) > 0 {
+		roots := make([]scanner.Root, len(o.paths))
+		for i, p := range o.paths {
+			roots[i] = scanner.Root{Path: p}
+		}
+		return roots, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return nil, fmt.Errorf("no PATH given and no home directory to scan: %w", err)
+	}
+	return locations.Default(home, runtime.GOOS, os.Getenv), nil
+}
+
+// openOutput returns where the report goes, whether to colour it, and a
+// function that finishes the output (commit true: keep the file).
+func (o *scanOptions) openOutput() (io.Writer, bool, func(commit bool) error, error) {
+	if o.output == "" {
+		color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(o.out)
+		return o.out, color, func(bool) error { return nil }, nil
+	}
+	f, err := newPrivateFile(o.output)
+	if err != nil {
+		return nil, false, nil, fmt.Errorf("--output: %w", err)
+	}
+	return f, false, f.finish, nil
+}
+
+// isTerminal reports whether w is a character device (a TTY).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

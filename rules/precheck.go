@@ -1,0 +1,101 @@
+package rules
+
+// A Precheck is a cheap test the matcher runs on the raw bytes right after
+// a keyword hit, before any window is decoded or any regex runs. It must
+// never reject a place where the rule's regex could match with this
+// keyword occurrence (recall must equal running the regex everywhere); it
+// only has to reject most places where it cannot. b is the raw buffer,
+// kwEnd the offset just past the keyword; b may end early, in which case
+// the precheck must accept.
+type Precheck func(b []byte, kwEnd int) bool
+
+// AssignmentPrecheck returns a Precheck for NAME <op> VALUE rules
+// (gitleaks' generic-api-key, mcpscan's generic-credential-assignment):
+// after the keyword it skips the rest of the name, quotes and blanks, then
+// wants an assignment operator (= : > , | ?), then at most a few quotes,
+// blanks or '=', then at least minValue value bytes. Raw JSON escapes are
+// treated as what they decode to: \" \' and \n \t \r as quotes and blanks,
+// \uXXXX and \/ as one value character.
+func AssignmentPrecheck(minValue int) Precheck {
+	return func(b []byte, i int) bool {
+		n := len(b)
+		// Rest of the name: [ \t\w.-], generously bounded.
+		for k := 0; k < 64 && i < n && isNameTail(b[i]); k++ {
+			i++
+		}
+		// Quotes and blanks, with escapes.
+		i = skipQuoteBlank(b, i, 8, false)
+		if i >= n {
+			return true
+		}
+		if !isOperator(b[i]) {
+			return false
+		}
+		for k := 0; k < 4 && i < n && isOperator(b[i]); k++ {
+			i++
+		}
+		i = skipQuoteBlank(b, i, 24, true)
+		run := 0
+		for i < n && run < minValue {
+			c := b[i]
+			if c == '\\' {
+				if i+1 >= n {
+					return true
+				}
+				switch b[i+1] {
+				case 'u':
+					i += 6
+				case '/':
+					i += 2
+				default:
+					return false
+				}
+				run++
+				continue
+			}
+			if !isValueByte(c) {
+				break
+			}
+			i++
+			run++
+		}
+		return run >= minValue || i >= n
+	}
+}
+
+func isNameTail(c byte) bool {
+	return c == ' ' || c == '\t' || c == '.' || c == '-' || c == '_' ||
+		(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+func isOperator(c byte) bool {
+	return c == '=' || c == ':' || c == '>' || c == ',' || c == '|' || c == '?'
+}
+
+// skipQuoteBlank skips up to max quotes, blanks (and '=' / backticks when
+// valueSide), and JSON escapes of them, from b[i].
+func skipQuoteBlank(b []byte, i, max int, valueSide bool) int {
+	for k := 0; k < max && i < len(b); k++ {
+		switch c := b[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'':
+			i++
+		case valueSide && (c == '=' || c == '`'):
+			i++
+		case c == '\\' && i+1 < len(b) && (b[i+1] == '"' || b[i+1] == '\'' || b[i+1] == 'n' || b[i+1] == 't' || b[i+1] == 'r'):
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// isValueByte reports bytes that can be part of a secret value: anything
+// but blanks, quotes, backticks, separators and backslashes.
+func isValueByte(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '"', '\'', '`', ';', ',', '\\':
+		return false
+	}
+	return true
+}

@@ -1,0 +1,179 @@
+// Package scanner walks the inputs of a scan, classifies each file, hands
+// it to the handler of its source kind (see package scanner/sources), and
+// collects findings, per-file errors and statistics into a Result.
+//
+// Files are scanned in parallel, one worker per CPU, each with its own
+// streaming matcher (package scanner/match); no file is read whole into
+// memory. A problem with one file (permission denied, a symlink loop, a
+// malformed record) is recorded as a FileError and the scan goes on.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/scanner/match"
+)
+
+// Root is one input of a scan.
+type Root struct {
+	// Path is a file or directory, as the user wrote it.
+	Path string
+	// Optional roots (the well-known locations of a scan without
+	// arguments) are skipped quietly when missing; a missing required root
+	// is a fatal error.
+	Optional bool
+}
+
+// Options tunes a scan.
+type Options struct {
+	// Workers is the number of files scanned at once; 0 means GOMAXPROCS.
+	Workers int
+	// FollowSymlinks makes the walk follow symbolic links to files and
+	// directories (with loop detection). By default links below a root are
+	// counted as skipped; a root that is itself a link is always followed.
+	FollowSymlinks bool
+	// Exclude holds doublestar globs; a file or directory whose path below
+	// its root, or whose base name, matches one is skipped.
+	Exclude []string
+	// NoDefaultExcludes scans .git and node_modules directories too.
+	NoDefaultExcludes bool
+	// MaxFileSize skips files larger than this many bytes; 0: no limit.
+	MaxFileSize int64
+	// Progress, when set, is called after each file with running totals.
+	Progress func(files, bytes int64)
+}
+
+// DefaultExcludes are directory names skipped unless NoDefaultExcludes is
+// set: version-control internals and installed dependencies.
+var DefaultExcludes = []string{".git", "node_modules"}
+
+// Engine runs scans. It is safe for concurrent use.
+type Engine struct {
+	set      *rules.Set
+	matcher  *match.Engine
+	handlers []Handler
+	opt      Options
+}
+
+// New returns an engine scanning with set, dispatching files to handlers
+// in order (the first whose Accepts returns true gets the file).
+func New(set *rules.Set, handlers []Handler, opt Options) *Engine {
+	return &Engine{set: set, matcher: match.NewEngine(set), handlers: handlers, opt: opt}
+}
+
+// ErrMissingRoot wraps the error for a required root that does not exist.
+var ErrMissingRoot = errors.New("no such file or directory")
+
+// Run scans roots and returns the sorted result. It returns an error only
+// when a required root is missing or ctx is cancelled; every other problem
+// is recorded in Result.Errors.
+func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
+	var present []Root
+	for _, r := range roots {
+		if _, err := os.Stat(r.Path); err != nil {
+			if r.Optional && errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("%s: %w", r.Path, ErrMissingRoot)
+			}
+			if !r.Optional {
+				return nil, err
+			}
+		}
+		present = append(present, r)
+	}
+
+	res := &Result{Started: time.Now()}
+	for _, r := range present {
+		res.Roots = append(res.Roots, r.Path)
+	}
+	var (
+		mu      sync.Mutex
+		files   atomic.Int64
+		bytes   atomic.Int64
+		skipped = map[string]int64{}
+	)
+	col := &collector{
+		finding: func(f Finding) { mu.Lock(); res.Findings = append(res.Findings, f); mu.Unlock() },
+		problem: func(fe FileError) { mu.Lock(); res.Errors = append(res.Errors, fe); mu.Unlock() },
+		skip:    func(reason string) { mu.Lock(); skipped[reason]++; mu.Unlock() },
+	}
+
+	jobs := make(chan job, 64)
+	workers := e.opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			env := NewEnv(e.matcher.NewScanner(), e.set, col.finding, col.problem)
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				n, ok := e.scanFile(ctx, j, env, col)
+				if ok {
+					files.Add(1)
+				}
+				bytes.Add(n)
+				if e.opt.Progress != nil {
+					e.opt.Progress(files.Load(), bytes.Load())
+				}
+			}
+		}()
+	}
+	w := &walker{opt: &e.opt, jobs: jobs, col: col, ctx: ctx}
+	for _, r := range present {
+		w.walkRoot(r)
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	res.Stats.FilesScanned = files.Load()
+	res.Stats.BytesScanned = bytes.Load()
+	for reason, n := range skipped {
+		res.Stats.FilesSkipped += n
+		if res.Stats.SkippedBy == nil {
+			res.Stats.SkippedBy = map[string]int64{}
+		}
+		res.Stats.SkippedBy[reason] = n
+	}
+	res.Stats.DurationMS = time.Since(res.Started).Milliseconds()
+	res.Sort()
+	return res, nil
+}
+
+// collector funnels worker output into the Result.
+type collector struct {
+	finding func(Finding)
+	problem func(FileError)
+	skip    func(reason string)
+}
+
+// Skip reasons counted in Stats.SkippedBy.
+const (
+	SkipBinary   = "binary"
+	SkipSymlink  = "symlink"
+	SkipSpecial  = "special"
+	SkipExcluded = "excluded"
+	SkipTooLarge = "too-large"
+	SkipNoReader = "unhandled"
+	// SkipCredentialStore counts agents' own credential files (see
+	// CredentialStores).
+	SkipCredentialStore = "credential-store"
+)

@@ -1,0 +1,118 @@
+package scanner
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/scanner/match"
+)
+
+// Input is one file (or archive member) handed to a Handler. The engine
+// opens and closes it; a handler only reads.
+type Input struct {
+	// Path is the display path: the scanned argument joined with the file's
+	// path below it.
+	Path string
+	// ClassPath is the slash-separated path used to classify the file:
+	// absolute for files on disk, so that "projects/<cwd>/<id>.jsonl" is
+	// recognised whatever directory the user named.
+	ClassPath string
+	// Size is the file's size in bytes when it was opened; the engine reads
+	// no further, so a file that grows during the scan is scanned as it was.
+	Size int64
+	// Reader yields the file's bytes from the start.
+	Reader io.Reader
+	// ReaderAt gives random access to the same bytes, for handlers that
+	// re-read a record to describe a finding; nil when not seekable.
+	ReaderAt io.ReaderAt
+}
+
+// Handler scans one kind of file. Handlers are small and separate, one per
+// source kind (osv-scalibr's extractor plugins): the engine walks, opens
+// and classifies; the handler only reads and reports.
+type Handler interface {
+	// Source names the source kind the handler reports.
+	Source() Source
+	// Accepts reports, from the slash path alone (no reads), whether the
+	// handler takes the file. The engine asks handlers in registry order
+	// and gives the file to the first that accepts it.
+	Accepts(classPath string) bool
+	// Scan reads in.Reader and reports findings and per-line problems
+	// through env. An error return is recorded as the file's error; the
+	// scan of other files goes on.
+	Scan(ctx context.Context, in *Input, env *Env) error
+}
+
+// Env is what a handler reports to. It belongs to one worker goroutine.
+type Env struct {
+	// Matcher is the worker's streaming matcher.
+	Matcher *match.Scanner
+	// Rules is the rule set in use.
+	Rules *rules.Set
+
+	findings func(Finding)
+	errors   func(FileError)
+}
+
+// NewEnv returns an Env that passes findings and errors to the given
+// functions. The engine builds one per worker; tests build their own.
+func NewEnv(m *match.Scanner, set *rules.Set, findings func(Finding), errors func(FileError)) *Env {
+	return &Env{Matcher: m, Rules: set, findings: findings, errors: errors}
+}
+
+// Report records a finding, filling in Redacted, Fingerprint, Description,
+// Severity and Kind from the rule where they are empty.
+func (e *Env) Report(f Finding) {
+	if f.Rule != nil {
+		if f.RuleID == "" {
+			f.RuleID = f.Rule.ID
+		}
+		if f.Description == "" {
+			f.Description = f.Rule.Description
+		}
+		if f.Kind == "" {
+			f.Kind = f.Rule.Kind
+			f.Severity = f.Rule.Severity
+		}
+	}
+	if f.Redacted == "" && f.Secret != "" {
+		f.Redacted = Redact(f.Secret)
+	}
+	if f.Fingerprint == "" {
+		f.Fingerprint = Fingerprint(f.RuleID, f.Path, f.Secret)
+	}
+	if f.Context.IsZero() {
+		f.Context = nil
+	}
+	e.findings(f)
+}
+
+// Problem records a per-file problem that did not stop the file's scan,
+// such as a malformed record on one line (line 0: no line).
+func (e *Env) Problem(path string, line int, format string, args ...any) {
+	e.errors(FileError{Path: path, Line: line, Error: fmt.Sprintf(format, args...)})
+}
+
+// FindingFromHit turns a matcher hit in in into a Finding of source src,
+// without context.
+func FindingFromHit(in *Input, src Source, h *match.Hit) Finding {
+	return Finding{
+		Rule:      h.Rule,
+		RuleID:    h.Rule.ID,
+		Source:    src,
+		Path:      in.Path,
+		Line:      h.Line,
+		Column:    h.Column,
+		EndLine:   h.EndLine,
+		EndColumn: h.EndColumn,
+		Offset:    h.Start,
+		Secret:    h.Secret,
+	}
+}
+
+// MatchOptions returns matcher options for in in the given mode.
+func MatchOptions(in *Input, mode match.Mode) match.Options {
+	return match.Options{Mode: mode, Path: in.ClassPath}
+}

@@ -1,0 +1,137 @@
+package match
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/mcpscan/mcpscan/rules"
+)
+
+// Format-valid, randomly generated test credentials (not live).
+const (
+	ghToken  = "ghp_R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
+	apiValue = "Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0Qe"
+)
+
+func scanAll(t *testing.T, input string, opt Options) []Hit {
+	t.Helper()
+	s := NewEngine(rules.Default()).NewScanner()
+	var out []Hit
+	_, err := s.Scan(strings.NewReader(input), opt, func(h *Hit) error {
+		out = append(out, *h)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestTextModeLocation(t *testing.T) {
+	in := "first line\nsecond: token is " + ghToken + " here\nthird\n"
+	hits := scanAll(t, in, Options{Mode: Text})
+	if len(hits) != 1 {
+		t.Fatalf("got %d hits: %+v", len(hits), hits)
+	}
+	h := hits[0]
+	if h.Rule.ID != "github-pat" || h.Secret != ghToken {
+		t.Fatalf("hit = %s %q", h.Rule.ID, h.Secret)
+	}
+	if h.Line != 2 || h.Column != 18 || h.EndLine != 2 || h.EndColumn != 18+len(ghToken) {
+		t.Fatalf("location = %d:%d-%d:%d", h.Line, h.Column, h.EndLine, h.EndColumn)
+	}
+	if in[h.Start:h.End] != ghToken || h.LineStart != 11 {
+		t.Fatalf("offsets %d-%d linestart %d", h.Start, h.End, h.LineStart)
+	}
+}
+
+func TestJSONModeDecodesEscapes(t *testing.T) {
+	// export API_KEY=\"...\" inside a JSON string, and a .env dump joined by \n.
+	line1 := `{"type":"assistant","message":{"content":[{"type":"tool_use","name":"Bash","input":{"command":"export API_KEY=\"` + apiValue + `\" && ./run"}}]}}`
+	line2 := `{"type":"user","toolUseResult":{"stdout":"NODE_ENV=dev\nDB_PASSWORD=wK8#pL2vQ9xR\nPORT=3000\n"}}`
+	in := line1 + "\n" + line2 + "\n"
+	hits := scanAll(t, in, Options{Mode: JSON})
+	got := map[string]Hit{}
+	for _, h := range hits {
+		got[h.Secret] = h
+	}
+	h, ok := got[apiValue]
+	if !ok {
+		t.Fatalf("escaped API_KEY not found; hits: %+v", hits)
+	}
+	if in[h.Start:h.End] != apiValue || h.Line != 1 {
+		t.Fatalf("raw span %q line %d", in[h.Start:h.End], h.Line)
+	}
+	p, ok := got["wK8#pL2vQ9xR"]
+	if !ok {
+		t.Fatalf("DB_PASSWORD after \\n not found; hits: %+v", hits)
+	}
+	if p.Line != 2 || in[p.Start:p.End] != "wK8#pL2vQ9xR" {
+		t.Fatalf("password at line %d span %q", p.Line, in[p.Start:p.End])
+	}
+	for s := range got {
+		if strings.Contains(s, `\`) {
+			t.Errorf("secret %q carries an escape", s)
+		}
+	}
+}
+
+// TestChunkEdges plants secrets at many offsets and requires identical
+// results for every chunk size, including ones smaller than a secret.
+func TestChunkEdges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	for i := 0; i < 60; i++ {
+		pad := rng.IntN(3000)
+		b.WriteString(strings.Repeat("lorem ipsum dolor ", pad/18))
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "token=%s\n", ghToken)
+		case 1:
+			fmt.Fprintf(&b, "{\"cmd\":\"export SECRET_TOKEN=\\\"%s%02d\\\"\"}\n", apiValue[:30], i)
+		case 2:
+			fmt.Fprintf(&b, "postgres://app:Qx7vR2mL9pT4w%02d@db.internal:5432/app\n", i)
+		}
+	}
+	in := b.String()
+	for _, mode := range []Mode{Text, JSON} {
+		want := scanAll(t, in, Options{Mode: mode})
+		if len(want) < 60 {
+			t.Fatalf("mode %d: only %d hits", mode, len(want))
+		}
+		for _, cs := range []int{7, 64, 1000, 4096} {
+			got := scanAll(t, in, Options{Mode: mode, ChunkSize: cs})
+			if !reflect.DeepEqual(stripRules(got), stripRules(want)) {
+				t.Errorf("mode %d chunk %d: %d hits, want %d", mode, cs, len(got), len(want))
+			}
+		}
+	}
+}
+
+type plainHit struct {
+	Rule, Secret        string
+	Start, End          int64
+	Line, Col, EL, ECol int
+}
+
+func stripRules(hs []Hit) []plainHit {
+	out := make([]plainHit, len(hs))
+	for i, h := range hs {
+		out[i] = plainHit{h.Rule.ID, h.Secret, h.Start, h.End, h.Line, h.Column, h.EndLine, h.EndColumn}
+	}
+	return out
+}
+
+func TestLongLineBoundedMemory(t *testing.T) {
+	// A 5 MB single line with a secret near the end: columns keep counting
+	// across chunk slides.
+	pad := strings.Repeat("é", 2_500_000) // 2 bytes each
+	in := pad + " " + ghToken
+	hits := scanAll(t, in, Options{Mode: Text, ChunkSize: 64 << 10})
+	if len(hits) != 1 || hits[0].Line != 1 || hits[0].Column != 2_500_002 {
+		t.Fatalf("hits %+v", stripRules(hits))
+	}
+}

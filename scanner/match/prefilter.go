@@ -1,0 +1,107 @@
+package match
+
+import "github.com/mcpscan/mcpscan/rules"
+
+// lowerTable maps every byte to its ASCII lower-case form.
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		c := byte(i)
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		t[i] = c
+	}
+	return
+}()
+
+// keyword is one prefilter literal and the rules it triggers.
+type keyword struct {
+	text   string // lower-case
+	rules  []int  // indexes into Engine.rules
+	radius int    // largest window radius of those rules
+}
+
+// prefilter finds keyword occurrences case-insensitively. It indexes every
+// keyword by its first two (lower-cased) bytes in a 64 Ki-entry table, so
+// that the scan loop costs two loads and a compare per byte, and a full
+// comparison only where a pair matches. Like ripgrep's candidate lines it
+// may report candidates that no rule confirms, but never misses a keyword.
+type prefilter struct {
+	table    [1 << 16]uint16 // pair → 1 + index into groups; 0: no keyword starts here
+	groups   [][]int         // keyword indexes sharing a first pair
+	keywords []keyword
+	maxLen   int
+}
+
+func newPrefilter(rs []*rules.Rule) *prefilter {
+	p := &prefilter{}
+	byText := map[string]int{}
+	for ri, r := range rs {
+		if r.Pattern == "" {
+			continue // structural rules are raised by source handlers
+		}
+		for _, k := range r.Keywords {
+			ki, ok := byText[k]
+			if !ok {
+				ki = len(p.keywords)
+				byText[k] = ki
+				p.keywords = append(p.keywords, keyword{text: k})
+				if len(k) > p.maxLen {
+					p.maxLen = len(k)
+				}
+			}
+			kw := &p.keywords[ki]
+			kw.rules = append(kw.rules, ri)
+			if rad := r.WindowRadius(); rad > kw.radius {
+				kw.radius = rad
+			}
+		}
+	}
+	for ki, k := range p.keywords {
+		pair := uint16(k.text[0])<<8 | uint16(k.text[1])
+		g := p.table[pair]
+		if g == 0 {
+			p.groups = append(p.groups, nil)
+			g = uint16(len(p.groups))
+			p.table[pair] = g
+		}
+		p.groups[g-1] = append(p.groups[g-1], ki)
+	}
+	return p
+}
+
+// find calls fn(pos, keywordIndex) for every keyword occurrence starting in
+// b[start:end]. b must extend at least maxLen-1 bytes past end where the
+// input continues, so that keywords starting before end are seen whole.
+func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
+	if end > len(b)-1 {
+		end = len(b) - 1
+	}
+	lo := &lowerTable
+	tbl := &p.table
+	for i := start; i < end; i++ {
+		g := tbl[uint16(lo[b[i]])<<8|uint16(lo[b[i+1]])]
+		if g == 0 {
+			continue
+		}
+		for _, ki := range p.groups[g-1] {
+			if hasPrefixFold(b[i:], p.keywords[ki].text) {
+				fn(i, ki)
+			}
+		}
+	}
+}
+
+// hasPrefixFold reports whether b starts with the lower-case literal k,
+// ignoring ASCII case in b.
+func hasPrefixFold(b []byte, k string) bool {
+	if len(b) < len(k) {
+		return false
+	}
+	for j := 2; j < len(k); j++ {
+		if lowerTable[b[j]] != k[j] {
+			return false
+		}
+	}
+	return true
+}

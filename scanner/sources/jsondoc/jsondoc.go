@@ -1,0 +1,81 @@
+// Package jsondoc scans JSON documents: string values are decoded before
+// rules see them, and each finding names the field that held the secret
+// ("mcpServers.github.env.GITHUB_TOKEN"). Source kinds built on JSON
+// documents (agent settings, MCP client configs) reuse ScanDocument and
+// add their own context.
+package jsondoc
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/jsonloc"
+	"github.com/mcpscan/mcpscan/scanner/match"
+)
+
+// Handler scans *.json files that no more specific handler took.
+type Handler struct{}
+
+var _ scanner.Handler = Handler{}
+
+// Source returns scanner.SourceFile.
+func (Handler) Source() scanner.Source { return scanner.SourceFile }
+
+// Accepts takes paths ending in .json.
+func (Handler) Accepts(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".json") }
+
+// Scan scans the document; see ScanDocument.
+func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) error {
+	return ScanDocument(ctx, in, env, scanner.SourceFile, nil)
+}
+
+// Describer adds source-specific context to a finding from the JSON
+// location of its secret (t.Frames: root first).
+type Describer func(f *scanner.Finding, t *jsonloc.Target)
+
+// captureKeys are the scalar fields kept for describers.
+var captureKeys = []string{"type", "name", "command", "url", "serverUrl", "httpUrl"}
+
+// ScanDocument runs Collect and reports what it found.
+func ScanDocument(ctx context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) error {
+	found, err := Collect(ctx, in, env, src, describe)
+	for _, f := range found {
+		env.Report(f)
+	}
+	return err
+}
+
+// Collect runs the matcher in JSON mode over the document, locates each
+// hit's field, and returns findings of source src without reporting them;
+// describe (may be nil) adds context. A document that is not valid JSON is
+// still scanned (string decoding is best-effort) and gets a per-file
+// problem naming the parse error.
+func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) ([]scanner.Finding, error) {
+	var found []scanner.Finding
+	_, err := env.Matcher.Scan(in.Reader, scanner.MatchOptions(in, match.JSON), func(h *match.Hit) error {
+		found = append(found, scanner.FindingFromHit(in, src, h))
+		return nil
+	})
+	if len(found) > 0 && in.ReaderAt != nil {
+		offsets := make([]int64, len(found))
+		for i := range found {
+			offsets[i] = found[i].Offset
+		}
+		targets, lerr := jsonloc.Locate(io.NewSectionReader(in.ReaderAt, 0, in.Size), offsets, jsonloc.Options{Capture: captureKeys})
+		if lerr != nil {
+			env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", lerr)
+		}
+		for i := range found {
+			if i < len(targets) && targets[i].Found {
+				f := &found[i]
+				f.Context = &scanner.Context{Field: targets[i].Path}
+				if describe != nil {
+					describe(f, &targets[i])
+				}
+			}
+		}
+	}
+	return found, err
+}

@@ -1,0 +1,163 @@
+// Package settings scans Claude Code settings files (settings.json,
+// settings.local.json, managed-settings.json). Besides pattern findings
+// in every string (permissions.allow rules that saved a whole command line,
+// apiKeyHelper commands), it raises agent-settings-env-credential for
+// literal values of credential-named variables in the "env" map, which no
+// provider pattern may match (DB_PASSWORD: "wK8#pL2v").
+package settings
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
+)
+
+// maxStructuralSize bounds the file size for the structural env check; a
+// larger settings file still gets the pattern scan.
+const maxStructuralSize = 8 << 20
+
+// Handler scans agent settings files.
+type Handler struct{}
+
+var _ scanner.Handler = Handler{}
+
+// Source returns scanner.SourceAgentSettings.
+func (Handler) Source() scanner.Source { return scanner.SourceAgentSettings }
+
+// Accepts takes settings.json and settings.local.json inside a .claude
+// directory, and managed-settings.json anywhere.
+func (Handler) Accepts(p string) bool {
+	base := path.Base(p)
+	switch base {
+	case "managed-settings.json":
+		return true
+	case "settings.json", "settings.local.json":
+		return path.Base(path.Dir(p)) == ".claude"
+	}
+	return false
+}
+
+// Scan reports pattern findings and hardcoded env credentials.
+func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) error {
+	found, err := jsondoc.Collect(ctx, in, env, scanner.SourceAgentSettings, nil)
+	for _, f := range found {
+		env.Report(f)
+	}
+	if in.ReaderAt == nil || in.Size > maxStructuralSize {
+		return err
+	}
+	raw, rerr := io.ReadAll(io.NewSectionReader(in.ReaderAt, 0, in.Size))
+	if rerr != nil {
+		return rerr
+	}
+	var doc struct {
+		Env map[string]any `json:"env"`
+	}
+	if jerr := json.Unmarshal(raw, &doc); jerr != nil {
+		if len(found) == 0 { // Collect already said so when it located findings
+			env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", jerr)
+		}
+		return err
+	}
+	rule := env.Rules.Lookup(rules.AgentSettingsEnvCredential)
+	names := make([]string, 0, len(doc.Env))
+	for k := range doc.Env {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v, ok := doc.Env[name].(string)
+		if !ok || !rules.IsCredentialName(name) || !isLiteral(v) {
+			continue
+		}
+		off := locateValue(raw, name)
+		if off < 0 || covered(found, int64(off)) {
+			continue
+		}
+		line, col := position(raw, off)
+		end := off + len(jsonQuoted(v)) - 2
+		endLine, endCol := position(raw, end)
+		env.Report(scanner.Finding{
+			Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
+			Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
+			Secret:  v,
+			Context: &scanner.Context{Field: "env." + name},
+		})
+	}
+	return err
+}
+
+// isLiteral reports whether an env value is a literal credential: not
+// empty, not a reference or placeholder, not a short number or flag.
+func isLiteral(v string) bool {
+	if rules.IsPlaceholder(v) || len(v) < 4 {
+		return false
+	}
+	digits := true
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			digits = false
+			break
+		}
+	}
+	return !(digits && len(v) < 8)
+}
+
+// covered reports whether a pattern finding already starts inside the
+// value at off (the provider rule wins; no duplicate).
+func covered(found []scanner.Finding, off int64) bool {
+	for _, f := range found {
+		if f.Offset >= off && f.Offset < off+4096 && f.Context != nil && strings.HasPrefix(f.Context.Field, "env.") {
+			return true
+		}
+	}
+	return false
+}
+
+// locateValue returns the byte offset of the first character of the
+// string value of key name in raw, or -1.
+func locateValue(raw []byte, name string) int {
+	key := jsonQuoted(name)
+	from := 0
+	for {
+		i := bytes.Index(raw[from:], key)
+		if i < 0 {
+			return -1
+		}
+		j := from + i + len(key)
+		for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+			j++
+		}
+		if j < len(raw) && raw[j] == ':' {
+			j++
+			for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+				j++
+			}
+			if j < len(raw) && raw[j] == '"' {
+				return j + 1
+			}
+		}
+		from += i + 1
+	}
+}
+
+func jsonQuoted(s string) []byte {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// position returns the 1-based line and code-point column of offset off.
+func position(raw []byte, off int) (int, int) {
+	line := 1 + bytes.Count(raw[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(raw[:off], '\n') + 1
+	return line, utf8.RuneCount(raw[start:off]) + 1
+}

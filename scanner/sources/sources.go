@@ -1,0 +1,27 @@
+// Package sources is the registry of source handlers: the one place that
+// knows every file kind mcpscan understands. Handlers are listed
+// explicitly (no init-time registration) in the order the engine asks
+// them; the first that accepts a file scans it.
+package sources
+
+import (
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
+	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
+	"github.com/mcpscan/mcpscan/scanner/sources/settings"
+	"github.com/mcpscan/mcpscan/scanner/sources/textfile"
+	"github.com/mcpscan/mcpscan/scanner/sources/transcript"
+)
+
+// Default returns the handlers for every source kind, most specific first:
+// agent settings, MCP client configs, JSON Lines transcripts, other JSON
+// documents, then plain text (which accepts everything).
+func Default() []scanner.Handler {
+	return []scanner.Handler{
+		settings.Handler{},
+		mcpconfig.Handler{},
+		transcript.Handler{},
+		jsondoc.Handler{},
+		textfile.Handler{},
+	}
+}

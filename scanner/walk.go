@@ -1,0 +1,271 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// maxDepth bounds directory recursion, as a last guard against cycles the
+// loop detection cannot see (such as bind mounts).
+const maxDepth = 256
+
+// sniffLen is how much of a file is read to tell text from binary.
+const sniffLen = 8 << 10
+
+// job is one regular file to scan.
+type job struct {
+	display string // what reports show
+	abs     string // absolute path, for classification and opening
+}
+
+// walker feeds regular files to the workers.
+type walker struct {
+	opt     *Options
+	jobs    chan<- job
+	col     *collector
+	ctx     context.Context
+	visited map[string]bool // real paths of directories entered, when following links
+}
+
+func (w *walker) walkRoot(r Root) {
+	abs, err := filepath.Abs(r.Path)
+	if err != nil {
+		w.col.problem(FileError{Path: r.Path, Error: err.Error()})
+		return
+	}
+	info, err := os.Stat(abs) // a root that is a link is followed
+	if err != nil {
+		w.col.problem(FileError{Path: r.Path, Error: describe(err)})
+		return
+	}
+	if w.visited == nil {
+		w.visited = map[string]bool{}
+	}
+	if info.IsDir() {
+		w.walkDir(r.Path, abs, "", 0)
+		return
+	}
+	w.file(r.Path, abs, info)
+}
+
+func (w *walker) walkDir(display, abs, rel string, depth int) {
+	if w.ctx.Err() != nil {
+		return
+	}
+	if depth > maxDepth {
+		w.col.problem(FileError{Path: display, Error: fmt.Sprintf("directory nesting deeper than %d levels; not descending further", maxDepth)})
+		return
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		if w.visited[real] {
+			w.col.problem(FileError{Path: display, Error: "symlink loop: this directory was already scanned through another path"})
+			return
+		}
+		w.visited[real] = true
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil && len(entries) == 0 {
+		w.col.problem(FileError{Path: display, Error: describe(err)})
+		return
+	}
+	if err != nil {
+		w.col.problem(FileError{Path: display, Error: "directory partly read: " + describe(err)})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, de := range entries {
+		name := de.Name()
+		childAbs := filepath.Join(abs, name)
+		childDisplay := filepath.Join(display, name)
+		childRel := name
+		if rel != "" {
+			childRel = rel + "/" + name
+		}
+		if w.excluded(childRel, name, de.IsDir()) {
+			w.col.skip(SkipExcluded)
+			continue
+		}
+		mode := de.Type()
+		if mode&fs.ModeSymlink != 0 {
+			if !w.opt.FollowSymlinks {
+				w.col.skip(SkipSymlink)
+				continue
+			}
+			info, err := os.Stat(childAbs)
+			if err != nil {
+				w.col.problem(FileError{Path: childDisplay, Error: "broken or looping symlink: " + describe(err)})
+				continue
+			}
+			mode = info.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			w.walkDir(childDisplay, childAbs, childRel, depth+1)
+		case mode.IsRegular():
+			info, err := os.Stat(childAbs)
+			if err != nil {
+				w.col.problem(FileError{Path: childDisplay, Error: describe(err)})
+				continue
+			}
+			w.file(childDisplay, childAbs, info)
+		default:
+			w.col.skip(SkipSpecial) // FIFOs, sockets, devices: never opened
+		}
+	}
+}
+
+// CredentialStores are path suffixes of the files where agents keep their
+// own login on purpose (Claude Code's .credentials.json on Linux, Codex's
+// auth.json, Gemini CLI's oauth_creds.json). They are not leaks where they
+// are, so a home scan skips them (counted as "credential-store"); shipped
+// in a package they are, which the package scan reports.
+var CredentialStores = []string{"/.claude/.credentials.json", "/.codex/auth.json", "/.gemini/oauth_creds.json"}
+
+func (w *walker) file(display, abs string, info fs.FileInfo) {
+	if !info.Mode().IsRegular() {
+		w.col.skip(SkipSpecial)
+		return
+	}
+	slash := filepath.ToSlash(abs)
+	for _, s := range CredentialStores {
+		if strings.HasSuffix(slash, s) {
+			w.col.skip(SkipCredentialStore)
+			return
+		}
+	}
+	if w.opt.MaxFileSize > 0 && info.Size() > w.opt.MaxFileSize {
+		w.col.skip(SkipTooLarge)
+		return
+	}
+	select {
+	case w.jobs <- job{display: display, abs: abs}:
+	case <-w.ctx.Done():
+	}
+}
+
+func (w *walker) excluded(rel, name string, isDir bool) bool {
+	if isDir && !w.opt.NoDefaultExcludes {
+		for _, d := range DefaultExcludes {
+			if name == d {
+				return true
+			}
+		}
+	}
+	for _, p := range w.opt.Exclude {
+		if ok, _ := doublestar.Match(p, rel); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// scanFile opens one file without blocking (a FIFO that appeared since the
+// walk is refused), sniffs it for binary content, and hands it to the
+// first handler that accepts it. It returns the bytes read and whether the
+// file counts as scanned.
+func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) (int64, bool) {
+	f, err := os.OpenFile(j.abs, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		col.problem(FileError{Path: j.display, Error: describe(err)})
+		return 0, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		col.problem(FileError{Path: j.display, Error: describe(err)})
+		return 0, false
+	}
+	if !info.Mode().IsRegular() {
+		col.skip(SkipSpecial)
+		return 0, false
+	}
+	size := info.Size()
+	head := make([]byte, min(size, sniffLen))
+	n, err := io.ReadFull(f, head)
+	head = head[:n]
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		col.problem(FileError{Path: j.display, Error: describe(err)})
+		return 0, false
+	}
+	if IsBinary(head) {
+		col.skip(SkipBinary)
+		return 0, false
+	}
+	in := &Input{
+		Path:      j.display,
+		ClassPath: filepath.ToSlash(j.abs),
+		Size:      size,
+		Reader:    io.MultiReader(bytes.NewReader(head), io.LimitReader(f, size-int64(n))),
+		ReaderAt:  io.NewSectionReader(f, 0, size),
+	}
+	h := e.handlerFor(in.ClassPath)
+	if h == nil {
+		col.skip(SkipNoReader)
+		return 0, false
+	}
+	counter := &countingReader{r: in.Reader}
+	in.Reader = counter
+	if err := h.Scan(ctx, in, env); err != nil {
+		col.problem(FileError{Path: j.display, Error: describe(err)})
+	}
+	return counter.n, true
+}
+
+func (e *Engine) handlerFor(classPath string) Handler {
+	for _, h := range e.handlers {
+		if h.Accepts(classPath) {
+			return h
+		}
+	}
+	return nil
+}
+
+// IsBinary reports whether the first bytes of a file look binary: a NUL
+// byte, as git and ripgrep decide. UTF-16 text with a BOM counts as binary
+// too (mcpscan's rules are ASCII-oriented).
+func IsBinary(head []byte) bool {
+	return bytes.IndexByte(head, 0) >= 0
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// describe turns common OS errors into short, clear messages.
+func describe(err error) string {
+	var pe *fs.PathError
+	msg := err.Error()
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, syscall.ELOOP):
+		return "too many levels of symbolic links (symlink loop)"
+	}
+	return strings.TrimSpace(msg)
+}
