@@ -76,11 +76,21 @@ func New(format string, opt Options) (Reporter, error) {
 
 // genericRemediation is shown for findings whose rule has no Remediation
 // (or no rule at all).
-const genericRemediation = "Rotate the credential, remove it from the file, and reference it instead (${VAR})."
+const genericRemediation = scanner.GenericRemediation
 
-// remediation returns how to fix f: its rule's Remediation, or the generic
-// text.
+// remediation returns how to fix f: the finding's own Remediation (rule
+// advice plus advice for its source) when the scanner set it, else its
+// rule's, else the generic text.
 func remediation(f *scanner.Finding) string {
+	if strings.TrimSpace(f.Remediation) != "" {
+		return f.Remediation
+	}
+	return ruleRemediation(f)
+}
+
+// ruleRemediation returns the advice of f's rule alone, or the generic
+// text.
+func ruleRemediation(f *scanner.Finding) string {
 	if f.Rule != nil && strings.TrimSpace(f.Rule.Remediation) != "" {
 		return f.Rule.Remediation
 	}

@@ -404,7 +404,19 @@ func (p *printer) fixes(groups []*group) {
 		if w := why(rf.f); w != "" {
 			p.para(4, "why ", p.st.label, p.txt(w), p.st.description)
 		}
-		p.para(4, "fix ", p.st.label, p.txt(remediation(rf.f)), p.st.description)
+		p.para(4, "fix ", p.st.label, p.txt(ruleRemediation(rf.f)), p.st.description)
+	}
+	// Advice about the kinds of files the secrets sat in, once per kind.
+	seen := map[scanner.Source]bool{}
+	for _, g := range groups {
+		for _, f := range g.findings {
+			if a := scanner.SourceAdvice(f.Source); a != "" && !seen[f.Source] {
+				seen[f.Source] = true
+				p.line()
+				p.line("  ", p.st.ruleID.Render(p.txt("in "+string(f.Source)+" files")))
+				p.para(4, "also", p.st.label, p.txt(a), p.st.description)
+			}
+		}
 	}
 	p.line()
 }

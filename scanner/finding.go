@@ -67,8 +67,35 @@ type Finding struct {
 	Redacted    string // what reports print
 	Fingerprint string // stable across runs and machines for (rule, file, secret)
 
+	// Remediation says how to fix this finding: the rule's advice plus
+	// advice for where it sat (SourceAdvice).
+	Remediation string
+
 	Context *Context
 	Rule    *rules.Rule // for remediation text; nil only in tests
+}
+
+// GenericRemediation is the advice for rules that carry none.
+const GenericRemediation = "Rotate the credential (revoke it at the provider and issue a new one), remove it from the file, and keep the new one out of files: reference it instead (${VAR}, a secret manager, the OS keychain)."
+
+// SourceAdvice returns what to do about the file a secret sat in, beyond
+// rotating the secret, or "" when the rule's advice is enough.
+func SourceAdvice(src Source) string {
+	switch src {
+	case SourceClaudeTranscript:
+		return "Claude Code keeps transcripts forever: after rotating, delete the session file (or scrub the line) so the secret stops travelling with backups, syncs and published folders."
+	case SourceAgentHistory:
+		return "~/.claude/history.jsonl keeps every prompt typed: after rotating, delete the line holding the secret (or the file)."
+	case SourceFileHistory:
+		return "This is Claude Code's backup of a file before an edit (~/.claude/file-history): after rotating, delete the backup."
+	case SourceAgentSettings:
+		return "\"Always allow\" saves whole command lines, tokens included: after rotating, edit the permissions.allow rule down to a prefix such as Bash(curl:*), and keep .claude/settings.local.json out of git and npm packages."
+	case SourceMCPConfig:
+		return "In MCP configs, replace the literal with a reference the client expands (${VAR}, ${env:VAR} or ${input:id}, depending on the client)."
+	case SourceMemory:
+		return "Memory files (CLAUDE.md, AGENTS.md) are read into every session and often committed: keep only the name of the variable there, never its value."
+	}
+	return ""
 }
 
 // FileError is a problem with one input that did not stop the scan.

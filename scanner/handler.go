@@ -77,6 +77,15 @@ func (e *Env) Report(f Finding) {
 			f.Severity = f.Rule.Severity
 		}
 	}
+	if f.Remediation == "" {
+		f.Remediation = GenericRemediation
+		if f.Rule != nil && f.Rule.Remediation != "" {
+			f.Remediation = f.Rule.Remediation
+		}
+		if a := SourceAdvice(f.Source); a != "" {
+			f.Remediation += " " + a
+		}
+	}
 	if f.Redacted == "" && f.Secret != "" {
 		f.Redacted = Redact(f.Secret)
 	}

@@ -344,29 +344,38 @@ func (l *locator) ensure(n int) bool {
 	return true
 }
 
-// skipWS skips whitespace and returns the next byte without consuming it.
-func (l *locator) skipWS() (byte, *Error) {
-	if l.pos < l.end {
-		if c := l.buf[l.pos]; c > ' ' {
-			return c, nil
-		}
+// ws skips whitespace and returns the next byte without consuming it. At
+// the end of the input, or when reading fails, it returns 0 with pos ==
+// end; unexpected then reports the right error.
+func (l *locator) ws() byte {
+	if l.pos < l.end && l.buf[l.pos] > ' ' {
+		return l.buf[l.pos]
 	}
-	return l.skipWSSlow()
+	return l.wsSlow()
 }
 
-func (l *locator) skipWSSlow() (byte, *Error) {
+func (l *locator) wsSlow() byte {
 	for {
 		for l.pos < l.end {
 			c := l.buf[l.pos]
 			if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
-				return c, nil
+				return c
 			}
 			l.pos++
 		}
 		if !l.fill() {
-			return 0, l.eofErr()
+			return 0
 		}
 	}
+}
+
+// unexpected reports the byte c returned by ws where something else was
+// expected.
+func (l *locator) unexpected(c byte, where string) *Error {
+	if l.pos >= l.end {
+		return l.eofErr()
+	}
+	return l.errAt(l.abs(l.pos), "invalid character %s %s", quoteChar(c), where)
 }
 
 // push opens a container.
@@ -433,10 +442,7 @@ func (l *locator) run() *Error {
 	for {
 		switch state {
 		case stValue:
-			c, err := l.skipWS()
-			if err != nil {
-				return err
-			}
+			c := l.ws()
 			switch {
 			case c == '{':
 				l.pos++
@@ -477,15 +483,12 @@ func (l *locator) run() *Error {
 					return err
 				}
 			default:
-				return l.errAt(l.abs(l.pos), "invalid character %s looking for beginning of value", quoteChar(c))
+				return l.unexpected(c, "looking for beginning of value")
 			}
 			state = stAfter
 
 		case stObjStart, stKey:
-			c, err := l.skipWS()
-			if err != nil {
-				return err
-			}
+			c := l.ws()
 			if c == '}' && state == stObjStart {
 				l.pos++
 				l.pop()
@@ -493,7 +496,7 @@ func (l *locator) run() *Error {
 				continue
 			}
 			if c != '"' {
-				return l.errAt(l.abs(l.pos), "invalid character %s looking for beginning of object key string", quoteChar(c))
+				return l.unexpected(c, "looking for beginning of object key string")
 			}
 			if l.depth <= l.maxDepth {
 				lev := &l.levels[l.depth-1]
@@ -505,12 +508,9 @@ func (l *locator) run() *Error {
 			} else if err := l.scanString(nil, 0, nil, true); err != nil {
 				return err
 			}
-			c, err = l.skipWS()
-			if err != nil {
-				return err
-			}
+			c = l.ws()
 			if c != ':' {
-				return l.errAt(l.abs(l.pos), "invalid character %s after object key", quoteChar(c))
+				return l.unexpected(c, "after object key")
 			}
 			l.pos++
 			l.capIdx = -1
@@ -522,10 +522,7 @@ func (l *locator) run() *Error {
 			state = stValue
 
 		case stArrStart:
-			c, err := l.skipWS()
-			if err != nil {
-				return err
-			}
+			c := l.ws()
 			if c == ']' {
 				l.pos++
 				l.pop()
@@ -539,10 +536,7 @@ func (l *locator) run() *Error {
 			if l.depth == 0 {
 				return nil
 			}
-			c, err := l.skipWS()
-			if err != nil {
-				return err
-			}
+			c := l.ws()
 			obj := l.topIsObj()
 			switch {
 			case c == ',':
@@ -559,9 +553,9 @@ func (l *locator) run() *Error {
 				l.pos++
 				l.pop()
 			case obj:
-				return l.errAt(l.abs(l.pos), "invalid character %s after object member", quoteChar(c))
+				return l.unexpected(c, "after object member")
 			default:
-				return l.errAt(l.abs(l.pos), "invalid character %s after array element", quoteChar(c))
+				return l.unexpected(c, "after array element")
 			}
 		}
 	}
