@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Format-valid test credentials, randomly generated, never live.
+const (
+	ghToken    = "ghp_R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
+	dbPassword = "wK8#pL2vQ9xR"
+)
+
+func mcpscan(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for rel, content := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestExitCodes(t *testing.T) {
+	clean := tree(t, map[string]string{"app.ts": "const key = process.env.API_KEY\n"})
+	dirty := tree(t, map[string]string{".env": "GITHUB_TOKEN=" + ghToken + "\nDB_PASSWORD=" + dbPassword + "\n"})
+	cases := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"clean", []string{clean}, exitClean},
+		{"findings", []string{dirty}, exitFindings},
+		{"fail-on above the findings", []string{"--fail-on", "critical", tree(t, map[string]string{".env": "DB_PASSWORD=" + dbPassword + "\n"})}, exitClean},
+		{"fail-on at the findings", []string{"--fail-on", "medium", dirty}, exitFindings},
+		{"missing named path", []string{filepath.Join(clean, "nope")}, exitError},
+		{"unknown flag", []string{"--nope", clean}, exitError},
+		{"bad severity", []string{"--fail-on", "severe", clean}, exitError},
+		{"bad format", []string{"--format", "xml", clean}, exitError},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := mcpscan(t, c.args...)
+			if code != c.want {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.want, out, errOut)
+			}
+			if c.want == exitError && !strings.Contains(errOut, "mcpscan: error:") {
+				t.Errorf("stderr has no error message: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestRedactionAndShowSecrets(t *testing.T) {
+	dir := tree(t, map[string]string{".env": "GITHUB_TOKEN=" + ghToken + "\nDB_PASSWORD=" + dbPassword + "\n"})
+	for _, format := range []string{"terminal", "json"} {
+		_, out, _ := mcpscan(t, "--format", format, dir)
+		for _, s := range []string{ghToken, dbPassword} {
+			if strings.Contains(out, s) {
+				t.Errorf("%s report leaks %q", format, s)
+			}
+		}
+		_, out, _ = mcpscan(t, "--format", format, "--show-secrets", dir)
+		if !strings.Contains(out, ghToken) || !strings.Contains(out, dbPassword) {
+			t.Errorf("%s report with --show-secrets lacks the secrets", format)
+		}
+	}
+}
+
+func TestOutputFileIsPrivate(t *testing.T) {
+	dir := tree(t, map[string]string{".env": "GITHUB_TOKEN=" + ghToken + "\n"})
+	dest := filepath.Join(t.TempDir(), "report.json")
+	if err := os.WriteFile(dest, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := mcpscan(t, "--format", "json", "--output", dest, dir)
+	if code != exitFindings || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	st, err := os.Stat(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	var doc struct {
+		SchemaVersion int `json:"schema_version"`
+		Findings      []struct {
+			RuleID string `json:"rule_id"`
+		} `json:"findings"`
+	}
+	b, _ := os.ReadFile(dest)
+	if err := json.Unmarshal(b, &doc); err != nil || doc.SchemaVersion != 1 || len(doc.Findings) != 1 || doc.Findings[0].RuleID != "github-pat" {
+		t.Errorf("report %s (err %v)", b, err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".*tmp"))
+	if len(leftovers) != 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestNoArgsScansHome(t *testing.T) {
+	home := tree(t, map[string]string{
+		".claude/projects/-home-a-web/s1.jsonl": `{"type":"user","sessionId":"s1","message":{"role":"user","content":"token ` + ghToken + `"}}` + "\n",
+		".cursor/mcp.json":                      `{"mcpServers":{"db":{"command":"psql","env":{"DATABASE_URL":"postgres://app:Qx7vR2mL9pT4wZ@db.internal:5432/app"}}}}`,
+		"unrelated/.env":                        "GITHUB_TOKEN=" + ghToken + "\n",
+	})
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("CLAUDE_CONFIG_DIR", "")
+	code, out, errOut := mcpscan(t, "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	if strings.Contains(out, "unrelated") {
+		t.Errorf("scanned outside the well-known locations:\n%s", out)
+	}
+	for _, want := range []string{`"source": "claude-transcript"`, `"source": "mcp-config"`, `"tool": "mcp server db"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := mcpscan(t, "--version")
+	if code != exitClean || !strings.Contains(out, "mcpscan version") {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+}
