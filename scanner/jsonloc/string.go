@@ -174,6 +174,9 @@ func (l *locator) utf8Run(dst *[]byte, limit int, trunc *bool) *Error {
 			for i := 0; ; {
 				r, size := utf8.DecodeRune(run[i:])
 				if r == utf8.RuneError && size <= 1 {
+					if dst != nil {
+						*dst = appendCap(*dst, run[:i], limit, trunc)
+					}
 					return l.errAt(l.abs(p+i), "invalid UTF-8 byte %s in string", quoteChar(run[i]))
 				}
 				i += size
