@@ -31,7 +31,7 @@ func FuzzLocate(f *testing.F) {
 	}
 	f.Add([]byte(recAssistant), uint8(3), uint8(5))
 	f.Fuzz(func(t *testing.T, data []byte, depth, maxVal uint8) {
-		if len(data) > 1<<16 {
+		if len(data) > 1<<12 {
 			return
 		}
 		opt := Options{

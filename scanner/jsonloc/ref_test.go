@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -38,6 +39,11 @@ func reference(data []byte, offsets []int64, opt Options) (ts []Target, ok bool)
 	for i, o := range offsets {
 		ts[i].Offset = o
 	}
+	byOffset := make([]int, len(ts))
+	for i := range byOffset {
+		byOffset[i] = i
+	}
+	sort.SliceStable(byOffset, func(a, b int) bool { return ts[byOffset[a]].Offset < ts[byOffset[b]].Offset })
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var stack []*lev
@@ -135,8 +141,10 @@ func reference(data []byte, offsets []int64, opt Options) (ts []Target, ok bool)
 			}
 			var path string
 			var frames []*Frame
-			for i := range ts {
-				if o := ts[i].Offset; o >= int64(start) && o <= int64(end) {
+			for _, i := range byOffset[sort.Search(len(byOffset), func(k int) bool { return ts[byOffset[k]].Offset >= int64(start) }):] {
+				if o := ts[i].Offset; o > int64(end) {
+					break
+				} else if o >= int64(start) {
 					if frames == nil {
 						path, frames = describe()
 						if frames == nil {

@@ -58,7 +58,8 @@ func alignEscapeStart(b []byte, start, floor int) int {
 // pos[i]; pos[len(text)] is the raw end. With identity set, text is a raw
 // sub-slice starting at raw offset base and pos is unused.
 type window struct {
-	text     []byte
+	text     []byte // the view rules see: dec, or a raw sub-slice
+	dec      []byte // owned decode buffer
 	pos      []int32
 	identity bool
 	base     int
@@ -87,7 +88,7 @@ func (w *window) decodedIndex(raw int) int {
 // An escape cut by end is left out. w's buffers are reused.
 func (w *window) decodeJSON(b []byte, start, end int, inString bool) {
 	w.identity = false
-	w.text = w.text[:0]
+	w.text = w.dec[:0]
 	w.pos = w.pos[:0]
 	i := start
 	for i < end {
@@ -134,6 +135,7 @@ func (w *window) decodeJSON(b []byte, start, end int, inString bool) {
 	}
 	w.pos = append(w.pos, int32(i))
 	w.rawEnd = i
+	w.dec = w.text[:0]
 }
 
 func (w *window) appendRaw(b []byte, from, to int) {

@@ -2,8 +2,10 @@ package match
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -133,5 +135,81 @@ func TestLongLineBoundedMemory(t *testing.T) {
 	hits := scanAll(t, in, Options{Mode: Text, ChunkSize: 64 << 10})
 	if len(hits) != 1 || hits[0].Line != 1 || hits[0].Column != 2_500_002 {
 		t.Fatalf("hits %+v", stripRules(hits))
+	}
+}
+
+// repeatReader yields n bytes of a repeated pattern without holding them.
+type repeatReader struct {
+	pat []byte
+	off int
+	n   int64
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && r.n > 0 {
+		c := copy(p[k:], r.pat[r.off:])
+		if int64(c) > r.n {
+			c = int(r.n)
+		}
+		k += c
+		r.n -= int64(c)
+		r.off = (r.off + c) % len(r.pat)
+	}
+	return k, nil
+}
+
+// TestMemoryFlat scans a 16 MiB JSON "line" full of keyword hits and
+// escapes, and requires that the scan allocates far less than the input:
+// nothing is buffered whole, nothing is allocated per byte.
+func TestMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("16 MiB scan")
+	}
+	pat := []byte(`"stdout":"output_tokens: 12\nsession token refreshed\n\"api\": \"v2\", key=value, ` +
+		`s.3 ey12 sk-ant example://host \u00e9\t",`)
+	s := NewEngine(rules.Default()).NewScanner()
+	s.Scan(&repeatReader{pat: pat, n: 4 << 20}, Options{Mode: JSON}, func(*Hit) error { return nil }) // warm: buffers, lazy regexes
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	n, err := s.Scan(&repeatReader{pat: pat, n: 16 << 20}, Options{Mode: JSON}, func(*Hit) error { return nil })
+	runtime.ReadMemStats(&after)
+	if err != nil || n != 16<<20 {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("allocated %d KiB while scanning 16 MiB", alloc>>10)
+	if alloc > 4<<20 {
+		t.Errorf("scan allocated %d MiB for 16 MiB of input", alloc>>20)
+	}
+}
+
+// TestScannerReuse scans inputs in both modes with one Scanner and checks
+// each result against a fresh Scanner: buffers shared between scans must
+// not leak state.
+func TestScannerReuse(t *testing.T) {
+	inputs := []string{
+		"token " + ghToken + "\n",
+		`{"cmd":"export API_KEY=\"` + apiValue + `\""}` + "\n",
+		"postgres://app:Qx7vR2mL9pT4wZ@db.internal:5432/app\n",
+	}
+	shared := NewEngine(rules.Default()).NewScanner()
+	for round := 0; round < 2; round++ {
+		for i, in := range inputs {
+			for _, mode := range []Mode{Text, JSON} {
+				var got []Hit
+				if _, err := shared.Scan(strings.NewReader(in), Options{Mode: mode}, func(h *Hit) error { got = append(got, *h); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				want := scanAll(t, in, Options{Mode: mode})
+				if !reflect.DeepEqual(stripRules(got), stripRules(want)) {
+					t.Errorf("round %d input %d mode %d: %+v, want %+v", round, i, mode, stripRules(got), stripRules(want))
+				}
+			}
+		}
 	}
 }
