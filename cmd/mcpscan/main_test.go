@@ -145,3 +145,25 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("exit %d, %q", code, out)
 	}
 }
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := mcpscan(t, "rules", "--json")
+	if code != exitClean {
+		t.Fatalf("exit %d", code)
+	}
+	var docs []struct {
+		ID, Severity, Origin string
+	}
+	if err := json.Unmarshal([]byte(out), &docs); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, d := range docs {
+		ids[d.ID] = true
+	}
+	for _, id := range []string{"github-pat", "generic-api-key", "generic-credential-assignment", "private-key-block", "agent-settings-env-credential"} {
+		if !ids[id] {
+			t.Errorf("rule %s not listed", id)
+		}
+	}
+}

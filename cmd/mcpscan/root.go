@@ -75,6 +75,7 @@ Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
 		return fmt.Errorf("%w\nRun 'mcpscan --help' for usage", err)
 	})
 	opts.addFlags(cmd)
+	cmd.AddCommand(newCmdRules(s))
 	return cmd
 }
 
