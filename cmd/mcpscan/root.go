@@ -63,6 +63,7 @@ With PATHs it scans those files and directories, recursively.
 
 Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
 		Version:       fmt.Sprintf("%s (commit %s, built %s)", v, orUnknown(c), orUnknown(d)),
+		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
