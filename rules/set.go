@@ -52,6 +52,7 @@ var (
 func Default() *Set {
 	defaultOnce.Do(func() {
 		rs := append(gitleaksRules(), mcpscanRules()...)
+		rs = append(rs, bindRules()...)
 		rs = append(rs, structuralRules()...)
 		var global []*Allowlist
 		for _, a := range gitleaksGlobalAllowlists {

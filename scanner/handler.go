@@ -88,6 +88,9 @@ func (e *Env) Report(f Finding) {
 	}
 	if f.Redacted == "" && f.Secret != "" {
 		f.Redacted = Redact(f.Secret)
+		if f.Kind == rules.KindNetworkExposure || f.Kind == rules.KindAgentArtifact {
+			f.Redacted = f.Secret // evidence such as "0.0.0.0", not a credential
+		}
 	}
 	if f.Fingerprint == "" {
 		f.Fingerprint = Fingerprint(f.RuleID, f.Path, f.Secret)
