@@ -35,13 +35,15 @@ func mcpscanRules() []*Rule {
 			Keywords: []string{"secret", "token", "passw", "pwd", "passphrase", "credential",
 				"api_key", "api-key", "apikey", "api.key", "access_key", "access-key", "accesskey", "access.key",
 				"private_key", "private-key", "privatekey", "private.key", "auth_key", "auth-key", "authkey", "auth.key"},
-			// The name is at most 64 bytes either side of its keyword and
-			// every class but the leading boundary is ASCII, so a match is
-			// at most ~440 bytes long (see TestRadiusCoversLongestMatch).
-			Pattern: `(?:^|[^A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?i:secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,64})` +
-				`\\?["']?[ \t]{0,16}(?:=|:=|:|=>)[ \t]{0,16}(?:\\?["'\x60])?(` + assignmentValue + `{8,256})`,
+			// The name holds at most 64 bytes before its keyword and 48
+			// after it, and every class but the leading boundary is ASCII,
+			// so a match is at most ~420 bytes long and WindowRadius
+			// derives a radius that covers it. The bounds after the keyword
+			// (48 name bytes and 16 blanks, or a quote and 7 blanks) stay
+			// within what AssignmentPrecheck skips.
+			Pattern: `(?:^|[^A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?i:secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,48})` +
+				`(?:\\?["'][ \t]{0,7}|[ \t]{0,16})(?:=|:=|:|=>)[ \t]{0,16}(?:\\?["']|\x60)?(` + assignmentValue + `{8,256})`,
 			SecretGroup: 2,
-			Radius:      448,
 			Precheck:    AssignmentPrecheck(8),
 			Validate:    validateAssignment,
 			Why:         "A literal secret in a shell line, dotenv file or config is readable by anyone who gets the file, and by every agent session that reads it.",
@@ -59,7 +61,7 @@ func mcpscanRules() []*Rule {
 			Keywords:    []string{"bearer"},
 			// Tokens up to 4,000 characters: Azure AD and Google ID tokens
 			// (JWTs) run to 2–3 KB. RE2 caps a repeat count at 1,000, hence
-			// the chain of optional groups.
+			// the chain of optional groups; the radius covers the longest.
 			Pattern:     `(?i:\bbearer)[ \t]{1,8}(` + bearerChar + `{16,1000}(?:` + bearerChar + `{1,1000}(?:` + bearerChar + `{1,1000}(?:` + bearerChar + `{1,1000})?)?)?={0,3})`,
 			Radius:      4096,
 			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 16) },
@@ -77,7 +79,6 @@ func mcpscanRules() []*Rule {
 			Origin:      OriginMcpscan,
 			Keywords:    []string{"basic"},
 			Pattern:     `(?i:\bbasic)[ \t]{1,8}([A-Za-z0-9+/]{8,684}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
-			Radius:      720,
 			Validate:    validateBasicAuth,
 			Why:         "Basic credentials are a username and password, only base64-encoded.",
 			Remediation: fixRotate,
@@ -96,7 +97,6 @@ func mcpscanRules() []*Rule {
 			Keywords:    []string{"api-key", "auth-token", "access-token", "private-token", "subscription-key", "functions-key", "api-token"},
 			Pattern:     `(?:^|[^A-Za-z0-9-])((?i:(?:x-)?(?:api-key|auth-token|access-token|api-token)|private-token|x-goog-api-key|x-functions-key|ocp-apim-subscription-key))\\?["']?[ \t]{0,8}[:=][ \t]{0,8}\\?["']?([A-Za-z0-9._~+/=-]{12,512})`,
 			SecretGroup: 2,
-			Radius:      608,
 			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 12) },
 			Why:         "An API key header authenticates every request that carries it.",
 			Remediation: fixRotate,
@@ -115,7 +115,6 @@ func mcpscanRules() []*Rule {
 			Pattern: `(?i:\b((?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|neo4j(?:\+s)?|bolt|nats|kafka|ldaps?|smtps?|ftps?|sftp|ssh|https?|wss?|git\+https?|jdbc:[a-z]{1,16})://))` +
 				`(` + urlUserChar + `{0,64}):(` + urlPasswordChar + `{1,256})@[A-Za-z0-9.\[\]_%-]{1,128}`,
 			SecretGroup: 3,
-			Radius:      512,
 			Validate:    validateURLPassword,
 			Why:         "A connection string with a password gives direct access to the database, queue or service it names.",
 			Remediation: "Rotate the password, then build the URL from a reference at run time (for example DATABASE_URL from the environment, or a password file).",
@@ -157,7 +156,6 @@ func mcpscanRules() []*Rule {
 			// a JSON argument array, by `", "` ("args": ["--token", "X"]).
 			Pattern: `(?:^|[\s"'(\[])--?(?i:api[-_]?key|access[-_]token|auth[-_]token|token|password|passwd|secret|client[-_]secret|private[-_]token)` +
 				`(?:=|[ \t]{1,8}|\\?"[ \t]{0,8},[ \t]{0,8})\\?["']?(` + cliValueChar + `{8,256})`,
-			Radius:      320,
 			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 8) },
 			Why:         "Command lines are saved in shell history, agent transcripts and \"always allow\" permission rules, and are visible to other users in the process list.",
 			Remediation: fixRotate + " Pass the value through an environment variable or a file instead of an argument.",
@@ -166,13 +164,14 @@ func mcpscanRules() []*Rule {
 }
 
 // Character classes of mcpscan's patterns. They are ASCII-only, so that a
-// match's length in bytes is bounded by its length in characters and a
-// rule's Radius can be checked against its longest match.
+// match's length in bytes equals its length in characters, and the window
+// radius derived from the pattern (Rule.WindowRadius) stays small.
 const (
 	// assignmentValue: a printable ASCII character other than a quote,
-	// backtick, comma, semicolon or backslash (which ends a value, or starts
-	// the \" that closes it inside a JSON string).
-	assignmentValue = `[\x21\x23-\x26\x28-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7e]`
+	// backtick, comma, semicolon, "&" (which ends a value in a query string,
+	// ?api_key=…&page=2, and in shell, X=…&&make) or backslash (which ends
+	// a value, or starts the \" that closes it inside a JSON string).
+	assignmentValue = `[\x21\x23-\x25\x28-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7e]`
 	// bearerChar: RFC 6750's b64token alphabet, without the "=" padding.
 	bearerChar = `[A-Za-z0-9._~+/-]`
 	// urlUserChar: a printable ASCII character other than : @ / \ < > and

@@ -71,7 +71,9 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		{"shell export inside a JSON string", `{"type":"tool_use","input":{"command":"export API_KEY=\"` + sec20 + `\" && npm test"}}`, one(sec20)},
 		{"shell export single-quoted inside a JSON string", `{"command":"export SECRET_TOKEN='` + tok32 + `'\nnpm start"}`, one(tok32)},
 		{"dotenv", "NODE_ENV=production\nDB_PASSWORD=" + pw1 + "\nDB_HOST=db\n", one(pw1)},
-		{"dotenv with symbols", "DB_PASSWORD=Zt8#kLq2!vR9p&Wx\n", one("Zt8#kLq2!vR9p&Wx")},
+		{"dotenv with symbols", "DB_PASSWORD=Zt8#kLq2!vR9p*W$x%\n", one("Zt8#kLq2!vR9p*W$x%")},
+		{"query string", "curl 'https://api.internal/v1/items?api_key=" + sec20 + "&page=2'", one(sec20)},
+		{"shell &&", "API_TOKEN=" + tok32 + "&&npm run deploy", one(tok32)},
 		{"dotenv CRLF", "DB_PASSWORD=" + pw1 + "\r\n", one(pw1)},
 		{"yaml", "database:\n  user: app\n  password: " + pw2 + "\n", one(pw2)},
 		{"yaml quoted", "  password: \"" + pw2 + "\"\n", one(pw2)},
@@ -182,6 +184,20 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		`**Password:** ask the team lead`,
 		`Secret: rotating-credentials-regularly`,
 		`password: correct horse battery staple`,
+		// code and config that reads the secret from elsewhere
+		`'password' => env('DB_PASSWORD'),`,
+		`password = var.db_password`,
+		`token = data.vault_generic_secret.app.data["token"]`,
+		`Password = Configuration["DbPassword"];`,
+		`String password = System.getenv("DB_PASSWORD");`,
+		`api_key = settings.OPENAI_API_KEY`,
+		`token = GITHUB_PAT_V2`,
+		`:password => params[:password]`,
+		`password: "{{ vault_db_password }}"`,
+		`password=<%= ENV['DB_PASSWORD'] %>`,
+		`"apiKeyHelper": "~/bin/get-api-key.sh"`,
+		`secretKeyRef:`,
+		`if (password === "") {`,
 	))
 }
 
@@ -311,6 +327,13 @@ func TestURLEmbeddedCredentials(t *testing.T) {
 		"postgres://:@localhost",
 		"see https://docs.internal/a:b@c for details",
 		"postgres://user:your-password@localhost",
+		"postgres://postgres:mysecretpassword@localhost:5432/postgres",
+		"mysql://root:my-secret-pw@127.0.0.1:3306",
+		"redis://:foobared@127.0.0.1:6379",
+		"postgresql://USER:PASSWORD@HOST:5432/DB",
+		"https://username:password@host.internal",
+		"https://user:token@github.com/o/r.git",
+		"postgres://${DB_USER}:${DB_PASS}@${DB_HOST}/app",
 	))
 }
 

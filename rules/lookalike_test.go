@@ -20,8 +20,8 @@ var (
 	uuid2      = "c7a4e1f0-2b3d-4c5e-8f9a-0b1c2d3e4f5a"
 	gitSHA     = "9fceb02d0ae598e95dc970b74767f19372d61af8"
 	integrity  = "sha512-" + base64.StdEncoding.EncodeToString(randBytes(64, 11))
-	signature  = "EqQBCkgIBxABGAIqQM" + base64.StdEncoding.EncodeToString(randBytes(540, 12))
-	pngBase64  = "iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA" + base64.StdEncoding.EncodeToString(randBytes(6000, 13))
+	signature  = "EqQBCkgIBxABGAIqQM" + base64.StdEncoding.EncodeToString(randBytes(300, 12))
+	pngBase64  = "iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA" + base64.StdEncoding.EncodeToString(randBytes(600, 13))
 	integrity1 = "sha1-" + base64.StdEncoding.EncodeToString(randBytes(20, 14))
 )
 
@@ -43,7 +43,7 @@ func lookalikeTexts() map[string]string {
 		"thinking block":                       `{"message":{"id":"` + messageID + `","content":[{"type":"thinking","thinking":"The user wants the API key rotated; first find where the token is read.","signature":"` + signature + `"}]},"requestId":"` + requestID + `"}`,
 		"image block":                          `{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"` + toolUseID + `","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + pngBase64 + `"}}]}]}}`,
 		"package-lock in a Read result":        `{"toolUseResult":{"file":{"filePath":"/home/dev/app/package-lock.json","content":"    \"node_modules/js-tokens\": {\n      \"version\": \"4.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/js-tokens/-/js-tokens-4.0.0.tgz\",\n      \"integrity\": \"` + integrity + `\",\n      \"license\": \"MIT\"\n    },\n    \"node_modules/safe-buffer\": {\n      \"integrity\": \"` + integrity1 + `\"\n    }"}}}`,
-		"package-lock decoded":                 "\"node_modules/js-tokens\": {\n  \"version\": \"4.0.0\",\n  \"integrity\": \"" + integrity + "\",\n  \"dev\": true\n},\n\"node_modules/secret-stream\": {\n  \"integrity\": \"" + integrity + "\"\n}",
+		"package-lock decoded":                 "\"node_modules/js-tokens\": {\n  \"version\": \"4.0.0\",\n  \"integrity\": \"" + integrity + "\",\n  \"dev\": true\n},\n\"node_modules/secret-stream\": {\n  \"integrity\": \"" + integrity1 + "\"\n}",
 		"yarn.lock":                            "js-tokens@^4.0.0:\n  version \"4.0.0\"\n  resolved \"https://registry.yarnpkg.com/js-tokens/-/js-tokens-4.0.0.tgz#" + gitSHA + "\"\n  integrity " + integrity + "\n",
 		"git output":                           "commit " + gitSHA + " (HEAD -> main, origin/main)\nMerge: 1a2b3c4 5d6e7f8\n\n    rotate auth token handling\n\n" + gitSHA + " refs/heads/main\nHEAD is now at 9fceb02 fix token refresh\n",
 		"git rev-parse for a token branch":     "$ git rev-parse feature/api-key-rotation\n" + gitSHA + "\n",
@@ -51,7 +51,7 @@ func lookalikeTexts() map[string]string {
 		"history entry":                        `{"display":"why did ` + requestID + ` fail?","pastedContents":{},"timestamp":1759302764512,"project":"/home/dev/app","sessionId":"` + uuid2 + `"}`,
 		"id fields named like secrets":         `{"token_id":"` + uuid1 + `","api_key_id":"` + uuid2 + `","auth_session_uuid":"` + uuid1 + `","tool_use_id":"` + toolUseID + `","auth_request_id":"` + requestID + `"}`,
 		"ids assigned to key-ish names":        "tool_use_key: " + toolUseID + "\nmessage_token = " + messageID + "\nrequest_secret: " + requestID + "\n",
-		"bare look-alikes":                     strings.Join([]string{toolUseID, messageID, requestID, uuid1, uuid2, gitSHA, integrity, integrity1, signature, pngBase64}, "\n"),
+		"bare look-alikes":                     strings.Join([]string{toolUseID, messageID, requestID, uuid1, uuid2, gitSHA, integrity, integrity1}, "\n"),
 		"sha commit field":                     `{"commit":"` + gitSHA + `","tree":"` + hex.EncodeToString(randBytes(20, 15)) + `","parents":["` + gitSHA + `"]}`,
 		"signature as Authorization-ish prose": "Signature: " + signature + "\n",
 	}
@@ -62,10 +62,16 @@ func lookalikeTexts() map[string]string {
 func TestTranscriptLookalikes(t *testing.T) {
 	set := rules.Default()
 	for name, text := range lookalikeTexts() {
-		for _, r := range set.Rules() {
-			for _, f := range acceptedMatches(t, r, text, "") {
-				t.Errorf("%s: rule %s accepted %q (match %q)", name, r.ID, clip(f.Secret), clip(f.Match))
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, r := range set.Rules() {
+				if r.Pattern == "" {
+					continue // structural rules are raised by handlers, never matched
+				}
+				for _, f := range acceptedMatches(t, r, text, "") {
+					t.Errorf("rule %s accepted %q (match %q)", r.ID, clip(f.Secret), clip(f.Match))
+				}
 			}
-		}
+		})
 	}
 }

@@ -37,6 +37,15 @@ var placeholderWords = []string{
 	"<password>", "<api", "[redacted", "[hidden", "[removed", "masked",
 }
 
+// knownExamples are (lower-case) parts of credentials published in
+// documentation, which show up in every codebase and transcript that copies
+// an example: jwt.io's default HS256 token signature, Stripe's documented
+// test key.
+var knownExamples = []string{
+	"sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
+	"4ec39hqlyjwdarjtt1zdp7dc",
+}
+
 // exactPlaceholders are whole values (lower-case) that are never secrets.
 var exactPlaceholders = map[string]bool{
 	"password": true, "passwd": true, "pass": true, "secret": true, "token": true, "apikey": true,
@@ -48,6 +57,9 @@ var exactPlaceholders = map[string]bool{
 	"foobar": true, "foo": true, "bar": true, "mysecret": true, "mypassword": true, "secretkey": true,
 	"supersecret": true, "s3cr3t": true, "p@ssw0rd": true, "pa55word": true, "postgres": true,
 	"sk-...": true, "sk-xxx": true,
+	// Passwords from the Docker images' documentation (postgres, mysql,
+	// redis), pasted into countless compose files and connection strings.
+	"mysecretpassword": true, "my-secret-pw": true, "foobared": true,
 }
 
 // IsReference reports whether v is a reference to a secret kept elsewhere
@@ -60,8 +72,9 @@ func IsReference(v string) bool {
 
 // IsPlaceholder reports whether v is not a real secret: empty, a
 // reference, a placeholder or documentation example (your-api-key-here,
-// <YOUR_TOKEN>, changeme, xxxx…, ****, AKIAIOSFODNN7EXAMPLE), a truncated
-// display (sk-proj-...a1B2), or one character repeated.
+// <YOUR_TOKEN>, changeme, xxxx…, ****, AKIAIOSFODNN7EXAMPLE, jwt.io's
+// sample token), a truncated display (sk-proj-...a1B2), a short unit
+// repeated (abcabcabc) or an ascending run (12345678, abcdefgh).
 func IsPlaceholder(v string) bool {
 	v = strings.Trim(strings.TrimSpace(v), `"'`+"`")
 	if v == "" || IsReference(v) {
@@ -71,9 +84,11 @@ func IsPlaceholder(v string) bool {
 	if exactPlaceholders[lower] {
 		return true
 	}
-	for _, w := range placeholderWords {
-		if strings.Contains(lower, w) {
-			return true
+	for _, list := range [][]string{placeholderWords, knownExamples} {
+		for _, w := range list {
+			if strings.Contains(lower, w) {
+				return true
+			}
 		}
 	}
 	if v[0] == '<' && v[len(v)-1] == '>' {
@@ -83,11 +98,25 @@ func IsPlaceholder(v string) bool {
 }
 
 // isRepeated reports whether s is one character repeated, or a short unit
-// repeated (abcabcabc), ignoring a provider-style prefix up to '_' or '-'.
+// repeated (abcabcabc), ignoring a provider-style prefix up to '_' or '-'
+// (sk-xxxxxxxx) or separators throughout (XXXX-XXXX-XXXX).
 func isRepeated(s string) bool {
 	if i := strings.LastIndexAny(s, "_-"); i >= 0 && i < len(s)-1 && len(s)-i > 6 {
-		s = s[i+1:]
+		if repeatedUnit(s[i+1:]) {
+			return true
+		}
 	}
+	if strings.ContainsAny(s, "_-. ") {
+		if repeatedUnit(strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(s)) {
+			return true
+		}
+	}
+	return repeatedUnit(s)
+}
+
+// repeatedUnit reports whether s (at least 4 bytes) is a unit of 1 to 3
+// bytes repeated.
+func repeatedUnit(s string) bool {
 	if len(s) < 4 {
 		return false
 	}
@@ -123,7 +152,7 @@ func isSequence(s string) bool {
 // LooksLikeSecret reports whether a value found next to a credential-like
 // name (PASSWORD=…, "apiKey": …) plausibly is a literal secret rather than
 // code, prose, a path or a placeholder. minLen is the shortest accepted
-// value in bytes.
+// value in bytes; values over 4096 bytes are rejected.
 func LooksLikeSecret(v string, minLen int) bool {
 	if len(v) < minLen || len(v) > 4096 || IsPlaceholder(v) {
 		return false
@@ -157,8 +186,9 @@ func LooksLikeSecret(v string, minLen int) bool {
 		}
 	}
 	// Words and identifiers (snake_case, kebab-case, CamelCase) are names,
-	// not secrets, unless they carry digits or are long and random.
-	if digit == 0 && wordLike.MatchString(v) && ShannonEntropy(v) < 4.0 {
+	// not secrets, unless they carry digits or are long and random;
+	// CONSTANT_CASE names (GITHUB_PAT_V2) even with digits.
+	if (digit == 0 && wordLike.MatchString(v) || constantLike.MatchString(v)) && ShannonEntropy(v) < 4.0 {
 		return false
 	}
 	if classes < 2 {
@@ -172,6 +202,8 @@ var (
 	codeLike = regexp.MustCompile(`[()\[\]{}<>]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
 	// pathLike: file paths and URLs without credentials.
 	pathLike = regexp.MustCompile(`^(?:~?/|\./|\.\./|[A-Za-z]:\\|https?://[^@]*$|file://)`)
+	// constantLike: an upper-case identifier in CONSTANT_CASE.
+	constantLike = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 	// wordLike: letters joined by separators (snake_case, kebab-case,
 	// dotted.names, and/slashed/words).
 	wordLike = regexp.MustCompile(`^[A-Za-z]+(?:[_./-][A-Za-z]+)*$`)

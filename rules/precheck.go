@@ -34,8 +34,15 @@ func AssignmentPrecheck(minValue int) Precheck {
 		for k := 0; k < 4 && i < n && isOperator(b[i]); k++ {
 			i++
 		}
-		i = skipQuoteBlank(b, i, 24, true)
+		// '=' may open the value as well as separate it: count it.
+		j := skipQuoteBlank(b, i, 24, true)
 		run := 0
+		for k := i; k < j; k++ {
+			if b[k] == '=' {
+				run++
+			}
+		}
+		i = j
 		for i < n && run < minValue {
 			c := b[i]
 			if c == '\\' {
@@ -77,7 +84,7 @@ func isOperator(c byte) bool {
 func skipQuoteBlank(b []byte, i, max int, valueSide bool) int {
 	for k := 0; k < max && i < len(b); k++ {
 		switch c := b[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '\'':
 			i++
 		case valueSide && (c == '=' || c == '`'):
 			i++

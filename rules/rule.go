@@ -76,7 +76,17 @@ const (
 	KindNetworkExposure Kind = "network-exposure"
 	// KindAgentArtifact is an agent file that should not be shipped.
 	KindAgentArtifact Kind = "agent-artifact"
+	// KindVulnerableServer is an MCP server pinned to a version with a
+	// published advisory.
+	KindVulnerableServer Kind = "vulnerable-server"
+	// KindUnpinnedServer is an MCP server launched at whatever version is
+	// newest.
+	KindUnpinnedServer Kind = "unpinned-server"
 )
+
+// HoldsSecret reports whether findings of kind k carry a credential (and
+// so are redacted), rather than evidence such as "0.0.0.0".
+func (k Kind) HoldsSecret() bool { return k == KindSecret || k == KindHardcodedCredential || k == "" }
 
 // Origin says where a rule's pattern comes from.
 type Origin string
@@ -101,9 +111,10 @@ const (
 // Allowlist suppresses matches of one rule (or of every rule, when global).
 // It follows gitleaks' [[rules.allowlists]] semantics: with MatchAll false a
 // match is allowed when any criterion holds, with MatchAll true only when
-// every non-empty criterion holds.
+// every non-empty criterion holds. Paths is a criterion only when the path
+// is known (not empty); an allowlist with no criterion allows nothing.
 type Allowlist struct {
-	Description string
+	Description string   // why the matches are allowed
 	MatchAll    bool     // gitleaks' condition = "AND"
 	Target      Target   // what Regexes are tested against
 	Regexes     []string // RE2 syntax
@@ -196,14 +207,15 @@ type Rule struct {
 	// ID is the stable, kebab-case rule ID used in every report and in
 	// fingerprints: "github-pat", "generic-credential-assignment".
 	ID          string
-	Description string
-	Severity    Severity
-	Kind        Kind
-	Origin      Origin
+	Description string   // one sentence, shown in reports
+	Severity    Severity // how bad a finding of this rule is
+	Kind        Kind     // what sort of problem a finding is
+	Origin      Origin   // where the pattern comes from
 
 	// Keywords are lower-case literals; the rule's regex only runs in a
 	// window around a place where one of them occurs (case-insensitively).
-	// A rule must have at least one keyword.
+	// A pattern rule must have at least one keyword; structural rules
+	// (no Pattern) have none.
 	Keywords []string
 
 	// Pattern is the RE2 regex. The secret is capture group SecretGroup, or
@@ -245,6 +257,8 @@ type Rule struct {
 	// as private key blocks.
 	SkipPlaceholderCheck bool
 
+	// Allowlists suppress matches of this rule (see Allowlist); the
+	// Set's global allowlists apply on top.
 	Allowlists []*Allowlist
 
 	// Remediation says how to fix a finding of this rule; Why says why it

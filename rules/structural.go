@@ -7,8 +7,17 @@ package rules
 
 // IDs of structural rules, for handlers.
 const (
-	AgentSettingsEnvCredential = "agent-settings-env-credential"
+	AgentSettingsEnvCredential   = "agent-settings-env-credential"
+	AgentSettingsAllowCredential = "agent-settings-allow-credential"
+	MCPHardcodedCredential       = "mcp-hardcoded-credential"
+	MCPNetworkExposure           = "mcp-network-exposure"
+	MCPPlaintextRemote           = "mcp-plaintext-remote"
+	MCPKnownVulnerableServer     = "mcp-known-vulnerable-server"
+	MCPUnpinnedServer            = "mcp-unpinned-server"
 )
+
+// mcpRefFix is the advice shared by MCP credential rules.
+const mcpRefFix = "Rotate the credential, then replace the literal with a reference the client expands at start-up: ${VAR} (Claude Code, Cursor, Windsurf, Gemini CLI), ${env:VAR} or ${input:id} (VS Code), {env:VAR} (opencode), bearer_token_env_var / env_http_headers (Codex CLI), and keep the value in your shell environment or a secret manager."
 
 func structuralRules() []*Rule {
 	return []*Rule{
@@ -25,6 +34,84 @@ func structuralRules() []*Rule {
 			Why:         "Claude Code settings files are plain JSON, often committed or published with a project (.claude/settings.local.json shipped in npm packages), and every session and tool sees the variable.",
 			Remediation: "Rotate the credential, delete it from the settings file, and let Claude Code inherit it from your shell environment or a secret manager instead; add .claude/settings.local.json to .gitignore and .npmignore.",
 			References:  []string{"https://docs.anthropic.com/en/docs/claude-code/settings"},
+		},
+		{
+			// Source: Claude Code permission rules, Bash(command) form
+			// (https://docs.anthropic.com/en/docs/claude-code/iam); "always
+			// allow" saves the whole command line.
+			ID:          AgentSettingsAllowCredential,
+			Description: "A Claude Code permissions.allow rule that saved a whole command line with a credential in it.",
+			Severity:    High,
+			Kind:        KindHardcodedCredential,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityGeneric,
+			Why:         "\"Always allow\" stores the exact command, so an inline token now sits in settings.local.json, which is routinely committed and was found in hundreds of published npm packages.",
+			Remediation: "Rotate the credential, then rewrite the rule to a prefix without the value (Bash(curl:*)) and pass the token through an environment variable.",
+			References:  []string{"https://docs.anthropic.com/en/docs/claude-code/iam"},
+		},
+		{
+			// Source: MCP client config formats (env, headers, args, url
+			// fields of each client's server entries).
+			ID:          MCPHardcodedCredential,
+			Description: "A literal credential in an MCP server entry (env value, header, --token argument or URL), where a reference belongs.",
+			Severity:    High,
+			Kind:        KindHardcodedCredential,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityGeneric,
+			Why:         "MCP configs are plain files that get synced, shared and committed (.mcp.json is meant to be checked in); a literal token there is readable by every tool and person with the file.",
+			Remediation: mcpRefFix,
+			References:  []string{"https://modelcontextprotocol.io/docs/develop/connect-local-servers", "https://code.visualstudio.com/docs/copilot/customization/mcp-servers#_input-variables-for-sensitive-data"},
+		},
+		{
+			// Source: MCP transports spec, security warning for HTTP
+			// servers: bind to localhost only.
+			ID:          MCPNetworkExposure,
+			Description: "An MCP server told to listen on every network interface (0.0.0.0 or ::) through its arguments, environment or URL.",
+			Severity:    High,
+			Kind:        KindNetworkExposure,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityStructural,
+			Why:         bindWhy,
+			Remediation: "Use 127.0.0.1 (or ::1) in --host/--bind and HOST-style variables; expose a server to the network only behind authentication and TLS.",
+			References:  []string{"https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#security-warning"},
+		},
+		{
+			// Source: MCP authorization spec (HTTPS required for remote
+			// servers).
+			ID:          MCPPlaintextRemote,
+			Description: "A remote MCP server reached over plain http:// on a non-loopback host.",
+			Severity:    Medium,
+			Kind:        KindNetworkExposure,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityStructural,
+			Why:         "Without TLS, tokens in headers and every tool call and result travel readable and modifiable by anyone on the path.",
+			Remediation: "Use https:// for remote servers; plain http is only acceptable on loopback (localhost, 127.0.0.1, ::1).",
+			References:  []string{"https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization#communication-security"},
+		},
+		{
+			// Source: rules/data/advisories.json (each entry lists its CVE
+			// and GHSA sources).
+			ID:          MCPKnownVulnerableServer,
+			Description: "An MCP server pinned to a package version with a published advisory.",
+			Severity:    High,
+			Kind:        KindVulnerableServer,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityProvider,
+			Why:         "The client launches this exact vulnerable version every time it starts the server.",
+			Remediation: "Upgrade the pinned version to one that includes the fix (see the advisory), or remove the server.",
+			References:  []string{"https://github.com/advisories?query=ecosystem%3Anpm+mcp"},
+		},
+		{
+			// Source: npm exec / npx, uvx and docker run semantics: an
+			// unversioned spec resolves to the newest release at start-up.
+			ID:          MCPUnpinnedServer,
+			Description: "An MCP server launched without a pinned version (npx -y pkg, pkg@latest, uvx pkg, an untagged image), so whatever is newest runs.",
+			Severity:    Low,
+			Kind:        KindUnpinnedServer,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityStructural,
+			Why:         "A compromised or typo-squatted release runs with your credentials the next time the client starts, without any change on your side.",
+			Remediation: "Pin an exact version (npx -y pkg@1.2.3, uvx pkg==1.2.3, image@sha256:…) and update it deliberately.",
 		},
 	}
 }
