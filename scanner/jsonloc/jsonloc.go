@@ -47,8 +47,9 @@ type Options struct {
 	// Frame.Fields of every object frame on a target's path, for example
 	// "type", "name", "id", "tool_use_id", "sessionId", "timestamp", "cwd",
 	// "agentId", "parentToolUseID", "toolUseID", "sourceToolAssistantUUID".
-	// Strings are captured decoded (escapes resolved), numbers as their
-	// literal JSON text ("12", "-1.5e3"), booleans as "true" or "false".
+	// Strings are captured decoded (escapes resolved, unpaired UTF-16
+	// surrogate escapes as U+FFFD), numbers as their literal JSON text
+	// ("12", "-1.5e3"), booleans as "true" or "false".
 	// null, objects and arrays are not captured. When a key repeats in one
 	// object, the last scalar value wins. Keys are matched exactly, after
 	// decoding, and case-sensitively.
@@ -70,8 +71,9 @@ type Options struct {
 // the same *Frame, so callers should treat frames as read-only.
 type Frame struct {
 	// Key is the decoded key under which this container sits in its parent
-	// object, cut to MaxKeyLen bytes plus Ellipsis. It is "" for the root
-	// and for array elements.
+	// object; a key longer than MaxKeyLen bytes is cut at a UTF-8 boundary
+	// to at most MaxKeyLen bytes and gets Ellipsis appended. It is "" for
+	// the root and for array elements.
 	Key string
 	// Index is the zero-based position of this container in its parent
 	// array, or -1 when the parent is an object or this is the root.
@@ -101,12 +103,13 @@ type Target struct {
 	InKey bool
 	// Path is the dotted path of the string: "message.content[2].input.command",
 	// "toolUseResult.stdout". Array elements are written "[i]" with i
-	// zero-based. Keys that are not ASCII identifiers ([A-Za-z_$][A-Za-z0-9_$]*)
-	// are written as JSON-quoted strings in brackets:
-	// `projects["/home/a/x"].mcpServers.gh.env.API_KEY`. A string that is the
-	// whole document has Path "". When the string is nested deeper than
-	// Options.MaxDepth frames, the path stops after the last kept frame and
-	// ends in Ellipsis.
+	// zero-based. Keys (decoded, cut like Frame.Key) that are not ASCII
+	// identifiers ([A-Za-z_$][A-Za-z0-9_$]*) are written as JSON strings in
+	// brackets, escaped like encoding/json without HTML escaping:
+	// `projects["/home/a/x"].mcpServers.gh.env.API_KEY`, `["a b"][0]`. A
+	// string that is the whole document has Path "". When the string is
+	// nested deeper than Options.MaxDepth frames, Path names the kept frames
+	// only and ends in Ellipsis: "a.b…".
 	Path string
 	// Frames are the containers around the string, root first; the last
 	// frame is the object or array that holds the string (for strings
@@ -142,17 +145,25 @@ func (e *Error) Unwrap() error { return e.Err }
 //
 // offsets are byte offsets relative to the start of r and should be
 // ascending; other orders and duplicates work too, at the cost of a sort.
-// The result has one Target per offset, in the order given. Locate reads r
-// in 64 KiB chunks and stops at the end of the value, so it may have read
-// some bytes past the value from r; trailing bytes are never examined.
-// Leading JSON whitespace is allowed.
+// The result has one Target per offset, in the order given. Leading JSON
+// whitespace is allowed. Locate reads r in chunks of up to 64 KiB and stops
+// at the end of the value, so it may have consumed bytes past the value;
+// those trailing bytes are never examined (to scan one line of a JSONL
+// file, hand it an io.SectionReader or io.LimitReader for that line).
+//
+// Memory: one 64 KiB buffer (pooled), per nesting level up to MaxDepth the
+// current key (at most MaxKeyLen bytes) and the captured values (at most
+// len(Capture)×MaxValueLen bytes), one bit per level deeper than MaxDepth,
+// plus the result. It does not grow with the length of strings or of the
+// record. Locate is safe for concurrent use.
 //
 // If the value is malformed or truncated, or r fails, Locate returns an
-// *Error. Targets answered before the problem are still returned: a target
-// inside a string is answered as soon as the string is known to hold it, so
-// an offset before the error offset inside an unterminated string (a record
-// cut at a line-length limit) is still Found, with the path known so far.
-// The remaining targets have Found=false.
+// *Error along with the targets. Targets that lie before the error offset
+// inside a string are answered even when that string is the one cut by the
+// problem (a record cut at a line-length limit still yields the path of an
+// offset in its last string); for a key cut that way, Path ends with the
+// part of the key read. Frames then hold only the fields read before the
+// problem. All other targets have Found=false.
 func Locate(r io.Reader, offsets []int64, opt Options) ([]Target, error) {
 	targets := make([]Target, len(offsets))
 	for i, off := range offsets {
@@ -206,7 +217,6 @@ type locator struct {
 	deep   []uint64 // bit i: container at depth maxDepth+1+i is an object
 	capIdx int      // capture index of the value being parsed, or -1
 	val    []byte   // scratch for a captured value
-	frames []*Frame // scratch for describe
 	sb     []byte   // scratch for paths
 
 	// targets
@@ -269,8 +279,18 @@ func (l *locator) release() {
 	for i := range l.levels {
 		l.levels[i].frame = nil
 	}
+	// Do not keep what an unusual call grew.
 	if cap(l.order) > 1<<16 {
 		l.order = nil
+	}
+	if len(l.deep) > 1<<10 {
+		l.deep = nil
+	}
+	if len(l.levels) > DefaultMaxDepth*4 {
+		l.levels = nil
+	}
+	if cap(l.val) > 1<<16 {
+		l.val = nil
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -714,4 +715,45 @@ func (m *runtimeMem) read() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	m.total = ms.TotalAlloc
+}
+
+func TestDeepNesting(t *testing.T) {
+	// 1000 levels alternating objects and arrays, past MaxDepth and across
+	// several words of the bitset that tracks untracked levels.
+	const n = 1000
+	var open, close strings.Builder
+	for i := 0; i < n; i++ {
+		if i%2 == 0 {
+			open.WriteString(`{"k":`)
+			close.WriteString(`}`)
+		} else {
+			open.WriteString(`[`)
+			close.WriteString(`]`)
+		}
+	}
+	closing := []byte(close.String())
+	slices.Reverse(closing)
+	rec := open.String() + `"SECRET"` + string(closing)
+	off := int64(strings.Index(rec, "SECRET"))
+	got, err := Locate(strings.NewReader(rec), []int64{off}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got[0].Found || len(got[0].Frames) != DefaultMaxDepth || !strings.HasSuffix(got[0].Path, Ellipsis) ||
+		!strings.HasPrefix(got[0].Path, "k[0].k[0].k") {
+		t.Errorf("got %s with %d frames", fmtTarget(got[0]), len(got[0].Frames))
+	}
+	// A bracket mismatch deep down is still found.
+	bad := []byte(rec)
+	i := len(bad) - n/2
+	if bad[i] == '}' {
+		bad[i] = ']'
+	} else {
+		bad[i] = '}'
+	}
+	if _, err := Locate(bytes.NewReader(bad), nil, Options{}); err == nil {
+		t.Errorf("mismatched bracket at %d not reported", i)
+	} else if e := (*Error)(nil); !errors.As(err, &e) || e.Offset != int64(i) {
+		t.Errorf("err = %v, want offset %d", err, i)
+	}
 }
