@@ -361,24 +361,34 @@ func shortTime(ts string) string {
 
 // ruleFix is the advice for one rule in "How to fix".
 type ruleFix struct {
-	id       string
+	ids      []string
 	severity rules.Severity
 	n        int
 	f        *scanner.Finding // a finding with the rule, preferably one with Rule set
 }
 
-// fixes prints each rule's remediation once, most severe rule first, then
-// in order of appearance.
+// fixes prints each piece of advice once: rules that share the same why and
+// fix texts (gitleaks' provider rules all do) are listed together, most
+// severe first, then in order of appearance.
 func (p *printer) fixes(groups []*group) {
 	var list []*ruleFix
-	byID := make(map[string]*ruleFix)
+	byText := make(map[string]*ruleFix)
+	seenID := make(map[string]bool)
 	for _, g := range groups {
 		for _, f := range g.findings {
-			rf, ok := byID[f.RuleID]
+			key := why(f) + "\x00" + ruleRemediation(f)
+			if p.cutDesc[f.RuleID] {
+				key = f.RuleID // its full description is shown: keep it alone
+			}
+			rf, ok := byText[key]
 			if !ok {
-				rf = &ruleFix{id: f.RuleID, severity: f.Severity, f: f}
-				byID[f.RuleID] = rf
+				rf = &ruleFix{severity: f.Severity, f: f}
+				byText[key] = rf
 				list = append(list, rf)
+			}
+			if !seenID[f.RuleID] {
+				seenID[f.RuleID] = true
+				rf.ids = append(rf.ids, f.RuleID)
 			}
 			rf.n++
 			if f.Severity > rf.severity {
@@ -397,8 +407,9 @@ func (p *printer) fixes(groups []*group) {
 	p.line(p.st.heading.Render("How to fix"))
 	for _, rf := range list {
 		p.line()
-		p.line("  ", p.st.ruleID.Render(p.txt(rf.id)), p.st.groupCount.Render(" · "+count(rf.n, "finding", "findings")))
-		if p.cutDesc[rf.id] {
+		p.para(2, "", p.st.ruleID, p.txt(strings.Join(rf.ids, ", ")), p.st.ruleID)
+		p.line("    ", p.st.groupCount.Render(count(rf.n, "finding", "findings")))
+		if len(rf.ids) == 1 && p.cutDesc[rf.ids[0]] {
 			p.para(4, "what", p.st.label, p.txt(rf.f.Description), p.st.description)
 		}
 		if w := why(rf.f); w != "" {
