@@ -88,7 +88,7 @@ func (e *Env) Report(f Finding) {
 	}
 	if f.Redacted == "" && f.Secret != "" {
 		f.Redacted = Redact(f.Secret)
-		if f.Kind == rules.KindNetworkExposure || f.Kind == rules.KindAgentArtifact {
+		if !f.Kind.HoldsSecret() {
 			f.Redacted = f.Secret // evidence such as "0.0.0.0", not a credential
 		}
 	}

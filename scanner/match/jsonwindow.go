@@ -64,6 +64,9 @@ type window struct {
 	identity bool
 	base     int
 	rawEnd   int
+	// breaks are the decoded indexes of raw newlines: JSON Lines record
+	// boundaries, which no match may cross.
+	breaks []int
 }
 
 // rawOffset maps a decoded index (0..len(text)) to a raw buffer offset.
@@ -90,6 +93,7 @@ func (w *window) decodeJSON(b []byte, start, end int, inString bool) {
 	w.identity = false
 	w.text = w.dec[:0]
 	w.pos = w.pos[:0]
+	w.breaks = w.breaks[:0]
 	i := start
 	for i < end {
 		c := b[i]
@@ -97,6 +101,9 @@ func (w *window) decodeJSON(b []byte, start, end int, inString bool) {
 			// Copy structure up to the next quote in one go.
 			j := i
 			for j < end && b[j] != '"' {
+				if b[j] == '\n' {
+					w.breaks = append(w.breaks, len(w.text)+j-i)
+				}
 				j++
 			}
 			w.appendRaw(b, i, j)
@@ -114,6 +121,7 @@ func (w *window) decodeJSON(b []byte, start, end int, inString bool) {
 			inString = false
 			i++
 		case '\n':
+			w.breaks = append(w.breaks, len(w.text))
 			w.appendByte('\n', i)
 			inString = false
 			i++

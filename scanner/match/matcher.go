@@ -409,6 +409,29 @@ func (s *Scanner) runWindow(ri int, w *window, wlo, whi, lo, hi int, startReal, 
 			zReal = endReal
 		}
 	}
+	if w.identity || len(w.breaks) == 0 {
+		s.runText(r, ri, w, da, db, aReal, zReal)
+		return
+	}
+	// JSON Lines: run each record's part of the window on its own.
+	from := da
+	for _, br := range w.breaks {
+		if br < from || br >= db {
+			continue
+		}
+		s.runText(r, ri, w, from, br, aReal || from > da, true)
+		from = br + 1
+	}
+	if from < db {
+		s.runText(r, ri, w, from, db, aReal || from > da, zReal)
+	}
+}
+
+// runText runs rule r (index ri) over w.text[da:db]; aReal and zReal say
+// whether the ends are real boundaries.
+func (s *Scanner) runText(r *rules.Rule, ri int, w *window, da, db int, aReal, zReal bool) {
+	re := r.Regexp()
+	text := w.text
 	win := text[da:db]
 	for _, loc := range re.FindAllSubmatchIndex(win, -1) {
 		a, z := r.SecretSpan(loc)

@@ -213,3 +213,18 @@ func TestScannerReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONRecordsAreSeparate: a match may not span two JSON Lines records,
+// as a key block whose BEGIN and END sit in consecutive records would.
+func TestJSONRecordsAreSeparate(t *testing.T) {
+	body := strings.Repeat("MIIEpAIBAAKCAQEAhA7oljkgZYolmeYtvhCFHvmMmsYaXPR5g4tnr4uAl5cKmQD3\\n", 6)
+	in := `{"output":"-----BEGIN RSA PRIVATE KEY-----\n` + body + `"}` + "\n" +
+		`{"output":"` + body + `-----END RSA PRIVATE KEY-----\n"}` + "\n"
+	for _, h := range scanAll(t, in, Options{Mode: JSON}) {
+		t.Errorf("match across records: %s at %d:%d-%d:%d", h.Rule.ID, h.Line, h.Column, h.EndLine, h.EndColumn)
+	}
+	whole := `{"output":"-----BEGIN RSA PRIVATE KEY-----\n` + body + body + `-----END RSA PRIVATE KEY-----\n"}` + "\n"
+	if hits := scanAll(t, in+whole, Options{Mode: JSON}); len(hits) != 1 || hits[0].Line != 3 {
+		t.Errorf("key in one record: %+v", stripRules(hits))
+	}
+}
