@@ -34,6 +34,7 @@ type scanOptions struct {
 	noDefaultExcludes bool
 	workers           int
 	maxFileSize       int64
+	cpuProfile        string
 }
 
 func (o *scanOptions) addFlags(cmd *cobra.Command) {
@@ -48,12 +49,21 @@ func (o *scanOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.noDefaultExcludes, "no-default-excludes", false, "also scan .git and node_modules directories")
 	f.IntVarP(&o.workers, "jobs", "j", 0, "files scanned in parallel (default: number of CPUs)")
 	f.Int64Var(&o.maxFileSize, "max-file-size", 0, "skip files larger than this many `BYTES` (0: no limit)")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
+	_ = f.MarkHidden("cpuprofile")
 }
 
 func runScan(ctx context.Context, o *scanOptions) error {
 	failOn, err := rules.ParseSeverity(o.failOn)
 	if err != nil {
 		return fmt.Errorf("--fail-on: %w", err)
+	}
+	if o.cpuProfile != "" {
+		stop, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	roots, err := o.roots()
 	if err != nil {
