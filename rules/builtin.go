@@ -115,6 +115,7 @@ func mcpscanRules() []*Rule {
 			Pattern: `(?i:\b((?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|mssql|sqlserver|oracle|clickhouse|cockroachdb|neo4j(?:\+s)?|bolt|nats|kafka|ldaps?|smtps?|ftps?|sftp|ssh|https?|wss?|git\+https?|jdbc:[a-z]{1,16})://))` +
 				`(` + urlUserChar + `{0,64}):(` + urlPasswordChar + `{1,256})@[A-Za-z0-9.\[\]_%-]{1,128}`,
 			SecretGroup: 3,
+			Precheck:    userinfoPrecheck,
 			Validate:    validateURLPassword,
 			Why:         "A connection string with a password gives direct access to the database, queue or service it names.",
 			Remediation: "Rotate the password, then build the URL from a reference at run time (for example DATABASE_URL from the environment, or a password file).",
@@ -183,6 +184,30 @@ const (
 	// backslash, and the shell operators ; | &.
 	cliValueChar = `[\x21\x23-\x25\x28-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7b\x7d\x7e]`
 )
+
+// userinfoPrecheck admits a "://" hit only when a userinfo with a colon
+// and an "@" follows within the lengths url-embedded-credentials allows,
+// using only characters its classes allow (a backslash, a JSON escape,
+// makes it accept).
+func userinfoPrecheck(b []byte, i int) bool {
+	colon := false
+	for k := 0; k < 64+1+256+1; k++ {
+		if i+k >= len(b) {
+			return true
+		}
+		switch c := b[i+k]; {
+		case c == '@':
+			return colon
+		case c == ':':
+			colon = true
+		case c == '\\':
+			return true
+		case c <= ' ' || c == '"' || c == '\'' || c == '/' || c == '<' || c == '>' || c == '`' || c >= 0x7f:
+			return false
+		}
+	}
+	return false
+}
 
 // assignmentName extracts the name of a NAME=value match.
 var assignmentName = regexp.MustCompile(`(?i)([a-z0-9_.-]+)\\?["']?[ \t]*(?:=|:=|:|=>)`)

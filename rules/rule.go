@@ -271,6 +271,7 @@ type Rule struct {
 
 	radiusOnce sync.Once
 	radius     int
+	checksState
 
 	once    sync.Once
 	re      *regexp.Regexp

@@ -503,3 +503,55 @@ func precheckPasses(r *rules.Rule, text string, start, end int) bool {
 	}
 	return false
 }
+
+// TestKeywordChecksAdmitEveryMatch generates random matches of every rule
+// (gitleaks' too) and requires that at least one keyword occurrence inside
+// each match passes the rule's derived KeywordCheck: a check may only
+// reject places where the regex cannot match.
+func TestKeywordChecksAdmitEveryMatch(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for _, r := range rules.Default().Rules() {
+		if r.Pattern == "" {
+			continue
+		}
+		re, err := syntax.Parse(r.Pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rx := r.Regexp()
+		for i, checked := 0, 0; i < 400 && checked < 60; i++ {
+			var b strings.Builder
+			sample(re, rnd, &b)
+			s := b.String()
+			loc := rx.FindStringIndex(s)
+			if loc == nil {
+				continue
+			}
+			checked++
+			raw := []byte(s + " !#%&()*,;<>?@[]^{|}~")
+			lower := strings.ToLower(s)
+			ok, seen := false, false
+			for _, k := range r.Keywords {
+				chk := r.KeywordCheck(k)
+				for off := loc[0]; !ok; {
+					j := strings.Index(lower[off:loc[1]], k)
+					if j < 0 {
+						break
+					}
+					seen = true
+					if chk == nil || chk(raw, off+j, off+j+len(k)) {
+						ok = true
+					}
+					off += j + 1
+				}
+			}
+			if seen && !ok {
+				// (A match holding no keyword at all is found only through a
+				// keyword within the radius, as in gitleaks; no check
+				// concerns it.)
+				t.Errorf("%s: KeywordCheck rejects every keyword of match %q", r.ID, clip(s[loc[0]:loc[1]]))
+				break
+			}
+		}
+	}
+}

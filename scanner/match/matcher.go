@@ -286,8 +286,12 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 	s.hits = s.hits[:0]
 	pf.find(b, from, to, func(pos, ki int) {
 		kw := &pf.keywords[ki]
-		for _, ri := range kw.rules {
+		checks := kw.ruleChecks(s.e.rules)
+		for i, ri := range kw.rules {
 			if !s.applies(ri) {
+				continue
+			}
+			if c := checks[i]; c != nil && !c(b, pos, pos+len(kw.text)) {
 				continue
 			}
 			r := s.e.rules[ri]

@@ -1,6 +1,10 @@
 package match
 
-import "github.com/mcpscan/mcpscan/rules"
+import (
+	"sync"
+
+	"github.com/mcpscan/mcpscan/rules"
+)
 
 // lowerTable maps every byte to its ASCII lower-case form.
 var lowerTable = func() (t [256]byte) {
@@ -19,6 +23,21 @@ type keyword struct {
 	text   string // lower-case
 	rules  []int  // indexes into Engine.rules
 	radius int    // largest window radius of those rules
+
+	once   sync.Once
+	checks []func(b []byte, start, end int) bool // per rule, from Rule.KeywordCheck; nil entries pass
+}
+
+// ruleChecks returns the derived keyword checks of k's rules, computing
+// them on first use (they parse the rules' regexes).
+func (k *keyword) ruleChecks(rs []*rules.Rule) []func([]byte, int, int) bool {
+	k.once.Do(func() {
+		k.checks = make([]func([]byte, int, int) bool, len(k.rules))
+		for i, ri := range k.rules {
+			k.checks[i] = rs[ri].KeywordCheck(k.text)
+		}
+	})
+	return k.checks
 }
 
 // prefilter finds keyword occurrences case-insensitively. It indexes every
@@ -57,7 +76,8 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			}
 		}
 	}
-	for ki, k := range p.keywords {
+	for ki := range p.keywords {
+		k := &p.keywords[ki]
 		pair := uint16(k.text[0])<<8 | uint16(k.text[1])
 		g := p.table[pair]
 		if g == 0 {

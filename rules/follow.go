@@ -1,0 +1,343 @@
+package rules
+
+import (
+	"regexp/syntax"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// KeywordCheck returns a cheap test, derived from the rule's pattern, that
+// a keyword hit must pass before the rule's regex is worth running around
+// it, or nil when nothing can be derived. It looks at what the regex
+// demands right around the keyword wherever the keyword is a literal of the
+// pattern: a word boundary before it (\bey…), literal characters before or
+// after it (.ey…, hvs.…), and a run of a character class after it
+// (s.[a-z0-9]{24}). The test is only a necessary condition: it never rejects
+// a place where the regex could match with this keyword occurrence, and it
+// accepts when raw JSON escapes make the bytes ambiguous.
+//
+// b is the raw buffer and [start, end) the keyword occurrence; bytes past
+// len(b) are unknown and accepted. The result is cached per keyword.
+func (r *Rule) KeywordCheck(kw string) func(b []byte, start, end int) bool {
+	r.checksMu.Lock()
+	defer r.checksMu.Unlock()
+	if c, ok := r.checks[kw]; ok {
+		return c
+	}
+	if r.checks == nil {
+		r.checks = map[string]func([]byte, int, int) bool{}
+	}
+	c := deriveCheck(r.Pattern, kw, r.Keywords)
+	r.checks[kw] = c
+	return c
+}
+
+// maxPaths bounds the expansion of alternations; beyond it no check is
+// derived.
+const maxPaths = 512
+
+// maxFollow bounds how many bytes after a keyword a check inspects.
+const maxFollow = 32
+
+// byteSet is a set of bytes; non-ASCII bytes are in it when the class has
+// any non-ASCII rune (a UTF-8 sequence cannot be judged byte by byte).
+type byteSet [256]bool
+
+// need is what one alignment of the keyword in one regex path demands.
+type need struct {
+	boundary bool      // a word boundary right before the literal run
+	before   []byteSet // literal characters right before the keyword, nearest last
+	after    []byteSet // characters right after the keyword
+}
+
+// deriveCheck builds the check for keyword kw of a rule with the given
+// keywords. Every path of the regex must hold one of the keywords as a
+// literal (else a match could contain a keyword only by accident, and no
+// check is safe); the paths holding kw give the alignments to test.
+func deriveCheck(pattern, kw string, keywords []string) func([]byte, int, int) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	paths, ok := expand(re, maxPaths)
+	if !ok {
+		return nil
+	}
+	var needs []need
+	for _, p := range paths {
+		anyKeyword := false
+		for _, k := range keywords {
+			if _, ok := alignments(p, k); ok {
+				anyKeyword = true
+				break
+			}
+		}
+		if !anyKeyword {
+			return nil // this path can match with a keyword only by accident
+		}
+		ns, ok := alignments(p, kw)
+		if !ok {
+			continue // matches along this path hold another keyword literally
+		}
+		for _, n := range ns {
+			if !n.boundary && len(n.before) == 0 && len(n.after) == 0 {
+				return nil // an alignment that demands nothing: no check
+			}
+			needs = append(needs, n)
+		}
+	}
+	if len(needs) == 0 {
+		return nil
+	}
+	needs = dedupe(needs)
+	return func(b []byte, start, end int) bool {
+		for i := range needs {
+			if needs[i].holds(b, start, end) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// expand turns re into the sequences of atoms its alternations allow.
+func expand(re *syntax.Regexp, limit int) ([][]*syntax.Regexp, bool) {
+	switch re.Op {
+	case syntax.OpCapture:
+		return expand(re.Sub[0], limit)
+	case syntax.OpConcat:
+		out := [][]*syntax.Regexp{nil}
+		for _, s := range re.Sub {
+			tails, ok := expand(s, limit)
+			if !ok || len(out)*len(tails) > limit {
+				return nil, false
+			}
+			var next [][]*syntax.Regexp
+			for _, h := range out {
+				for _, t := range tails {
+					p := make([]*syntax.Regexp, 0, len(h)+len(t))
+					next = append(next, append(append(p, h...), t...))
+				}
+			}
+			out = next
+		}
+		return out, true
+	case syntax.OpAlternate:
+		var out [][]*syntax.Regexp
+		for _, s := range re.Sub {
+			ps, ok := expand(s, limit)
+			if !ok || len(out)+len(ps) > limit {
+				return nil, false
+			}
+			out = append(out, ps...)
+		}
+		return out, true
+	}
+	return [][]*syntax.Regexp{{re}}, true
+}
+
+// alignments finds every place where kw is part of a literal run of path
+// and what the path demands around it. ok is false when kw is in no
+// literal run.
+func alignments(path []*syntax.Regexp, kw string) ([]need, bool) {
+	var out []need
+	found := false
+	for i := 0; i < len(path); i++ {
+		if path[i].Op != syntax.OpLiteral {
+			continue
+		}
+		// A run of consecutive literal atoms.
+		j := i
+		var runes []rune
+		var folds []bool
+		for ; j < len(path) && path[j].Op == syntax.OpLiteral; j++ {
+			fold := path[j].Flags&syntax.FoldCase != 0
+			for _, r := range path[j].Rune {
+				runes = append(runes, r)
+				folds = append(folds, fold)
+			}
+		}
+		lower := strings.ToLower(string(runes))
+		if len(lower) != len(string(runes)) || !isASCII(lower) {
+			i = j - 1
+			continue
+		}
+		for off := 0; ; {
+			k := strings.Index(lower[off:], kw)
+			if k < 0 {
+				break
+			}
+			k += off
+			found = true
+			n := need{boundary: k == 0 && i > 0 && path[i-1].Op == syntax.OpWordBoundary}
+			for p := k - 1; p >= 0 && len(n.before) < maxFollow; p-- {
+				n.before = append(n.before, literalSet(runes[p], folds[p]))
+			}
+			for p := k + len(kw); p < len(runes) && len(n.after) < maxFollow; p++ {
+				n.after = append(n.after, literalSet(runes[p], folds[p]))
+			}
+			if k+len(kw) == len(runes) {
+				n.after = append(n.after, followSets(path[j:], maxFollow-len(n.after))...)
+			}
+			out = append(out, n)
+			off = k + 1
+		}
+		i = j - 1
+	}
+	return out, found
+}
+
+// followSets returns the byte sets the atoms demand, one per character,
+// up to max, stopping at the first atom that may match nothing or an
+// unknown number of characters.
+func followSets(atoms []*syntax.Regexp, max int) []byteSet {
+	var out []byteSet
+	for _, a := range atoms {
+		var set byteSet
+		n := 0
+		switch a.Op {
+		case syntax.OpCharClass:
+			set, n = classSet(a), 1
+		case syntax.OpRepeat:
+			if a.Sub[0].Op != syntax.OpCharClass {
+				return out
+			}
+			set, n = classSet(a.Sub[0]), a.Min
+		case syntax.OpPlus:
+			if a.Sub[0].Op != syntax.OpCharClass {
+				return out
+			}
+			set, n = classSet(a.Sub[0]), 1
+		default:
+			return out
+		}
+		for k := 0; k < n && len(out) < max; k++ {
+			out = append(out, set)
+		}
+		if len(out) >= max || (a.Op != syntax.OpCharClass && !(a.Op == syntax.OpRepeat && a.Min == a.Max)) {
+			return out // a variable-length run ends what is known
+		}
+	}
+	return out
+}
+
+func classSet(re *syntax.Regexp) byteSet {
+	var s byteSet
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		lo, hi := re.Rune[i], re.Rune[i+1]
+		for c := lo; c <= hi && c < 0x80; c++ {
+			s[c] = true
+		}
+		if hi >= 0x80 {
+			for c := 0x80; c < 256; c++ {
+				s[c] = true
+			}
+		}
+	}
+	return s
+}
+
+func literalSet(r rune, fold bool) byteSet {
+	var s byteSet
+	if r >= 0x80 {
+		for c := 0x80; c < 256; c++ {
+			s[c] = true
+		}
+		return s
+	}
+	s[r] = true
+	if fold {
+		s[unicode.ToLower(r)] = true
+		s[unicode.ToUpper(r)] = true
+	}
+	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// holds checks one alignment on raw bytes. A backslash anywhere it looks
+// makes it accept: JSON escapes decode to other characters.
+func (n *need) holds(b []byte, start, end int) bool {
+	p := start - 1
+	for _, set := range n.before {
+		if p < 0 {
+			return false
+		}
+		if b[p] == '\\' || (p > 0 && b[p-1] == '\\') {
+			return true
+		}
+		if !set[b[p]] {
+			return false
+		}
+		p--
+	}
+	if n.boundary && p >= 0 && isWordByte(b[p]) {
+		// \n, \t … in raw JSON end in a letter but decode to a blank.
+		if !(p > 0 && b[p-1] == '\\') && !(p > 4 && strings.IndexByte(string(b[p-5:p]), '\\') >= 0) {
+			return false
+		}
+	}
+	i := end
+	for _, set := range n.after {
+		if i >= len(b) || b[i] == '\\' {
+			return true
+		}
+		if !set[b[i]] {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+func dedupe(ns []need) []need {
+	var out []need
+	for _, n := range ns {
+		dup := false
+		for _, o := range out {
+			if sameNeed(n, o) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func sameNeed(a, b need) bool {
+	if a.boundary != b.boundary || len(a.before) != len(b.before) || len(a.after) != len(b.after) {
+		return false
+	}
+	for i := range a.before {
+		if a.before[i] != b.before[i] {
+			return false
+		}
+	}
+	for i := range a.after {
+		if a.after[i] != b.after[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// checksState is embedded in Rule for KeywordCheck's cache.
+type checksState struct {
+	checksMu sync.Mutex
+	checks   map[string]func([]byte, int, int) bool
+}
