@@ -1,6 +1,7 @@
 // Package reporters prints a finished scan (scanner.Result) for people and
 // for programs, in the style of ripgrep's printers: one Reporter per
-// format, chosen by New ("terminal" or its alias "text", and "json").
+// format, chosen by New ("terminal" or its alias "text", "json", "jsonl"
+// and "sarif").
 //
 // # JSON report
 //
@@ -12,6 +13,7 @@
 //	{
 //	  "schema_version": 1,
 //	  "tool": {"name": "mcpscan", "version": "1.2.3"},
+//	  "host": "build-07",                          // --host-id (default: the host name); omitted when empty
 //	  "findings": [
 //	    {
 //	      "rule_id": "github-pat",                   // stable kebab-case rule ID
@@ -72,6 +74,7 @@ type jsonReporter struct{ opt Options }
 type jsonReport struct {
 	SchemaVersion int           `json:"schema_version"`
 	Tool          jsonTool      `json:"tool"`
+	Host          string        `json:"host,omitempty"`
 	Findings      []jsonFinding `json:"findings"`
 	Errors        []jsonError   `json:"errors"`
 	Stats         jsonStats     `json:"stats"`
@@ -109,6 +112,8 @@ type jsonContext struct {
 	Field       string   `json:"field,omitempty"`
 	OtherFields []string `json:"other_fields,omitempty"`
 	AgentID     string   `json:"agent_id,omitempty"`
+	Server      string   `json:"server,omitempty"`
+	Client      string   `json:"client,omitempty"`
 }
 
 type jsonError struct {
@@ -127,17 +132,32 @@ type jsonStats struct {
 
 // Report writes res as the JSON document described in the package doc.
 func (j *jsonReporter) Report(w io.Writer, res *scanner.Result) error {
+	doc := buildJSONReport(res, j.opt)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // keep "<", ">" and "&" in paths and secrets readable
+	if err := enc.Encode(&doc); err != nil {
+		return fmt.Errorf("json report: %w", err)
+	}
+	return nil
+}
+
+// buildJSONReport converts res into the JSON report's document (also the
+// source of the JSON Lines report's objects), scrubbed of raw secrets
+// unless opt.ShowSecrets.
+func buildJSONReport(res *scanner.Result, opt Options) jsonReport {
 	if res == nil {
 		res = &scanner.Result{}
 	}
-	scrub := newScrubber(res, j.opt.ShowSecrets)
-	version := j.opt.Version
+	scrub := newScrubber(res, opt.ShowSecrets)
+	version := opt.Version
 	if version == "" {
 		version = "dev"
 	}
 	doc := jsonReport{
 		SchemaVersion: JSONSchemaVersion,
 		Tool:          jsonTool{Name: toolName, Version: version},
+		Host:          scrub(opt.Host),
 		Findings:      make([]jsonFinding, 0, len(res.Findings)),
 		Errors:        make([]jsonError, 0, len(res.Errors)),
 		Stats: jsonStats{
@@ -159,7 +179,7 @@ func (j *jsonReporter) Report(w io.Writer, res *scanner.Result) error {
 			Column:      f.Column,
 			EndLine:     f.EndLine,
 			EndColumn:   f.EndColumn,
-			Secret:      secretText(f, j.opt.ShowSecrets),
+			Secret:      secretText(f, opt.ShowSecrets),
 			Fingerprint: f.Fingerprint,
 			Source:      scrub(string(f.Source)),
 			Remediation: scrub(remediation(f)),
@@ -174,6 +194,8 @@ func (j *jsonReporter) Report(w io.Writer, res *scanner.Result) error {
 				Tool:       scrub(c.Tool),
 				Field:      scrub(c.Field),
 				AgentID:    scrub(c.AgentID),
+				Server:     scrub(c.Server),
+				Client:     scrub(c.Client),
 			}
 			for _, o := range c.OtherFields {
 				jc.OtherFields = append(jc.OtherFields, scrub(o))
@@ -191,12 +213,5 @@ func (j *jsonReporter) Report(w io.Writer, res *scanner.Result) error {
 			doc.Stats.SkippedBy[k] = v // encoding/json sorts map keys
 		}
 	}
-
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // keep "<", ">" and "&" in paths and secrets readable
-	if err := enc.Encode(&doc); err != nil {
-		return fmt.Errorf("json report: %w", err)
-	}
-	return nil
+	return doc
 }

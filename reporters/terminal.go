@@ -245,7 +245,7 @@ func (p *printer) finding(f *scanner.Finding) {
 		return
 	}
 	label := "secret"
-	if f.Kind == rules.KindNetworkExposure || f.Kind == rules.KindAgentArtifact {
+	if !f.Kind.HoldsSecret() {
 		label = "match"
 	}
 	lines := strings.Split(strings.ReplaceAll(value, "\r\n", "\n"), "\n")
@@ -298,6 +298,9 @@ func (p *printer) contextLine(c *scanner.Context, indent int) string {
 	}
 	if c.Timestamp != "" {
 		parts = append(parts, p.txt(shortTime(c.Timestamp)))
+	}
+	if c.Client != "" {
+		parts = append(parts, p.txt(c.Client))
 	}
 	where := p.txt(c.Tool)
 	if c.Field != "" {

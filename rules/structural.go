@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Structural rules have no pattern: a source handler raises them from the
 // structure of a file it understands (a settings env map, an MCP server
 // entry), where a value is a credential because of the field that holds
@@ -143,13 +145,25 @@ func IsCredentialName(name string) bool {
 	if len(parts) == 0 || metadataWords[parts[len(parts)-1]] {
 		return false
 	}
+	if len(parts) == 1 && (parts[0] == "pwd" || parts[0] == "oldpwd") {
+		return false // the shell's working directory
+	}
 	for _, p := range parts {
 		if credentialWords[p] {
 			return true
 		}
+		// Run-together names: PGPASSWORD, GITHUBTOKEN, MYAPIKEY.
+		for _, suf := range credentialSuffixes {
+			if len(p) > len(suf) && strings.HasSuffix(p, suf) {
+				return true
+			}
+		}
 	}
 	return false
 }
+
+// credentialSuffixes end run-together names that hold a credential.
+var credentialSuffixes = []string{"password", "passwd", "secret", "token", "apikey", "accesskey", "authkey"}
 
 // splitName splits a name into lower-case parts at separators and case
 // changes: "GITHUB_PERSONAL_ACCESS_TOKEN" → github personal access token,

@@ -36,12 +36,16 @@ type Context struct {
 	// same secret (a tool output is stored twice in a transcript record).
 	OtherFields []string `json:"other_fields,omitempty"`
 	AgentID     string   `json:"agent_id,omitempty"` // sub-agent id, for sub-agent transcripts
+	// Server and Client name the MCP server entry and the MCP client whose
+	// config held the finding ("github", "Cursor").
+	Server string `json:"server,omitempty"`
+	Client string `json:"client,omitempty"`
 }
 
 // IsZero reports whether no field is set.
 func (c *Context) IsZero() bool {
 	return c == nil || (c.Project == "" && c.SessionID == "" && c.Timestamp == "" && c.RecordType == "" &&
-		c.Tool == "" && c.Field == "" && len(c.OtherFields) == 0 && c.AgentID == "")
+		c.Tool == "" && c.Field == "" && len(c.OtherFields) == 0 && c.AgentID == "" && c.Server == "" && c.Client == "")
 }
 
 // Finding is one secret (or other problem) found in one place. Secret holds
@@ -164,4 +168,29 @@ func (r *Result) MaxSeverity() (rules.Severity, bool) {
 		}
 	}
 	return max, true
+}
+
+// YieldToProvider settles a structural credential finding planned at raw
+// bytes [start, end) against the pattern findings of the same file: when a
+// provider-specific rule (rules.PriorityProvider) already reports a secret
+// there, it returns provider true and the structural finding should be
+// dropped; otherwise it removes the generic and structural pattern findings
+// overlapping the span (the structural rule, which knows the field, says
+// more) and returns the rest.
+func YieldToProvider(found []Finding, start, end int64) (rest []Finding, provider bool) {
+	overlapping := func(f *Finding) bool {
+		return f.Offset < end && f.Offset+int64(len(f.Secret)) > start
+	}
+	for i := range found {
+		if overlapping(&found[i]) && found[i].Rule != nil && found[i].Rule.Priority >= rules.PriorityProvider {
+			return found, true
+		}
+	}
+	rest = found[:0:0]
+	for i := range found {
+		if !overlapping(&found[i]) {
+			rest = append(rest, found[i])
+		}
+	}
+	return rest, false
 }

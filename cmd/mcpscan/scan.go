@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
@@ -35,6 +36,10 @@ type scanOptions struct {
 	workers           int
 	maxFileSize       int64
 	cpuProfile        string
+	sarifCategory     string
+	sarifRoot         string
+	hostID            string
+	flags             *pflag.FlagSet // to tell a --host-id "" from no --host-id
 }
 
 func (o *scanOptions) addFlags(cmd *cobra.Command) {
@@ -49,6 +54,10 @@ func (o *scanOptions) addFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.noDefaultExcludes, "no-default-excludes", false, "also scan .git and node_modules directories")
 	f.IntVarP(&o.workers, "jobs", "j", 0, "files scanned in parallel (default: number of CPUs)")
 	f.Int64Var(&o.maxFileSize, "max-file-size", 0, "skip files larger than this many `BYTES` (0: no limit)")
+	f.StringVar(&o.sarifCategory, "sarif-category", "mcpscan", "SARIF: the run's automationDetails.id (GitHub code scanning's `CATEGORY`; empty: none)")
+	f.StringVar(&o.sarifRoot, "sarif-root", "", "SARIF: make file URIs relative to this `DIR`, the repository root (default: the current directory)")
+	f.StringVar(&o.hostID, "host-id", "", "name this machine in the report (\"host\" in json and jsonl, invocation.machine in sarif; default: the host name; \"\": none)")
+	o.flags = f
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
 	_ = f.MarkHidden("cpuprofile")
 }
@@ -74,10 +83,14 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		return err
 	}
 	rep, err := reporters.New(o.format, reporters.Options{
-		Version:     o.version,
-		ShowSecrets: o.showSecrets,
-		Color:       color,
-		Roots:       o.paths,
+		Version:       o.version,
+		ShowSecrets:   o.showSecrets,
+		Color:         color,
+		Roots:         o.paths,
+		Host:          o.host(),
+		SARIFCategory: o.sarifCategory,
+		SARIFRoot:     o.sarifRoot,
+		Warnings:      o.err,
 	})
 	if err != nil {
 		closeOut(false)
@@ -111,6 +124,19 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		}
 	}
 	return nil
+}
+
+// host returns the --host-id value, or this machine's host name when the
+// flag was not given.
+func (o *scanOptions) host() string {
+	if o.hostID != "" || (o.flags != nil && o.flags.Changed("host-id")) {
+		return o.hostID
+	}
+	h, err := os.Hostname()
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // roots returns the scan roots: the named paths, or the well-known

@@ -38,9 +38,13 @@ type Describer func(f *scanner.Finding, t *jsonloc.Target)
 // captureKeys are the scalar fields kept for describers.
 var captureKeys = []string{"type", "name", "command", "url", "serverUrl", "httpUrl"}
 
-// ScanDocument runs Collect and reports what it found.
+// ScanDocument runs Collect, reports what it found, and reports a
+// document that is not valid JSON as a per-file problem.
 func ScanDocument(ctx context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) error {
-	found, err := Collect(ctx, in, env, src, describe)
+	found, invalid, err := Collect(ctx, in, env, src, describe)
+	if invalid != nil {
+		env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", invalid)
+	}
 	for _, f := range found {
 		env.Report(f)
 	}
@@ -50,11 +54,11 @@ func ScanDocument(ctx context.Context, in *scanner.Input, env *scanner.Env, src 
 // Collect runs the matcher in JSON mode over the document, locates each
 // hit's field, and returns findings of source src without reporting them;
 // describe (may be nil) adds context. A document that is not valid JSON is
-// still scanned (string decoding is best-effort) and gets a per-file
-// problem naming the parse error.
-func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) ([]scanner.Finding, error) {
-	var found []scanner.Finding
-	_, err := env.Matcher.Scan(in.Reader, scanner.MatchOptions(in, match.JSON), func(h *match.Hit) error {
+// still scanned (string decoding is best-effort); invalid then holds the
+// parse error (only looked for when there are findings to locate). err is
+// the read error.
+func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) (found []scanner.Finding, invalid, err error) {
+	_, err = env.Matcher.Scan(in.Reader, scanner.MatchOptions(in, match.JSON), func(h *match.Hit) error {
 		found = append(found, scanner.FindingFromHit(in, src, h))
 		return nil
 	})
@@ -63,10 +67,8 @@ func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner
 		for i := range found {
 			offsets[i] = found[i].Offset
 		}
-		targets, lerr := jsonloc.Locate(io.NewSectionReader(in.ReaderAt, 0, in.Size), offsets, jsonloc.Options{Capture: captureKeys})
-		if lerr != nil {
-			env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", lerr)
-		}
+		var targets []jsonloc.Target
+		targets, invalid = jsonloc.Locate(io.NewSectionReader(in.ReaderAt, 0, in.Size), offsets, jsonloc.Options{Capture: captureKeys})
 		for i := range found {
 			if i < len(targets) && targets[i].Found {
 				f := &found[i]
@@ -77,5 +79,5 @@ func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner
 			}
 		}
 	}
-	return found, err
+	return found, invalid, err
 }

@@ -13,7 +13,6 @@ import (
 	"io"
 	"path"
 	"sort"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
@@ -48,10 +47,15 @@ func (Handler) Accepts(p string) bool {
 
 // Scan reports pattern findings and hardcoded env credentials.
 func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) error {
-	found, err := jsondoc.Collect(ctx, in, env, scanner.SourceAgentSettings, nil)
-	for _, f := range found {
-		env.Report(f)
+	found, invalid, err := jsondoc.Collect(ctx, in, env, scanner.SourceAgentSettings, nil)
+	if invalid != nil {
+		env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", invalid)
 	}
+	defer func() {
+		for _, f := range found {
+			env.Report(f)
+		}
+	}()
 	if in.ReaderAt == nil || in.Size > maxStructuralSize {
 		return err
 	}
@@ -63,7 +67,7 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 		Env map[string]any `json:"env"`
 	}
 	if jerr := json.Unmarshal(raw, &doc); jerr != nil {
-		if len(found) == 0 { // Collect already said so when it located findings
+		if invalid == nil { // else already reported
 			env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", jerr)
 		}
 		return err
@@ -80,13 +84,17 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 			continue
 		}
 		off := locateValue(raw, name)
-		if off < 0 || covered(found, int64(off)) {
+		if off < 0 {
+			continue
+		}
+		end := off + len(jsonQuoted(v)) - 2
+		var provider bool
+		if found, provider = scanner.YieldToProvider(found, int64(off), int64(end)); provider {
 			continue
 		}
 		line, col := position(raw, off)
-		end := off + len(jsonQuoted(v)) - 2
 		endLine, endCol := position(raw, end)
-		env.Report(scanner.Finding{
+		found = append(found, scanner.Finding{
 			Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
 			Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
 			Secret:  v,
@@ -110,17 +118,6 @@ func isLiteral(v string) bool {
 		}
 	}
 	return !(digits && len(v) < 8)
-}
-
-// covered reports whether a pattern finding already starts inside the
-// value at off (the provider rule wins; no duplicate).
-func covered(found []scanner.Finding, off int64) bool {
-	for _, f := range found {
-		if f.Offset >= off && f.Offset < off+4096 && f.Context != nil && strings.HasPrefix(f.Context.Field, "env.") {
-			return true
-		}
-	}
-	return false
 }
 
 // locateValue returns the byte offset of the first character of the
