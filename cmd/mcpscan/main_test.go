@@ -167,3 +167,65 @@ func TestRulesCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestNoArgsFindsEveryClient lays out a home with one MCP config per
+// client at its default Linux location, each holding a literal password in
+// a server's environment, and checks that a scan without arguments finds
+// every one and names its client.
+func TestNoArgsFindsEveryClient(t *testing.T) {
+	env := func(server string) string {
+		return `{"` + server + `": {"command": "mcp-db", "env": {"DB_PASSWORD": "` + dbPassword + `"}}}`
+	}
+	files := map[string]string{
+		".claude.json": `{"mcpServers": ` + env("a") + `}`,
+		".config/Claude/claude_desktop_config.json": `{"mcpServers": ` + env("b") + `}`,
+		".cursor/mcp.json":                          `{"mcpServers": ` + env("c") + `}`,
+		".config/Code/User/mcp.json":                `{"servers": ` + env("d") + `}`,
+		".copilot/mcp-config.json":                  `{"mcpServers": ` + env("e") + `}`,
+		".codeium/windsurf/mcp_config.json":         `{"mcpServers": ` + env("f") + `}`,
+		".gemini/settings.json":                     `{"mcpServers": ` + env("g") + `}`,
+		".config/zed/settings.json":                 `{"context_servers": ` + env("h") + `}`,
+		".aws/amazonq/mcp.json":                     `{"mcpServers": ` + env("i") + `}`,
+		".kiro/settings/mcp.json":                   `{"mcpServers": ` + env("j") + `}`,
+		".lmstudio/mcp.json":                        `{"mcpServers": ` + env("k") + `}`,
+		".junie/mcp/mcp.json":                       `{"mcpServers": ` + env("l") + `}`,
+		".config/opencode/opencode.json":            `{"mcp": {"m": {"type": "local", "command": ["mcp-db"], "environment": {"DB_PASSWORD": "` + dbPassword + `"}}}}`,
+		".codex/config.toml":                        "[mcp_servers.n]\ncommand = \"mcp-db\"\nenv = { DB_PASSWORD = \"" + dbPassword + "\" }\n",
+		".continue/config.yaml":                     "mcpServers:\n  - name: o\n    command: mcp-db\n    env:\n      DB_PASSWORD: \"" + dbPassword + "\"\n",
+		".config/goose/config.yaml":                 "extensions:\n  p:\n    cmd: mcp-db\n    envs:\n      DB_PASSWORD: \"" + dbPassword + "\"\n",
+		".config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json": `{"mcpServers": ` + env("q") + `}`,
+	}
+	home := tree(t, files)
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("CLAUDE_CONFIG_DIR", "")
+	code, out, errOut := mcpscan(t, "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Findings []struct {
+			RuleID  string `json:"rule_id"`
+			Path    string `json:"path"`
+			Context struct {
+				Client, Server, Field string
+			} `json:"context"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.RuleID == "mcp-hardcoded-credential" && f.Context.Client != "" && f.Context.Server != "" {
+			rel, _ := filepath.Rel(home, f.Path)
+			seen[filepath.ToSlash(rel)] = f.Context.Client
+		}
+	}
+	for rel := range files {
+		if seen[rel] == "" {
+			t.Errorf("%s: no mcp-hardcoded-credential naming its client and server", rel)
+		}
+	}
+	t.Logf("clients found: %v", seen)
+}

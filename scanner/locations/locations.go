@@ -67,6 +67,7 @@ func Default(home, goos string, getenv func(string) string) []scanner.Root {
 	}
 	add(appSupport, "Claude", "claude_desktop_config.json")
 	add(appSupport, "Code", "User", "mcp.json")
+	add(appSupport, "Code", "User", "settings.json") // "mcp": {"servers": …}
 	add(appSupport, "Code", "User", "globalStorage", "saoudrizwan.claude-dev", "settings", "cline_mcp_settings.json")
 	add(appSupport, "Code", "User", "globalStorage", "rooveterinaryinc.roo-cline", "settings", "mcp_settings.json")
 	add(appSupport, "Cursor", "User", "mcp.json")

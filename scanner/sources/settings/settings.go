@@ -10,9 +10,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"path"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
@@ -64,7 +66,10 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 		return rerr
 	}
 	var doc struct {
-		Env map[string]any `json:"env"`
+		Env         map[string]any `json:"env"`
+		Permissions struct {
+			Allow []string `json:"allow"`
+		} `json:"permissions"`
 	}
 	if jerr := json.Unmarshal(raw, &doc); jerr != nil {
 		if invalid == nil { // else already reported
@@ -80,7 +85,7 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 	sort.Strings(names)
 	for _, name := range names {
 		v, ok := doc.Env[name].(string)
-		if !ok || !rules.IsCredentialName(name) || !isLiteral(v) {
+		if !ok || !rules.IsCredentialName(name) || !rules.IsLiteralCredential(v) {
 			continue
 		}
 		off := locateValue(raw, name)
@@ -101,23 +106,55 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 			Context: &scanner.Context{Field: "env." + name},
 		})
 	}
+	found = allowRuleCredentials(in, env, raw, doc.Permissions.Allow, found)
 	return err
 }
 
-// isLiteral reports whether an env value is a literal credential: not
-// empty, not a reference or placeholder, not a short number or flag.
-func isLiteral(v string) bool {
-	if rules.IsPlaceholder(v) || len(v) < 4 {
-		return false
-	}
-	digits := true
-	for i := 0; i < len(v); i++ {
-		if v[i] < '0' || v[i] > '9' {
-			digits = false
-			break
+// allowRuleCredentials raises agent-settings-allow-credential for literal
+// credentials in permissions.allow rules that saved a whole command line
+// (Bash(curl -H "Authorization: Bearer …" …), Bash(gh auth login --with-token X:*)).
+// A provider pattern at the same place keeps its rule.
+func allowRuleCredentials(in *scanner.Input, env *scanner.Env, raw []byte, allow []string, found []scanner.Finding) []scanner.Finding {
+	rule := env.Rules.Lookup(rules.AgentSettingsAllowCredential)
+	from := 0
+	for i, entry := range allow {
+		// Where this entry's string sits in the file, to place findings.
+		q := jsonQuoted(entry)
+		k := bytes.Index(raw[from:], q)
+		if k < 0 {
+			continue
+		}
+		strStart, strEnd := from+k+1, from+k+len(q)-1
+		from = strEnd
+		open := strings.IndexByte(entry, '(')
+		if open < 0 || !strings.HasSuffix(entry, ")") {
+			continue
+		}
+		cmd := strings.TrimSuffix(entry[open+1:len(entry)-1], ":*")
+		cmd = strings.TrimSuffix(cmd, "*")
+		words, _ := rules.SplitCommand(cmd)
+		for _, sp := range rules.ArgCredentials(words) {
+			secret := words[sp.Arg][sp.Start:sp.End]
+			j := bytes.Index(raw[strStart:strEnd], []byte(secret))
+			if j < 0 {
+				continue // escaped in the file; the pattern scan sees the decoded text
+			}
+			off, end := strStart+j, strStart+j+len(secret)
+			var provider bool
+			if found, provider = scanner.YieldToProvider(found, int64(off), int64(end)); provider {
+				continue
+			}
+			line, col := position(raw, off)
+			endLine, endCol := position(raw, end)
+			found = append(found, scanner.Finding{
+				Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
+				Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
+				Secret:  secret,
+				Context: &scanner.Context{Field: fmt.Sprintf("permissions.allow[%d]", i)},
+			})
 		}
 	}
-	return !(digits && len(v) < 8)
+	return found
 }
 
 // locateValue returns the byte offset of the first character of the

@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // fileKind is what a path tells about a file: its client and format, which
@@ -151,8 +152,16 @@ func isHome(d string) bool {
 	case len(parts) == 3 && len(parts[0]) == 2 && parts[0][1] == ':' && strings.EqualFold(parts[1], "Users") && parts[2] != "":
 		return true
 	}
-	if h, err := os.UserHomeDir(); err == nil && h != "" {
-		return strings.TrimSuffix(filepath.ToSlash(h), "/") == strings.TrimSuffix(d, "/")
-	}
-	return false
+	h := userHome()
+	return h != "" && h == strings.TrimSuffix(d, "/")
 }
+
+// userHome is the current user's home directory as a slash path without a
+// trailing slash, or "".
+var userHome = sync.OnceValue(func() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(filepath.ToSlash(h), "/")
+})

@@ -22,6 +22,7 @@ type SyntaxError struct {
 	Err    error // the underlying library's error, if any
 }
 
+// Error returns "mcpmodel: FORMAT: line L, column C: MSG".
 func (e *SyntaxError) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("mcpmodel: %s: %s", e.Format, e.Msg)

@@ -2,9 +2,9 @@ package mcpmodel
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
-	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"

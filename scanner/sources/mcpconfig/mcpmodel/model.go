@@ -5,38 +5,59 @@
 // exact source position of every value and key.
 //
 // Detect names the client and format of a file from its path; Parse turns
-// the file's bytes into a Config. JSON and JSONC files are read with
-// github.com/tailscale/hujson, YAML with go.yaml.in/yaml/v4 and TOML with
-// github.com/pelletier/go-toml/v2 (its unstable parser for positions, its
-// decoder for validation).
+// the file's bytes into a Config.
+//
+// # Positions
 //
 // Positions follow the rest of mcpscan: lines are counted by '\n' (a
 // "\r\n" line ends at its '\n'), columns count Unicode code points of the
 // raw line from its first byte (a byte that is not valid UTF-8 counts as
 // one, and so does a byte-order mark), and offsets are bytes from the start
-// of the file.
+// of the file. Each format's library gives byte offsets, and Pos is
+// computed from them:
+//
+//   - JSON and JSONC: github.com/tailscale/hujson's syntax tree holds the
+//     start and end offset of every value and member name.
+//   - TOML: github.com/pelletier/go-toml/v2's unstable parser gives the
+//     byte range of every key and value.
+//   - YAML: go.yaml.in/yaml/v4's nodes give the line and column (in code
+//     points, lines broken as libyaml breaks them) where a node's text
+//     starts, at its anchor or tag if any. The span of the scalar is then
+//     found in the raw text: past the anchor and tag, inside the quotes of
+//     a quoted scalar, and as far as the decoded value runs for a plain or
+//     block scalar. A value that cannot be located this way makes Parse
+//     fail rather than guess.
+//
+// # Duplicates and leniency
+//
+// Every JSON file is read as JSONC. Duplicate keys are all kept in file
+// order, in every format, although JSON clients use the last and TOML and
+// YAML clients reject the file: the typed fields of a Server hold what the
+// client uses, earlier duplicates go to Server.Other. Likewise TOML's rules
+// beyond syntax (a table defined twice) are not enforced.
 package mcpmodel
 
-// Client identifiers, as found in Server.Client and Config.Client.
+// Client identifiers, as found in Server.Client and Config.Client, with
+// the files Detect gives each.
 const (
-	ClaudeCode    = "claude-code"
-	ClaudeDesktop = "claude-desktop"
-	Cursor        = "cursor"
-	VSCode        = "vscode"
-	CopilotCLI    = "copilot-cli"
-	Windsurf      = "windsurf"
-	Cline         = "cline"
-	Roo           = "roo"
-	Continue      = "continue"
-	Zed           = "zed"
-	GeminiCLI     = "gemini-cli"
-	CodexCLI      = "codex-cli"
-	Goose         = "goose"
-	AmazonQ       = "amazon-q"
-	Kiro          = "kiro"
-	LMStudio      = "lm-studio"
-	Junie         = "junie"
-	Opencode      = "opencode"
+	ClaudeCode    = "claude-code"    // ~/.claude.json (and its backups), .mcp.json, managed-mcp.json
+	ClaudeDesktop = "claude-desktop" // claude_desktop_config.json
+	Cursor        = "cursor"         // .cursor/mcp.json, Cursor/User/mcp.json
+	VSCode        = "vscode"         // .vscode/mcp.json, User/mcp.json, settings.json ("mcp")
+	CopilotCLI    = "copilot-cli"    // ~/.copilot/mcp-config.json
+	Windsurf      = "windsurf"       // ~/.codeium/windsurf/mcp_config.json
+	Cline         = "cline"          // cline_mcp_settings.json
+	Roo           = "roo"            // mcp_settings.json, .roo/mcp.json
+	Continue      = "continue"       // .continue/config.yaml, config.json, mcpServers/*.yaml|yml|json
+	Zed           = "zed"            // zed/settings.json, .zed/settings.json
+	GeminiCLI     = "gemini-cli"     // .gemini/settings.json, /etc/gemini-cli/settings.json
+	CodexCLI      = "codex-cli"      // .codex/config.toml
+	Goose         = "goose"          // goose/config.yaml
+	AmazonQ       = "amazon-q"       // ~/.aws/amazonq/mcp.json, .amazonq/mcp.json
+	Kiro          = "kiro"           // .kiro/settings/mcp.json
+	LMStudio      = "lm-studio"      // ~/.lmstudio/mcp.json
+	Junie         = "junie"          // .junie/mcp/mcp.json
+	Opencode      = "opencode"       // opencode.json, opencode.jsonc
 )
 
 // File formats, as returned by Detect and found in Config.Format. JSONC is
@@ -75,9 +96,11 @@ const (
 // For a quoted string (JSON, YAML single or double quoted, TOML basic or
 // literal, single or multi-line) the span is the raw text between the
 // quotes, escapes undecoded. For a bare value (number, boolean, TOML bare
-// key, YAML plain scalar) it is the value's text. For a YAML block scalar
-// (| or >) it runs from the first content character to the end of the last
-// non-blank one. The zero Pos (Line 0) means "no position".
+// key, YAML plain scalar, over several lines if it folds) it is the
+// value's text. For a YAML block scalar (| or >) it runs from the first to
+// the end of the last non-blank content character, indentation and line
+// breaks between included; for an empty value it is empty, just after the
+// indicator, tag or quote. The zero Pos (Line 0) means "no position".
 type Pos struct {
 	Line, Column, EndLine, EndColumn int
 	Offset, EndOffset                int64

@@ -10,8 +10,13 @@ import (
 // that is not well-formed returns a *SyntaxError with its line and column;
 // a path Detect does not know returns ErrUnknownFile. A file that parses
 // but holds no servers (empty, blank, or with other content) returns a
-// Config with no Servers. Parse never panics and does not modify data;
-// nesting is capped at 10000 levels in every format.
+// Config with no Servers.
+//
+// Parse never panics and does not modify data. It refuses, with a
+// *SyntaxError, nesting deeper than 10000 levels in any format, YAML
+// aliases that expand far beyond the file's size, UTF-16 YAML, and files
+// whose values' paths would add up to more than 32 bytes per byte of input
+// (possible only with deep nesting and long keys, never in a real file).
 func Parse(p string, data []byte) (cfg *Config, err error) {
 	k, ok := detect(p)
 	if !ok {

@@ -10,14 +10,8 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// parseYAML parses the first YAML document of data with go.yaml.in/yaml/v4.
-//
-// yaml.Node gives the line and column (in code points, lines broken the
-// way libyaml breaks them: LF, CR, CRLF, NEL, LS, PS) where each node's
-// text starts, at its anchor or tag if it has one. locate turns that into
-// the byte span of the scalar itself: past the anchor and tag, inside the
-// quotes of a quoted scalar, and, for plain and block scalars, as far as
-// the decoded value runs when matched against the raw text.
+// parseYAML parses the first YAML document of data with go.yaml.in/yaml/v4
+// and converts it, locating each scalar (see locate).
 func parseYAML(data []byte, ix *lineIndex) (*node, error) {
 	if bytes.HasPrefix(data, []byte("\xfe\xff")) || bytes.HasPrefix(data, []byte("\xff\xfe")) {
 		return nil, &SyntaxError{Format: FormatYAML, Line: 1, Column: 1, Msg: "UTF-16 YAML is not supported"}
