@@ -13,12 +13,12 @@ import (
 
 // issue is one config-rule finding before it becomes a scanner.Finding.
 type issue struct {
-	rule     string        // rules.MCP* ID
-	pos      mcpmodel.Pos  // where the evidence sits
-	field    string        // the value's path
-	evidence string        // the credential (redacted later) or the evidence text
+	rule     string         // rules.MCP* ID
+	pos      mcpmodel.Pos   // where the evidence sits
+	field    string         // the value's path
+	evidence string         // the credential (redacted later) or the evidence text
 	severity rules.Severity // overrides the rule's severity when > 0 (advisories)
-	note     string        // extra text for the description (advisory id)
+	note     string         // extra text for the description (advisory id)
 }
 
 // checkServer runs every config rule over one server entry.
