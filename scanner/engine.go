@@ -119,6 +119,14 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			env := NewEnv(e.matcher.NewScanner(), e.set, col.finding, col.problem)
+			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
+				n, ok := e.dispatch(ctx, in, env, col)
+				if ok {
+					files.Add(1)
+				}
+				bytes.Add(n)
+				return n, ok
+			}
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue

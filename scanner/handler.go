@@ -27,6 +27,12 @@ type Input struct {
 	// ReaderAt gives random access to the same bytes, for handlers that
 	// re-read a record to describe a finding; nil when not seekable.
 	ReaderAt io.ReaderAt
+	// Head holds the first bytes of the input (up to 8 KiB), read by the
+	// engine to tell text from binary; Reader still yields them.
+	Head []byte
+	// Depth is 0 for files on disk, 1 for archive members, 2 for members
+	// of archives inside archives, and so on.
+	Depth int
 }
 
 // Handler scans one kind of file. Handlers are small and separate, one per
@@ -54,6 +60,20 @@ type Env struct {
 
 	findings func(Finding)
 	errors   func(FileError)
+	nested   func(ctx context.Context, in *Input) (int64, bool)
+}
+
+// Nested scans one member of an archive (or any input a handler opens
+// inside another) exactly as a file on disk: sniffed, classified by
+// in.ClassPath (the member's path inside the archive) or its content, and
+// given to its handler. in.Path is the display path, "outer.tgz!member".
+// It returns the bytes read and whether the member counted as scanned.
+// Without an engine (tests) it does nothing.
+func (e *Env) Nested(ctx context.Context, in *Input) (int64, bool) {
+	if e.nested == nil {
+		return 0, false
+	}
+	return e.nested(ctx, in)
 }
 
 // NewEnv returns an Env that passes findings and errors to the given

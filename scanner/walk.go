@@ -173,9 +173,8 @@ func (w *walker) excluded(rel, name string, isDir bool) bool {
 }
 
 // scanFile opens one file without blocking (a FIFO that appeared since the
-// walk is refused), sniffs it for binary content, and hands it to the
-// first handler that accepts it. It returns the bytes read and whether the
-// file counts as scanned.
+// walk is refused) and dispatches it. It returns the bytes read and whether
+// the file counts as scanned.
 func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) (int64, bool) {
 	f, err := os.OpenFile(j.abs, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -193,40 +192,64 @@ func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) 
 		return 0, false
 	}
 	size := info.Size()
-	head := make([]byte, min(size, sniffLen))
-	n, err := io.ReadFull(f, head)
-	head = head[:n]
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		col.problem(FileError{Path: j.display, Error: describe(err)})
-		return 0, false
-	}
-	if IsBinary(head) {
-		col.skip(SkipBinary)
-		return 0, false
-	}
 	in := &Input{
 		Path:      j.display,
 		ClassPath: filepath.ToSlash(j.abs),
 		Size:      size,
-		Reader:    io.MultiReader(bytes.NewReader(head), io.LimitReader(f, size-int64(n))),
+		Reader:    io.LimitReader(f, size),
 		ReaderAt:  io.NewSectionReader(f, 0, size),
 	}
-	h := e.handlerFor(in.ClassPath)
-	if h == nil {
+	return e.dispatch(ctx, in, env, col)
+}
+
+// dispatch sniffs an input for binary content and hands it to the first
+// handler that accepts it: by path, or, for binary content, by content
+// (archives are recognised by their magic bytes whatever their name). It
+// returns the bytes read and whether the input counts as scanned.
+func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collector) (int64, bool) {
+	head := make([]byte, sniffLen)
+	if in.Size >= 0 && in.Size < sniffLen {
+		head = head[:in.Size]
+	}
+	n, err := io.ReadFull(in.Reader, head)
+	head = head[:n]
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		col.problem(FileError{Path: in.Path, Error: describe(err)})
+		return int64(n), false
+	}
+	in.Head = head
+	in.Reader = io.MultiReader(bytes.NewReader(head), in.Reader)
+	var h Handler
+	if IsBinary(head) {
+		h = e.handlerForContent(in.ClassPath, head)
+		if h == nil {
+			col.skip(SkipBinary)
+			return int64(n), false
+		}
+	} else if h = e.handlerFor(in.ClassPath); h == nil {
 		col.skip(SkipNoReader)
-		return 0, false
+		return int64(n), false
 	}
 	counter := &countingReader{r: in.Reader}
 	in.Reader = counter
 	if err := h.Scan(ctx, in, env); err != nil {
-		col.problem(FileError{Path: j.display, Error: describe(err)})
+		col.problem(FileError{Path: in.Path, Error: describe(err)})
 	}
 	return counter.n, true
 }
 
-func (e *Engine) handlerFor(classPath string) Handler {
+// ContentHandler is implemented by handlers that take binary inputs by
+// their content (archives by magic bytes), whatever their name.
+type ContentHandler interface {
+	Handler
+	// AcceptsContent reports whether the handler takes an input whose
+	// first bytes (up to 8 KiB) are head.
+	AcceptsContent(classPath string, head []byte) bool
+}
+
+func (e *Engine) handlerForContent(classPath string, head []byte) Handler {
 	for _, h := range e.handlers {
-		if h.Accepts(classPath) {
+		if ch, ok := h.(ContentHandler); ok && ch.AcceptsContent(classPath, head) {
 			return h
 		}
 	}
@@ -268,4 +291,13 @@ func describe(err error) string {
 		return "too many levels of symbolic links (symlink loop)"
 	}
 	return strings.TrimSpace(msg)
+}
+
+func (e *Engine) handlerFor(classPath string) Handler {
+	for _, h := range e.handlers {
+		if h.Accepts(classPath) {
+			return h
+		}
+	}
+	return nil
 }
