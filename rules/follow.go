@@ -7,6 +7,12 @@ import (
 	"unicode"
 )
 
+// KeywordCheckFunc tests one keyword occurrence b[start:end]. With json
+// set, b is raw JSON text and simple escapes (\n, \") are decoded; without
+// it, a backslash sequence makes the test accept (the text may mean it
+// literally).
+type KeywordCheckFunc func(b []byte, start, end int, json bool) bool
+
 // KeywordCheck returns a cheap test, derived from the rule's pattern, that
 // a keyword hit must pass before the rule's regex is worth running around
 // it, or nil when nothing can be derived. It looks at what the regex
@@ -19,14 +25,14 @@ import (
 //
 // b is the raw buffer and [start, end) the keyword occurrence; bytes past
 // len(b) are unknown and accepted. The result is cached per keyword.
-func (r *Rule) KeywordCheck(kw string) func(b []byte, start, end int) bool {
+func (r *Rule) KeywordCheck(kw string) KeywordCheckFunc {
 	r.checksMu.Lock()
 	defer r.checksMu.Unlock()
 	if c, ok := r.checks[kw]; ok {
 		return c
 	}
 	if r.checks == nil {
-		r.checks = map[string]func([]byte, int, int) bool{}
+		r.checks = map[string]KeywordCheckFunc{}
 	}
 	c := deriveCheck(r.Pattern, kw, r.Keywords)
 	r.checks[kw] = c
@@ -55,7 +61,7 @@ type need struct {
 // keywords. Every path of the regex must hold one of the keywords as a
 // literal (else a match could contain a keyword only by accident, and no
 // check is safe); the paths holding kw give the alignments to test.
-func deriveCheck(pattern, kw string, keywords []string) func([]byte, int, int) bool {
+func deriveCheck(pattern, kw string, keywords []string) KeywordCheckFunc {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
@@ -91,9 +97,9 @@ func deriveCheck(pattern, kw string, keywords []string) func([]byte, int, int) b
 		return nil
 	}
 	needs = dedupe(needs)
-	return func(b []byte, start, end int) bool {
+	return func(b []byte, start, end int, json bool) bool {
 		for i := range needs {
-			if needs[i].holds(b, start, end) {
+			if needs[i].holds(b, start, end, json) {
 				return true
 			}
 		}
@@ -267,39 +273,102 @@ func isWordByte(c byte) bool {
 	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
-// holds checks one alignment on raw bytes. A backslash anywhere it looks
-// makes it accept: JSON escapes decode to other characters.
-func (n *need) holds(b []byte, start, end int) bool {
+// holds checks one alignment on raw bytes, decoding the simple JSON
+// escapes (\n \t \" …) it meets; a \uXXXX escape makes it accept, as the
+// bytes then say nothing certain.
+func (n *need) holds(b []byte, start, end int, json bool) bool {
 	p := start - 1
 	for _, set := range n.before {
-		if p < 0 {
-			return false
-		}
-		if b[p] == '\\' || (p > 0 && b[p-1] == '\\') {
+		c, q, ok := charBefore(b, p, json)
+		if !ok {
 			return true
 		}
-		if !set[b[p]] {
-			return false
+		if q < -1 || !set[c] {
+			return false // a different character, or nothing before the input
 		}
-		p--
+		p = q
 	}
-	if n.boundary && p >= 0 && isWordByte(b[p]) {
-		// \n, \t … in raw JSON end in a letter but decode to a blank.
-		if !(p > 0 && b[p-1] == '\\') && !(p > 4 && strings.IndexByte(string(b[p-5:p]), '\\') >= 0) {
+	if n.boundary {
+		if c, _, ok := charBefore(b, p, json); !ok {
+			return true
+		} else if c != 0 && isWordByte(c) {
 			return false
 		}
 	}
 	i := end
 	for _, set := range n.after {
-		if i >= len(b) || b[i] == '\\' {
+		if i >= len(b) {
 			return true
 		}
-		if !set[b[i]] {
+		c := b[i]
+		step := 1
+		if c == '\\' {
+			if !json || i+1 >= len(b) || b[i+1] == 'u' {
+				return true
+			}
+			c, step = unescape(b[i+1]), 2
+		}
+		if !set[c] {
 			return false
 		}
-		i++
+		i += step
 	}
 	return true
+}
+
+// charBefore returns the decoded character that ends at raw offset p and
+// the offset before it (p-1 or p-2 for an escape); c is 0 with q = -2 at
+// the start of the input. ok is false when the bytes are ambiguous (part
+// of a \uXXXX escape).
+func charBefore(b []byte, p int, json bool) (c byte, q int, ok bool) {
+	if p < 0 {
+		return 0, -2, true
+	}
+	if p >= 1 && b[p-1] == '\\' && oddBackslashesBefore(b, p) {
+		if b[p] == 'u' || !json {
+			return 0, 0, false
+		}
+		return unescape(b[p]), p - 2, true
+	}
+	if isHex(b[p]) {
+		for k := 1; k <= 5 && p-k >= 1; k++ {
+			if b[p-k] == 'u' && b[p-k-1] == '\\' {
+				return 0, 0, false
+			}
+		}
+	}
+	return b[p], p - 1, true
+}
+
+// oddBackslashesBefore reports whether the run of backslashes ending at
+// p-1 is odd, i.e. b[p] is escaped.
+func oddBackslashesBefore(b []byte, p int) bool {
+	n := 0
+	for k := p - 1; k >= 0 && b[k] == '\\'; k-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// unescape returns what the JSON escape \c decodes to.
+func unescape(c byte) byte {
+	switch c {
+	case 'n':
+		return '\n'
+	case 't':
+		return '\t'
+	case 'r':
+		return '\r'
+	case 'b':
+		return '\b'
+	case 'f':
+		return '\f'
+	}
+	return c // \" \\ \/ and non-escapes
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
 func dedupe(ns []need) []need {
@@ -339,5 +408,5 @@ func sameNeed(a, b need) bool {
 // checksState is embedded in Rule for KeywordCheck's cache.
 type checksState struct {
 	checksMu sync.Mutex
-	checks   map[string]func([]byte, int, int) bool
+	checks   map[string]KeywordCheckFunc
 }

@@ -27,7 +27,7 @@ func TestKeywordCheck(t *testing.T) {
 		got := false
 		lower := []byte(c.text)
 		for i := 0; i+len(c.kw) <= len(lower); i++ {
-			if equalFold(lower[i:i+len(c.kw)], c.kw) && chk(lower, i, i+len(c.kw)) {
+			if equalFold(lower[i:i+len(c.kw)], c.kw) && chk(lower, i, i+len(c.kw), true) {
 				got = true
 			}
 		}

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -539,10 +540,39 @@ func TestKeywordChecksAdmitEveryMatch(t *testing.T) {
 						break
 					}
 					seen = true
-					if chk == nil || chk(raw, off+j, off+j+len(k)) {
+					if chk == nil || chk(raw, off+j, off+j+len(k), false) {
 						ok = true
 					}
 					off += j + 1
+				}
+			}
+			if seen && ok {
+				// The same text as raw JSON (escaped inside a string):
+				// some keyword occurrence must pass in JSON mode too.
+				var eb strings.Builder
+				je := json.NewEncoder(&eb)
+				je.SetEscapeHTML(false) // as Claude Code (JavaScript) writes JSON
+				je.Encode(s[loc[0]:loc[1]])
+				enc := []byte(strings.TrimSuffix(eb.String(), "\n"))
+				encl := strings.ToLower(string(enc))
+				raw := append(enc, " !#%&()*,;<>?@[]^{|}~"...)
+				okJSON := false
+				for _, k := range r.Keywords {
+					chk := r.KeywordCheck(k)
+					for off := 0; !okJSON; {
+						j := strings.Index(encl[off:], k)
+						if j < 0 {
+							break
+						}
+						if chk == nil || chk(raw, off+j, off+j+len(k), true) {
+							okJSON = true
+						}
+						off += j + 1
+					}
+				}
+				if !okJSON && strings.ContainsAny(string(enc), "\\") {
+					t.Errorf("%s: KeywordCheck (JSON mode) rejects every keyword of escaped match %s", r.ID, clip(string(enc)))
+					break
 				}
 			}
 			if seen && !ok {

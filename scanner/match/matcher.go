@@ -291,7 +291,7 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 			if !s.applies(ri) {
 				continue
 			}
-			if c := checks[i]; c != nil && !c(b, pos, pos+len(kw.text)) {
+			if c := checks[i]; c != nil && !c(b, pos, pos+len(kw.text), s.opt.Mode == JSON) {
 				continue
 			}
 			r := s.e.rules[ri]

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/mcpscan/mcpscan/rules"
@@ -25,14 +26,14 @@ type keyword struct {
 	radius int    // largest window radius of those rules
 
 	once   sync.Once
-	checks []func(b []byte, start, end int) bool // per rule, from Rule.KeywordCheck; nil entries pass
+	checks []rules.KeywordCheckFunc // per rule, from Rule.KeywordCheck; nil entries pass
 }
 
 // ruleChecks returns the derived keyword checks of k's rules, computing
 // them on first use (they parse the rules' regexes).
-func (k *keyword) ruleChecks(rs []*rules.Rule) []func([]byte, int, int) bool {
+func (k *keyword) ruleChecks(rs []*rules.Rule) []rules.KeywordCheckFunc {
 	k.once.Do(func() {
-		k.checks = make([]func([]byte, int, int) bool, len(k.rules))
+		k.checks = make([]rules.KeywordCheckFunc, len(k.rules))
 		for i, ri := range k.rules {
 			k.checks[i] = rs[ri].KeywordCheck(k.text)
 		}
@@ -59,7 +60,7 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 		if r.Pattern == "" {
 			continue // structural rules are raised by source handlers
 		}
-		for _, k := range r.Keywords {
+		for _, k := range withJSONForms(r.Keywords) {
 			ki, ok := byText[k]
 			if !ok {
 				ki = len(p.keywords)
@@ -124,4 +125,21 @@ func hasPrefixFold(b []byte, k string) bool {
 		}
 	}
 	return true
+}
+
+// withJSONForms adds, for keywords holding a quote or a backslash, the
+// form they take inside a JSON string (\" and \\), since the prefilter
+// runs on raw bytes.
+func withJSONForms(kws []string) []string {
+	out := kws
+	for _, k := range kws {
+		if strings.ContainsAny(k, "\"\\") {
+			esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(k)
+			if len(out) == len(kws) {
+				out = append([]string(nil), kws...)
+			}
+			out = append(out, esc)
+		}
+	}
+	return out
 }
