@@ -47,7 +47,8 @@ func (k *keyword) ruleChecks(rs []*rules.Rule) []rules.KeywordCheckFunc {
 // comparison only where a pair matches. Like ripgrep's candidate lines it
 // may report candidates that no rule confirms, but never misses a keyword.
 type prefilter struct {
-	table    [1 << 16]uint16 // pair → 1 + index into groups; 0: no keyword starts here
+	bits     [1 << 10]uint64 // pair (raw bytes, every case variant) → bit set when a keyword may start here; 8 KiB, stays in L1
+	table    [1 << 16]uint16 // lower-cased pair → 1 + index into groups; 0: no keyword starts here
 	groups   [][]int         // keyword indexes sharing a first pair
 	keywords []keyword
 	maxLen   int
@@ -87,8 +88,25 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			p.table[pair] = g
 		}
 		p.groups[g-1] = append(p.groups[g-1], ki)
+		for _, a := range caseVariants(k.text[0]) {
+			for _, c := range caseVariants(k.text[1]) {
+				idx := uint16(a)<<8 | uint16(c)
+				p.bits[idx>>6] |= 1 << (idx & 63)
+			}
+		}
 	}
 	return p
+}
+
+// caseVariants returns c and, for ASCII letters, its other case.
+func caseVariants(c byte) []byte {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return []byte{c, c - 'a' + 'A'}
+	case c >= 'A' && c <= 'Z':
+		return []byte{c, c - 'A' + 'a'}
+	}
+	return []byte{c}
 }
 
 // find calls fn(pos, keywordIndex) for every keyword occurrence starting in
@@ -100,7 +118,13 @@ func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	}
 	lo := &lowerTable
 	tbl := &p.table
+	bits := &p.bits
+	scan := b[:end+1]
 	for i := start; i < end; i++ {
+		idx := uint16(scan[i])<<8 | uint16(scan[i+1])
+		if bits[idx>>6]&(1<<(idx&63)) == 0 {
+			continue
+		}
 		g := tbl[uint16(lo[b[i]])<<8|uint16(lo[b[i+1]])]
 		if g == 0 {
 			continue
