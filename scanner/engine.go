@@ -47,8 +47,18 @@ type Options struct {
 	NoDefaultExcludes bool
 	// MaxFileSize skips files larger than this many bytes; 0: no limit.
 	MaxFileSize int64
-	// Progress, when set, is called after each file with running totals.
-	Progress func(files, bytes int64)
+	// Progress, when set, is called after each file with running totals:
+	// files and bytes scanned so far, and files and bytes found by the walk
+	// so far (the totals, once the walk is over: walkDone). It is called
+	// from several goroutines.
+	Progress func(p Progress)
+}
+
+// Progress is a snapshot of a running scan, for progress displays.
+type Progress struct {
+	Files, Bytes           int64 // scanned so far
+	TotalFiles, TotalBytes int64 // found by the walk so far
+	WalkDone               bool  // the totals are final
 }
 
 // DefaultExcludes are directory names skipped unless NoDefaultExcludes is
@@ -97,18 +107,28 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 		res.Roots = append(res.Roots, r.Path)
 	}
 	var (
-		mu      sync.Mutex
-		files   atomic.Int64
-		bytes   atomic.Int64
-		skipped = map[string]int64{}
+		mu                   sync.Mutex
+		files                atomic.Int64
+		bytes                atomic.Int64
+		foundFiles, foundLen atomic.Int64
+		walkDone             atomic.Bool
+		skipped              = map[string]int64{}
 	)
+	report := func() {
+		if e.opt.Progress != nil {
+			e.opt.Progress(Progress{Files: files.Load(), Bytes: bytes.Load(), TotalFiles: foundFiles.Load(),
+				TotalBytes: foundLen.Load(), WalkDone: walkDone.Load()})
+		}
+	}
 	col := &collector{
 		finding: func(f Finding) { mu.Lock(); res.Findings = append(res.Findings, f); mu.Unlock() },
 		problem: func(fe FileError) { mu.Lock(); res.Errors = append(res.Errors, fe); mu.Unlock() },
 		skip:    func(reason string) { mu.Lock(); skipped[reason]++; mu.Unlock() },
 	}
 
-	jobs := make(chan job, 64)
+	// A deep queue lets the walk run ahead of the workers, so that the
+	// totals (for progress and ETA) are known early; a job is two strings.
+	jobs := make(chan job, 1<<16)
 	workers := e.opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -136,16 +156,19 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 					files.Add(1)
 				}
 				bytes.Add(n)
-				if e.opt.Progress != nil {
-					e.opt.Progress(files.Load(), bytes.Load())
-				}
+				report()
 			}
 		}()
 	}
-	w := &walker{opt: &e.opt, jobs: jobs, col: col, ctx: ctx}
+	w := &walker{opt: &e.opt, jobs: jobs, col: col, ctx: ctx, found: func(size int64) {
+		foundFiles.Add(1)
+		foundLen.Add(size)
+	}}
 	for _, r := range present {
 		w.walkRoot(r)
 	}
+	walkDone.Store(true)
+	report()
 	close(jobs)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {

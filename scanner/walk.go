@@ -35,7 +35,8 @@ type walker struct {
 	jobs    chan<- job
 	col     *collector
 	ctx     context.Context
-	visited map[string]bool // real paths of directories entered, when following links
+	visited map[string]bool  // real paths of directories entered, when following links
+	found   func(size int64) // called for every file queued, for progress totals
 }
 
 func (w *walker) walkRoot(r Root) {
@@ -146,6 +147,9 @@ func (w *walker) file(display, abs string, info fs.FileInfo) {
 	if w.opt.MaxFileSize > 0 && info.Size() > w.opt.MaxFileSize {
 		w.col.skip(SkipTooLarge)
 		return
+	}
+	if w.found != nil {
+		w.found(info.Size())
 	}
 	select {
 	case w.jobs <- job{display: display, abs: abs}:

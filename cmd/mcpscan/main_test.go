@@ -229,3 +229,15 @@ func TestNoArgsFindsEveryClient(t *testing.T) {
 	}
 	t.Logf("clients found: %v", seen)
 }
+
+func TestProgressOnlyOnTerminals(t *testing.T) {
+	var buf bytes.Buffer
+	if newProgress(&buf, false) != nil {
+		t.Error("progress display on a non-terminal writer")
+	}
+	dir := tree(t, map[string]string{".env": "GITHUB_TOKEN=" + ghToken + "\n"})
+	_, _, errOut := mcpscan(t, "--format", "json", dir)
+	if errOut != "" {
+		t.Errorf("stderr not empty without a terminal: %q", errOut)
+	}
+}
