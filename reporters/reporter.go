@@ -31,6 +31,21 @@ type Options struct {
 	// Roots are the paths the user asked to scan, shown in the terminal
 	// report's header; when empty, Result.Roots is shown.
 	Roots []string
+	// Host identifies the machine scanned: "host" in the JSON and JSON
+	// Lines reports, invocation.machine in SARIF. Omitted when empty.
+	Host string
+	// SARIFCategory becomes the SARIF run's automationDetails.id (with a
+	// trailing "/" added, as GitHub's upload-sarif does), which GitHub code
+	// scanning uses to tell analyses of one commit apart. Empty: none.
+	SARIFCategory string
+	// SARIFRoot is the directory SARIF artifact URIs are made relative to:
+	// the repository root, since GitHub ignores uriBaseId. Empty: the
+	// current directory.
+	SARIFRoot string
+	// Warnings receives notes for the person running mcpscan that are not
+	// part of the report (a SARIF report truncated to GitHub's limits,
+	// files outside SARIFRoot). Nil discards them.
+	Warnings io.Writer
 }
 
 // Reporter writes a finished scan in one output format.
@@ -46,19 +61,20 @@ const (
 	FormatTerminal = "terminal" // human-readable report, see terminal.go
 	FormatText     = "text"     // alias of FormatTerminal
 	FormatJSON     = "json"     // machine-readable report, see json.go
-	// FormatSARIF = "sarif" is planned (a later issue): see New.
+	FormatJSONL    = "jsonl"    // one JSON object per line, see jsonl.go
+	FormatSARIF    = "sarif"    // SARIF 2.1.0 for GitHub code scanning, see sarif.go
 )
 
 // formats lists the canonical format names, in the order shown to users.
-var formats = []string{FormatTerminal, FormatJSON}
+var formats = []string{FormatTerminal, FormatJSON, FormatJSONL, FormatSARIF}
 
 // Formats returns the canonical names of the supported report formats
-// ("terminal", "json"), for flag help and completion. Aliases such as
+// ("terminal", "json", "jsonl", "sarif"), for flag help and completion. Aliases such as
 // "text" are not listed.
 func Formats() []string { return append([]string(nil), formats...) }
 
 // New returns the reporter for format, matched case-insensitively:
-// "terminal" (alias "text") or "json". Any other name is an error that
+// "terminal" (alias "text"), "json", "jsonl" or "sarif". Any other name is an error that
 // lists the valid ones.
 func New(format string, opt Options) (Reporter, error) {
 	opt.Roots = append([]string(nil), opt.Roots...)
@@ -67,8 +83,10 @@ func New(format string, opt Options) (Reporter, error) {
 		return &terminalReporter{opt: opt}, nil
 	case FormatJSON:
 		return &jsonReporter{opt: opt}, nil
-		// SARIF goes here: add FormatSARIF = "sarif" to the consts and
-		// formats, and a case returning its reporter (sarif.go).
+	case FormatJSONL:
+		return &jsonlReporter{opt: opt}, nil
+	case FormatSARIF:
+		return &sarifReporter{opt: opt}, nil
 	}
 	return nil, fmt.Errorf("unknown report format %q (want one of %s; %q is an alias of %q)",
 		format, strings.Join(formats, ", "), FormatText, FormatTerminal)

@@ -313,7 +313,7 @@ func TestNew(t *testing.T) {
 			t.Errorf("New(%q): %v", f, err)
 		}
 	}
-	for _, f := range []string{"", "xml", "sarif"} {
+	for _, f := range []string{"", "xml", "sarif3"} {
 		_, err := New(f, Options{})
 		if err == nil {
 			t.Errorf("New(%q) did not fail", f)

@@ -36,6 +36,7 @@ type scanOptions struct {
 	workers           int
 	maxFileSize       int64
 	cpuProfile        string
+	noProgress        bool
 	sarifCategory     string
 	sarifRoot         string
 	hostID            string
@@ -58,6 +59,7 @@ func (o *scanOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.sarifRoot, "sarif-root", "", "SARIF: make file URIs relative to this `DIR`, the repository root (default: the current directory)")
 	f.StringVar(&o.hostID, "host-id", "", "name this machine in the report (\"host\" in json and jsonl, invocation.machine in sarif; default: the host name; \"\": none)")
 	o.flags = f
+	f.BoolVar(&o.noProgress, "no-progress", false, "no progress display on stderr (it is only shown when stderr is a terminal)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
 	_ = f.MarkHidden("cpuprofile")
 }
@@ -96,7 +98,13 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		closeOut(false)
 		return err
 	}
+	prog := newProgress(o.err, o.noProgress)
+	var progressFn func(scanner.Progress)
+	if prog != nil {
+		progressFn = prog.update
+	}
 	eng := scanner.New(rules.Default(), sources.Default(), scanner.Options{
+		Progress:          progressFn,
 		Workers:           o.workers,
 		FollowSymlinks:    o.followSymlinks,
 		Exclude:           o.exclude,
@@ -104,6 +112,9 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		MaxFileSize:       o.maxFileSize,
 	})
 	res, err := eng.Run(ctx, roots)
+	if prog != nil {
+		prog.finish()
+	}
 	if err != nil {
 		closeOut(false)
 		if errors.Is(err, scanner.ErrMissingRoot) {

@@ -95,6 +95,11 @@ type Options struct {
 	// ChunkSize overrides DefaultChunkSize (tests use tiny sizes to prove
 	// that chunk edges lose nothing).
 	ChunkSize int
+	// Start is the file offset of the reader's first byte and StartLine
+	// its line number (0 means 1), for a scan that resumes at a line start
+	// of a file scanned before; hits then carry file offsets and lines.
+	Start     int64
+	StartLine int
 }
 
 // Scanner scans inputs with one Engine. It reuses its buffers between
@@ -164,7 +169,7 @@ func (s *Scanner) Scan(r io.Reader, opt Options, fn func(*Hit) error) (int64, er
 	}
 	buf := s.buf[:cap(s.buf)]
 	var (
-		base   int64 // raw offset of buf[0]
+		base   = opt.Start // raw offset of buf[0]
 		filled int
 		active int // buffer offset where unprocessed keyword positions start
 		total  int64
@@ -233,8 +238,8 @@ func (s *Scanner) reset(opt Options) {
 		s.ruleOK[i] = 0
 	}
 	s.emitted = 0
-	s.lineBase = 1
-	s.lineStart = 0
+	s.lineBase = max(opt.StartLine, 1)
+	s.lineStart = opt.Start
 	s.runesPre = 0
 }
 
@@ -335,7 +340,7 @@ func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, h
 	// terminators see real boundaries. Other edges are artificial: a secret
 	// touching one may be cut, and is dropped (a match that fits the rule's
 	// radius never touches one).
-	startReal := lo == 0 && base == 0
+	startReal := lo == 0 && base == s.opt.Start
 	if k := bytes.LastIndexByte(b[max(0, lo-edgeSlack):lo], '\n'); k >= 0 {
 		lo = max(0, lo-edgeSlack) + k + 1
 		startReal = true
