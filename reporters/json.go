@@ -101,6 +101,7 @@ type jsonFinding struct {
 	Context     *jsonContext `json:"context,omitempty"`
 	Remediation string       `json:"remediation"`
 	Offset      int64        `json:"offset"`
+	Carried     bool         `json:"carried,omitempty"` // from an earlier scan (--state), not read this time
 }
 
 type jsonContext struct {
@@ -184,6 +185,7 @@ func buildJSONReport(res *scanner.Result, opt Options) jsonReport {
 			Source:      scrub(string(f.Source)),
 			Remediation: scrub(remediation(f)),
 			Offset:      f.Offset,
+			Carried:     f.Carried,
 		}
 		if c := f.Context; !c.IsZero() {
 			jc := &jsonContext{

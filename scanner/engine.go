@@ -47,6 +47,11 @@ type Options struct {
 	NoDefaultExcludes bool
 	// MaxFileSize skips files larger than this many bytes; 0: no limit.
 	MaxFileSize int64
+	// State, when set, makes the scan incremental: unchanged files are not
+	// read and grown append-only files are read from where the last scan
+	// stopped; their earlier findings are carried over (Finding.Carried).
+	// The engine updates it; the caller saves it.
+	State *State
 	// Progress, when set, is called after each file with running totals:
 	// files and bytes scanned so far, and files and bytes found by the walk
 	// so far (the totals, once the walk is over: walkDone). It is called
@@ -140,7 +145,7 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 			defer wg.Done()
 			env := NewEnv(e.matcher.NewScanner(), e.set, col.finding, col.problem)
 			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
-				n, ok := e.dispatch(ctx, in, env, col)
+				n, ok, _ := e.dispatch(ctx, in, env, col)
 				if ok {
 					files.Add(1)
 				}
@@ -204,6 +209,9 @@ const (
 	SkipExcluded = "excluded"
 	SkipTooLarge = "too-large"
 	SkipNoReader = "unhandled"
+	// SkipUnchanged counts files not read because the state shows them
+	// unchanged since the last scan.
+	SkipUnchanged = "unchanged"
 	// SkipCredentialStore counts agents' own credential files (see
 	// CredentialStores).
 	SkipCredentialStore = "credential-store"

@@ -75,6 +75,11 @@ type Finding struct {
 	// advice for where it sat (SourceAdvice).
 	Remediation string
 
+	// Carried marks a finding carried over from an earlier scan by the
+	// state file (--state) rather than found in bytes read by this scan.
+	// Its Secret is empty; Redacted and Fingerprint are kept.
+	Carried bool
+
 	Context *Context
 	Rule    *rules.Rule // for remediation text; nil only in tests
 }

@@ -33,6 +33,20 @@ type Input struct {
 	// Depth is 0 for files on disk, 1 for archive members, 2 for members
 	// of archives inside archives, and so on.
 	Depth int
+	// Start and StartLine are set when the scan resumes an append-only
+	// file at a line start (--state): Reader then yields the file from
+	// byte Start on, which is on line StartLine; ReaderAt still covers the
+	// whole file.
+	Start     int64
+	StartLine int
+}
+
+// Resumer is implemented by handlers of append-only files (JSON Lines
+// transcripts) that can scan from a line start of a file scanned before,
+// using Input.Start and Input.StartLine.
+type Resumer interface {
+	Handler
+	Resumes() bool
 }
 
 // Handler scans one kind of file. Handlers are small and separate, one per
@@ -146,5 +160,5 @@ func FindingFromHit(in *Input, src Source, h *match.Hit) Finding {
 
 // MatchOptions returns matcher options for in in the given mode.
 func MatchOptions(in *Input, mode match.Mode) match.Options {
-	return match.Options{Mode: mode, Path: in.ClassPath}
+	return match.Options{Mode: mode, Path: in.ClassPath, Start: in.Start, StartLine: in.StartLine}
 }

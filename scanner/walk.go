@@ -203,14 +203,99 @@ func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) 
 		Reader:    io.LimitReader(f, size),
 		ReaderAt:  io.NewSectionReader(f, 0, size),
 	}
-	return e.dispatch(ctx, in, env, col)
+	if e.opt.State == nil {
+		n, ok, _ := e.dispatch(ctx, in, env, col)
+		return n, ok
+	}
+	return e.scanWithState(ctx, j.abs, info, in, env, col)
+}
+
+// scanWithState scans a file using and updating the state: an unchanged
+// file is not read (its findings are carried over); an append-only file
+// that grew is read from where the last scan stopped; anything else is
+// scanned whole.
+func (e *Engine) scanWithState(ctx context.Context, abs string, info fs.FileInfo, in *Input, env *Env, col *collector) (int64, bool) {
+	st := e.opt.State
+	ident, mod, size := identOf(info), modNS(info), info.Size()
+	var carried []Finding
+	if prev := st.get(abs); prev != nil && prev.Ident == ident && size >= prev.Scanned {
+		if check, err := checkAt(in.ReaderAt, prev.Scanned); err == nil && check == prev.Check {
+			switch {
+			case size == prev.Size && mod == prev.ModNS:
+				for _, s := range prev.Found {
+					col.finding(restore(s, e.set))
+				}
+				st.put(abs, prev)
+				col.skip(SkipUnchanged)
+				return 0, false
+			case prev.Resumes && prev.Scanned > 0:
+				in.Start, in.StartLine = prev.Scanned, prev.Line
+				in.Reader = io.NewSectionReader(in.ReaderAt, prev.Scanned, size-prev.Scanned)
+				for _, s := range prev.Found {
+					carried = append(carried, restore(s, e.set))
+				}
+			}
+		}
+	}
+	var got []Finding
+	report := env.findings
+	env.findings = func(f Finding) { got = append(got, f); report(f) }
+	lines := &lineCounter{r: in.Reader}
+	in.Reader = lines
+	n, ok, h := e.dispatch(ctx, in, env, col)
+	env.findings = report
+	for _, c := range carried {
+		col.finding(c)
+	}
+	fst := &FileState{Ident: ident, Size: size, ModNS: mod, Scanned: size}
+	if r, isR := h.(Resumer); isR && r.Resumes() {
+		fst.Resumes = true
+		fst.Scanned = in.Start + lines.lastNL + 1
+		fst.Line = max(in.StartLine, 1) + lines.count
+		if lines.count == 0 {
+			fst.Scanned, fst.Line = in.Start, max(in.StartLine, 1)
+		}
+	}
+	check, err := checkAt(in.ReaderAt, fst.Scanned)
+	if err != nil {
+		return n, ok
+	}
+	fst.Check = check
+	for i := range carried {
+		fst.Found = append(fst.Found, store(&carried[i]))
+	}
+	for i := range got {
+		fst.Found = append(fst.Found, store(&got[i]))
+	}
+	st.put(abs, fst)
+	return n, ok
+}
+
+// lineCounter counts the newlines read through it and remembers where the
+// last one was (offset from the reader's start).
+type lineCounter struct {
+	r      io.Reader
+	read   int64
+	count  int
+	lastNL int64
+}
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	b := p[:n]
+	if k := bytes.Count(b, []byte{'\n'}); k > 0 {
+		c.count += k
+		c.lastNL = c.read + int64(bytes.LastIndexByte(b, '\n'))
+	}
+	c.read += int64(n)
+	return n, err
 }
 
 // dispatch sniffs an input for binary content and hands it to the first
 // handler that accepts it: by path, or, for binary content, by content
 // (archives are recognised by their magic bytes whatever their name). It
 // returns the bytes read and whether the input counts as scanned.
-func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collector) (int64, bool) {
+func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collector) (int64, bool, Handler) {
 	head := make([]byte, sniffLen)
 	if in.Size >= 0 && in.Size < sniffLen {
 		head = head[:in.Size]
@@ -219,7 +304,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 	head = head[:n]
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		col.problem(FileError{Path: in.Path, Error: describe(err)})
-		return int64(n), false
+		return int64(n), false, nil
 	}
 	in.Head = head
 	in.Reader = io.MultiReader(bytes.NewReader(head), in.Reader)
@@ -228,18 +313,18 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 		h = e.handlerForContent(in.ClassPath, head)
 		if h == nil {
 			col.skip(SkipBinary)
-			return int64(n), false
+			return int64(n), false, nil
 		}
 	} else if h = e.handlerFor(in.ClassPath); h == nil {
 		col.skip(SkipNoReader)
-		return int64(n), false
+		return int64(n), false, nil
 	}
 	counter := &countingReader{r: in.Reader}
 	in.Reader = counter
 	if err := h.Scan(ctx, in, env); err != nil {
 		col.problem(FileError{Path: in.Path, Error: describe(err)})
 	}
-	return counter.n, true
+	return counter.n, true, h
 }
 
 // ContentHandler is implemented by handlers that take binary inputs by

@@ -241,3 +241,62 @@ func TestProgressOnlyOnTerminals(t *testing.T) {
 		t.Errorf("stderr not empty without a terminal: %q", errOut)
 	}
 }
+
+// TestIncrementalState: with --state a re-scan reads only what was
+// appended, carries earlier findings over, and starts over for a file
+// that was rewritten.
+func TestIncrementalState(t *testing.T) {
+	rec := func(secret string) string {
+		return `{"type":"user","sessionId":"s1","cwd":"/home/a/web","message":{"role":"user","content":"token ` + secret + `"}}` + "\n"
+	}
+	filler := strings.Repeat(`{"type":"progress","data":{"type":"hook_progress","command":"echo ok"}}`+"\n", 2000)
+	home := tree(t, map[string]string{".claude/projects/-home-a-web/s1.jsonl": rec(ghToken) + filler})
+	session := filepath.Join(home, ".claude/projects/-home-a-web/s1.jsonl")
+	state := filepath.Join(t.TempDir(), "state.json")
+	type report struct {
+		Findings []struct {
+			Line   int    `json:"line"`
+			Secret string `json:"secret"`
+		} `json:"findings"`
+		Stats struct {
+			BytesScanned int64            `json:"bytes_scanned"`
+			SkippedBy    map[string]int64 `json:"skipped_by"`
+		} `json:"stats"`
+	}
+	scan := func(args ...string) report {
+		t.Helper()
+		_, out, errOut := mcpscan(t, append([]string{"--format", "json", "--state", state}, append(args, home)...)...)
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v: %s %s", err, out, errOut)
+		}
+		return r
+	}
+	first := scan()
+	if len(first.Findings) != 1 || first.Stats.BytesScanned == 0 {
+		t.Fatalf("first scan: %+v", first)
+	}
+	if st, _ := os.Stat(state); st.Mode().Perm() != 0o600 {
+		t.Errorf("state mode %v", st.Mode().Perm())
+	}
+	again := scan()
+	if len(again.Findings) != 1 || again.Stats.BytesScanned != 0 || again.Stats.SkippedBy["unchanged"] != 1 {
+		t.Fatalf("unchanged re-scan: %+v", again)
+	}
+	const second = "ghp_Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0QeB2c4"
+	f, _ := os.OpenFile(session, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(rec(second))
+	f.Close()
+	grown := scan()
+	if len(grown.Findings) != 2 || grown.Stats.BytesScanned != int64(len(rec(second))) || grown.Findings[1].Line != 2002 {
+		t.Fatalf("appended re-scan: %+v", grown)
+	}
+	if only := scan("--new-only"); len(only.Findings) != 0 {
+		t.Errorf("--new-only on an unchanged file: %+v", only.Findings)
+	}
+	os.WriteFile(session, []byte(filler+rec(second)), 0o644)
+	rewritten := scan()
+	if len(rewritten.Findings) != 1 || rewritten.Findings[0].Line != 2001 || rewritten.Stats.BytesScanned < int64(len(filler)) {
+		t.Fatalf("rewritten file: %+v", rewritten)
+	}
+}

@@ -37,6 +37,8 @@ type scanOptions struct {
 	maxFileSize       int64
 	cpuProfile        string
 	noProgress        bool
+	statePath         string
+	newOnly           bool
 	sarifCategory     string
 	sarifRoot         string
 	hostID            string
@@ -59,6 +61,8 @@ func (o *scanOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.sarifRoot, "sarif-root", "", "SARIF: make file URIs relative to this `DIR`, the repository root (default: the current directory)")
 	f.StringVar(&o.hostID, "host-id", "", "name this machine in the report (\"host\" in json and jsonl, invocation.machine in sarif; default: the host name; \"\": none)")
 	o.flags = f
+	f.StringVar(&o.statePath, "state", "", "remember per file how far it was scanned in `FILE` (mode 0600); re-scans then read only what changed or was appended, and carry earlier findings over")
+	f.BoolVar(&o.newOnly, "new-only", false, "with --state: report only findings in what was read this time, not the ones carried over")
 	f.BoolVar(&o.noProgress, "no-progress", false, "no progress display on stderr (it is only shown when stderr is a terminal)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
 	_ = f.MarkHidden("cpuprofile")
@@ -103,7 +107,18 @@ func runScan(ctx context.Context, o *scanOptions) error {
 	if prog != nil {
 		progressFn = prog.update
 	}
+	var state *scanner.State
+	if o.statePath != "" {
+		if state, err = scanner.LoadState(o.statePath); err != nil {
+			closeOut(false)
+			return err
+		}
+	} else if o.newOnly {
+		closeOut(false)
+		return fmt.Errorf("--new-only needs --state FILE")
+	}
 	eng := scanner.New(rules.Default(), sources.Default(), scanner.Options{
+		State:             state,
 		Progress:          progressFn,
 		Workers:           o.workers,
 		FollowSymlinks:    o.followSymlinks,
@@ -121,6 +136,21 @@ func runScan(ctx context.Context, o *scanOptions) error {
 			return err
 		}
 		return fmt.Errorf("scan: %w", err)
+	}
+	if state != nil {
+		if err := state.Save(o.statePath); err != nil {
+			closeOut(false)
+			return fmt.Errorf("--state: %w", err)
+		}
+		if o.newOnly {
+			kept := res.Findings[:0]
+			for _, f := range res.Findings {
+				if !f.Carried {
+					kept = append(kept, f)
+				}
+			}
+			res.Findings = kept
+		}
 	}
 	if err := rep.Report(out, res); err != nil {
 		closeOut(false)

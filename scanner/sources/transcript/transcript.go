@@ -30,6 +30,10 @@ type Handler struct{}
 
 var _ scanner.Handler = Handler{}
 
+// Resumes reports that JSON Lines files are append-only: a scan can resume
+// at a line start (scanner.Resumer).
+func (Handler) Resumes() bool { return true }
+
 // Source returns scanner.SourceClaudeTranscript; see SourceOf for the
 // kind each file gets.
 func (Handler) Source() scanner.Source { return scanner.SourceClaudeTranscript }
@@ -78,6 +82,7 @@ var captureKeys = []string{
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
 	src := SourceOf(in.ClassPath)
 	checker := newRecordChecker(in.Reader)
+	checker.line = max(in.StartLine, 1)
 	var hits []match.Hit
 	_, err := env.Matcher.Scan(checker, scanner.MatchOptions(in, match.JSON), func(h *match.Hit) error {
 		hits = append(hits, *h)

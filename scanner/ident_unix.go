@@ -1,0 +1,16 @@
+//go:build unix
+
+package scanner
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// identOf returns the device and inode of a file.
+func identOf(info fs.FileInfo) FileIdent {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return FileIdent{Dev: uint64(st.Dev), Ino: uint64(st.Ino)}
+	}
+	return FileIdent{}
+}
