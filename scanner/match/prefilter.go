@@ -41,17 +41,27 @@ func (k *keyword) ruleChecks(rs []*rules.Rule) []rules.KeywordCheckFunc {
 	return k.checks
 }
 
-// prefilter finds keyword occurrences case-insensitively. It indexes every
-// keyword by its first two (lower-cased) bytes in a 64 Ki-entry table, so
-// that the scan loop costs two loads and a compare per byte, and a full
-// comparison only where a pair matches. Like ripgrep's candidate lines it
-// may report candidates that no rule confirms, but never misses a keyword.
+// prefilter finds keyword occurrences case-insensitively. Each keyword is
+// indexed by its rarest byte pair (its anchor, chosen with a letter
+// frequency model of English, code and JSON text), so that common text
+// rarely hits the table: "token" is found through "ok", "ghp_" through
+// "p_". The scan loop tests one bit per byte in an 8 KiB set that stays in
+// L1 cache; a full comparison runs only where an anchor pair occurs. Like
+// ripgrep's candidate lines it may report candidates that no rule confirms,
+// but never misses a keyword.
 type prefilter struct {
-	bits     [1 << 10]uint64 // pair (raw bytes, every case variant) → bit set when a keyword may start here; 8 KiB, stays in L1
-	table    [1 << 16]uint16 // lower-cased pair → 1 + index into groups; 0: no keyword starts here
-	groups   [][]int         // keyword indexes sharing a first pair
-	keywords []keyword
-	maxLen   int
+	bits      [1 << 10]uint64 // raw pair (every case variant) → bit set when it is some keyword's anchor
+	table     [1 << 16]uint16 // lower-cased pair → 1 + index into groups; 0: no anchor
+	groups    [][]anchored    // keywords sharing an anchor pair
+	keywords  []keyword
+	maxLen    int
+	maxAnchor int // largest anchor offset
+}
+
+// anchored is a keyword and where its anchor pair sits in it.
+type anchored struct {
+	kw     int
+	offset int
 }
 
 func newPrefilter(rs []*rules.Rule) *prefilter {
@@ -80,22 +90,70 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 	}
 	for ki := range p.keywords {
 		k := &p.keywords[ki]
-		pair := uint16(k.text[0])<<8 | uint16(k.text[1])
+		off := anchorOffset(k.text)
+		p.maxAnchor = max(p.maxAnchor, off)
+		c0, c1 := k.text[off], k.text[off+1]
+		pair := uint16(c0)<<8 | uint16(c1)
 		g := p.table[pair]
 		if g == 0 {
 			p.groups = append(p.groups, nil)
 			g = uint16(len(p.groups))
 			p.table[pair] = g
 		}
-		p.groups[g-1] = append(p.groups[g-1], ki)
-		for _, a := range caseVariants(k.text[0]) {
-			for _, c := range caseVariants(k.text[1]) {
+		p.groups[g-1] = append(p.groups[g-1], anchored{kw: ki, offset: off})
+		for _, a := range caseVariants(c0) {
+			for _, c := range caseVariants(c1) {
 				idx := uint16(a)<<8 | uint16(c)
 				p.bits[idx>>6] |= 1 << (idx & 63)
 			}
 		}
 	}
 	return p
+}
+
+// anchorOffset picks the byte pair of keyword k least likely in ordinary
+// text.
+func anchorOffset(k string) int {
+	best, bestScore := 0, 2.0
+	for i := 0; i+1 < len(k); i++ {
+		score := byteFreq[k[i]] * byteFreq[k[i+1]]
+		if commonBigrams[k[i:i+2]] {
+			score *= 4
+		}
+		if score < bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// byteFreq approximates how often each (lower-cased) byte occurs in agent
+// transcripts: English prose, source code and JSON.
+var byteFreq = func() (f [256]float64) {
+	for i := range f {
+		f[i] = 0.002
+	}
+	letters := "etaoinshrdlcumwfgypbvkjxqz"
+	weights := []float64{12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07}
+	for i, c := range letters {
+		f[c] = weights[i] / 100 * 0.7
+	}
+	for c := '0'; c <= '9'; c++ {
+		f[c] = 0.006
+	}
+	for c, w := range map[byte]float64{' ': 0.15, '"': 0.03, '\\': 0.015, ':': 0.012, ',': 0.012, '.': 0.012,
+		'-': 0.012, '_': 0.01, '/': 0.01, '=': 0.006, '\n': 0.02, '{': 0.005, '}': 0.005, '(': 0.004, ')': 0.004} {
+		f[c] = w
+	}
+	return
+}()
+
+// commonBigrams are pairs far more frequent than their bytes suggest.
+var commonBigrams = map[string]bool{
+	"th": true, "he": true, "in": true, "er": true, "an": true, "re": true, "on": true, "en": true, "at": true,
+	"es": true, "ed": true, "te": true, "ti": true, "or": true, "st": true, "ar": true, "nd": true, "to": true,
+	"it": true, "is": true, "ou": true, "ng": true, "ha": true, "nt": true, "se": true, "ea": true, "co": true,
+	"le": true, "al": true, "de": true, "--": true, "==": true, "  ": true,
 }
 
 // caseVariants returns c and, for ASCII letters, its other case.
@@ -109,41 +167,48 @@ func caseVariants(c byte) []byte {
 	return []byte{c}
 }
 
-// find calls fn(pos, keywordIndex) for every keyword occurrence starting in
-// b[start:end]. b must extend at least maxLen-1 bytes past end where the
-// input continues, so that keywords starting before end are seen whole.
+// find calls fn(pos, keywordIndex) for every keyword occurrence starting
+// in b[start:end], in no particular order. b must extend at least maxLen-1
+// bytes past end where the input continues, so that keywords starting
+// before end are seen whole.
 func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
-	if end > len(b)-1 {
-		end = len(b) - 1
-	}
 	lo := &lowerTable
 	tbl := &p.table
 	bits := &p.bits
-	scan := b[:end+1]
-	for i := start; i < end; i++ {
+	hi := min(end+p.maxAnchor, len(b)-1)
+	if hi <= start {
+		return
+	}
+	scan := b[:hi+1]
+	for i := start; i < hi; i++ {
 		idx := uint16(scan[i])<<8 | uint16(scan[i+1])
 		if bits[idx>>6]&(1<<(idx&63)) == 0 {
 			continue
 		}
-		g := tbl[uint16(lo[b[i]])<<8|uint16(lo[b[i+1]])]
+		g := tbl[uint16(lo[scan[i]])<<8|uint16(lo[scan[i+1]])]
 		if g == 0 {
 			continue
 		}
-		for _, ki := range p.groups[g-1] {
-			if hasPrefixFold(b[i:], p.keywords[ki].text) {
-				fn(i, ki)
+		for _, a := range p.groups[g-1] {
+			s := i - a.offset
+			if s < start || s >= end {
+				continue
+			}
+			if hasFoldAt(b, s, p.keywords[a.kw].text) {
+				fn(s, a.kw)
 			}
 		}
 	}
 }
 
-// hasPrefixFold reports whether b starts with the lower-case literal k,
+// hasFoldAt reports whether b[s:] starts with the lower-case literal k,
 // ignoring ASCII case in b.
-func hasPrefixFold(b []byte, k string) bool {
-	if len(b) < len(k) {
+func hasFoldAt(b []byte, s int, k string) bool {
+	if len(b)-s < len(k) {
 		return false
 	}
-	for j := 2; j < len(k); j++ {
+	b = b[s : s+len(k)]
+	for j := 0; j < len(k); j++ {
 		if lowerTable[b[j]] != k[j] {
 			return false
 		}
