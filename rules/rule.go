@@ -275,6 +275,8 @@ type Rule struct {
 
 	once    sync.Once
 	re      *regexp.Regexp
+	core    *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
+	coreMax int            // that N
 	pathRe  *regexp.Regexp
 	compErr error
 }
@@ -316,6 +318,7 @@ func (r *Rule) Compile() error {
 			return
 		}
 		r.re = re
+		r.core, r.coreMax = corePattern(r.Pattern)
 		if r.SecretGroup >= re.NumSubexp()+1 {
 			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
 			return
@@ -343,6 +346,58 @@ func (r *Rule) Regexp() *regexp.Regexp {
 		return nil
 	}
 	return r.re
+}
+
+// leadingName is the lazy name prefix that gitleaks' semi-generic rules
+// start with; it only widens a match to the left.
+var leadingName = regexp.MustCompile(`^(\(\?i\))?\[\\w\.-\]\{0,(\d+)\}\?`)
+
+// corePattern compiles pattern without a leading lazy name prefix
+// ([\w.-]{0,N}?), or returns nil when it has none.
+func corePattern(pattern string) (*regexp.Regexp, int) {
+	m := leadingName.FindStringSubmatch(pattern)
+	if m == nil {
+		return nil, 0
+	}
+	n := 0
+	fmt.Sscanf(m[2], "%d", &n)
+	core, err := regexp.Compile(m[1] + pattern[len(m[0]):])
+	if err != nil || core.NumSubexp() != regexp.MustCompile(pattern).NumSubexp() {
+		return nil, 0
+	}
+	return core, n
+}
+
+// FindAll returns the rule's matches in text as
+// regexp.FindAllSubmatchIndex does. For patterns that start with a lazy
+// name prefix ([\w.-]{0,N}?, as gitleaks' semi-generic rules do) it runs
+// the pattern without it, which Go's regexp executes many times faster,
+// and widens each match to the left over up to N name characters, as the
+// leftmost match of the full pattern would. It returns nil when the rule
+// does not compile.
+func (r *Rule) FindAll(text []byte) [][]int {
+	if r.Compile() != nil {
+		return nil
+	}
+	if r.core == nil {
+		return r.re.FindAllSubmatchIndex(text, -1)
+	}
+	locs := r.core.FindAllSubmatchIndex(text, -1)
+	prevEnd := 0
+	for _, loc := range locs {
+		start := loc[0]
+		for k := 0; k < r.coreMax && start > prevEnd && isNameChar(text[start-1]); k++ {
+			start--
+		}
+		loc[0] = start
+		prevEnd = loc[1]
+	}
+	return locs
+}
+
+// isNameChar is the class [\w.-].
+func isNameChar(c byte) bool {
+	return c == '_' || c == '.' || c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
 // AppliesToPath reports whether the rule's Path filter admits a slash path.

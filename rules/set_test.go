@@ -585,3 +585,44 @@ func TestKeywordChecksAdmitEveryMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestFindAllMatchesFullPattern: Rule.FindAll (the pattern without its lazy
+// name prefix, widened afterwards) finds the same matches and secrets as
+// the full pattern, on generated matches embedded in text.
+func TestFindAllMatchesFullPattern(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	cores := 0
+	for _, r := range rules.Default().Rules() {
+		if r.Pattern == "" || !strings.Contains(r.Pattern, `[\w.-]{0,50}?`) {
+			continue
+		}
+		cores++
+		re, _ := syntax.Parse(r.Pattern, syntax.Perl)
+		full := r.Regexp()
+		for i := 0; i < 40; i++ {
+			var b strings.Builder
+			b.WriteString("export x=1; ")
+			sample(re, rnd, &b)
+			b.WriteString(" and then ")
+			sample(re, rnd, &b)
+			text := []byte(b.String())
+			want := full.FindAllSubmatchIndex(text, -1)
+			got := r.FindAll(text)
+			if len(got) != len(want) {
+				t.Errorf("%s: %d matches, full pattern %d, in %q", r.ID, len(got), len(want), clip(string(text)))
+				break
+			}
+			for k := range want {
+				ga, gz := r.SecretSpan(got[k])
+				wa, wz := r.SecretSpan(want[k])
+				if ga != wa || gz != wz || got[k][0] != want[k][0] || got[k][1] != want[k][1] {
+					t.Errorf("%s: match %v, full pattern %v, in %q", r.ID, got[k][:2], want[k][:2], clip(string(text)))
+					break
+				}
+			}
+		}
+	}
+	if cores < 90 {
+		t.Errorf("only %d rules have a lazy name prefix", cores)
+	}
+}

@@ -439,10 +439,9 @@ func (s *Scanner) runWindow(ri int, w *window, wlo, whi, lo, hi int, startReal, 
 // runText runs rule r (index ri) over w.text[da:db]; aReal and zReal say
 // whether the ends are real boundaries.
 func (s *Scanner) runText(r *rules.Rule, ri int, w *window, da, db int, aReal, zReal bool) {
-	re := r.Regexp()
 	text := w.text
 	win := text[da:db]
-	for _, loc := range re.FindAllSubmatchIndex(win, -1) {
+	for _, loc := range r.FindAll(win) {
 		a, z := r.SecretSpan(loc)
 		if a < 0 || z <= a {
 			continue
