@@ -13,23 +13,46 @@ import (
 )
 
 var (
-	benchOnce sync.Once
-	benchData []byte // ~16 MB of generated Claude Code transcripts, concatenated
-	benchErr  error
+	benchOnce, denseOnce sync.Once
+	benchData, denseData []byte
+	benchErr, denseErr   error
 )
 
-// transcripts returns a generated, realistic transcript corpus (the
-// fixtures/corpus generator, fixed seed), built once per test binary.
-func transcripts(b *testing.B) []byte {
-	benchOnce.Do(func() {
+// transcripts returns a generated, realistic transcript corpus of about
+// 16 MB (the fixtures/corpus generator, fixed seed), built once per test
+// binary.
+func transcripts(b testing.TB) []byte {
+	benchOnce.Do(func() { benchData, benchErr = generate(corpus.Options{TargetBytes: 16 << 20, Seed: 42}) })
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchData
+}
+
+// denseTranscripts is about 3 MB with many planted secrets.
+func denseTranscripts(b testing.TB) []byte {
+	denseOnce.Do(func() {
+		denseData, denseErr = generate(corpus.Options{TargetBytes: 3 << 20, Seed: 7, SecretsPerMB: 40})
+	})
+	if denseErr != nil {
+		b.Fatal(denseErr)
+	}
+	return denseData
+}
+
+// generate writes a corpus to a temporary directory and returns its
+// transcripts concatenated.
+func generate(opt corpus.Options) ([]byte, error) {
+	var out []byte
+	var benchErr error
+	{
 		dir, err := os.MkdirTemp("", "mcpscan-bench-")
 		if err != nil {
-			benchErr = err
-			return
+			return nil, err
 		}
 		defer os.RemoveAll(dir)
-		if _, benchErr = corpus.Generate(dir, corpus.Options{TargetBytes: 16 << 20, Seed: 42}); benchErr != nil {
-			return
+		if _, err := corpus.Generate(dir, opt); err != nil {
+			return nil, err
 		}
 		var files []string
 		filepath.Walk(filepath.Join(dir, "home"), func(p string, info os.FileInfo, err error) error {
@@ -44,16 +67,13 @@ func transcripts(b *testing.B) []byte {
 			data, err := os.ReadFile(f)
 			if err != nil {
 				benchErr = err
-				return
+				break
 			}
 			buf.Write(data)
 		}
-		benchData = buf.Bytes()
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
+		out = buf.Bytes()
 	}
-	return benchData
+	return out, benchErr
 }
 
 // BenchmarkScanTranscripts is the whole matcher (prefilter, checks,
