@@ -109,7 +109,23 @@ func deriveCheck(pattern, kw string, keywords []string) KeywordCheckFunc {
 
 // expand turns re into the sequences of atoms its alternations allow.
 func expand(re *syntax.Regexp, limit int) ([][]*syntax.Regexp, bool) {
+	return expandQ(re, limit, false)
+}
+
+// expandQ is expand that, with splitQuest, also expands x? into the
+// sequences with and without x.
+func expandQ(re *syntax.Regexp, limit int, splitQuest bool) ([][]*syntax.Regexp, bool) {
+	expand := func(re *syntax.Regexp, limit int) ([][]*syntax.Regexp, bool) { return expandQ(re, limit, splitQuest) }
 	switch re.Op {
+	case syntax.OpQuest:
+		if !splitQuest {
+			break
+		}
+		with, ok := expand(re.Sub[0], limit)
+		if !ok || len(with)+1 > limit {
+			return nil, false
+		}
+		return append(with, nil), true
 	case syntax.OpCapture:
 		return expand(re.Sub[0], limit)
 	case syntax.OpConcat:

@@ -1,6 +1,9 @@
 package rules
 
-import "regexp/syntax"
+import (
+	"regexp/syntax"
+	"strings"
+)
 
 // MaxMatchLen returns the greatest number of bytes a match of the RE2
 // pattern can span, and false when it is unbounded (a `*`, `+` or `{n,}`
@@ -87,4 +90,62 @@ func runeLen(r rune) int {
 		return 3
 	}
 	return 4
+}
+
+// startsWithKeywords reports whether every match of pattern, once its lazy
+// name prefix is removed, begins with one of the (lower-case) keywords:
+// the first element of the core is an alternation of literals, each equal
+// (case-insensitively) to a keyword or starting with one.
+func startsWithKeywords(pattern string, keywords []string) bool {
+	m := leadingName.FindStringSubmatch(pattern)
+	if m == nil {
+		return false
+	}
+	re, err := syntax.Parse(m[1]+pattern[len(m[0]):], syntax.Perl)
+	if err != nil {
+		return false
+	}
+	paths, ok := expandQ(re, 8*maxPaths, true)
+	if !ok || len(paths) == 0 {
+		return false
+	}
+	for _, p := range paths {
+		var lit []rune
+		for _, a := range p {
+			if a.Op == syntax.OpLiteral {
+				lit = append(lit, a.Rune...)
+				continue
+			}
+			if c, ok := caseClass(a); ok { // [Aa]
+				lit = append(lit, c)
+				continue
+			}
+			break
+		}
+		s := strings.ToLower(string(lit))
+		found := false
+		for _, k := range keywords {
+			if strings.HasPrefix(s, k) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// caseClass reports whether re is a class of one letter in both cases
+// ([Aa]) and returns the letter.
+func caseClass(re *syntax.Regexp) (rune, bool) {
+	if re.Op != syntax.OpCharClass || len(re.Rune) != 4 || re.Rune[0] != re.Rune[1] || re.Rune[2] != re.Rune[3] {
+		return 0, false
+	}
+	a, b := re.Rune[0], re.Rune[2]
+	if a >= 'A' && a <= 'Z' && b == a+'a'-'A' {
+		return b, true
+	}
+	return 0, false
 }

@@ -95,6 +95,13 @@ type Origin string
 const (
 	OriginGitleaks Origin = "gitleaks" // gitleaks v8 default config, converted by gitleaksgen
 	OriginMcpscan  Origin = "mcpscan"  // written for mcpscan, see builtin.go
+	// OriginConfig marks a rule from the user's mcpscan config
+	// (.mcpscan.toml, the user-level config.toml or --config FILE).
+	OriginConfig Origin = "config"
+	// OriginGitleaksConfig marks a rule from the user's gitleaks config
+	// (.gitleaks.toml or --gitleaks-config), including a gitleaks default
+	// rule that such a config changed.
+	OriginGitleaksConfig Origin = "gitleaks-config"
 )
 
 // Target selects the text an allowlist regex is tested against, as in
@@ -271,14 +278,48 @@ type Rule struct {
 
 	radiusOnce sync.Once
 	radius     int
+
+	anchorOnce      sync.Once
+	startsAtKeyword bool
 	checksState
 
-	once    sync.Once
-	re      *regexp.Regexp
-	core    *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
-	coreMax int            // that N
-	pathRe  *regexp.Regexp
-	compErr error
+	once     sync.Once
+	re       *regexp.Regexp
+	core     *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
+	coreMax  int            // that N
+	anchored *regexp.Regexp // core, anchored with \A (see FindAnchored)
+	pathRe   *regexp.Regexp
+	compErr  error
+}
+
+// Clone returns a new Rule with r's exported fields (its data), and none of
+// its lazily computed state: the copy compiles its own regexes on first
+// use. Slices and the Allowlists' pointers are shared, not copied; callers
+// that change a slice must replace it. Use Clone to derive a rule (another
+// severity, pattern or keyword list) without touching a Set's rule, and
+// without copying the sync.Once values a Rule holds.
+func (r *Rule) Clone() *Rule {
+	return &Rule{
+		ID:                   r.ID,
+		Description:          r.Description,
+		Severity:             r.Severity,
+		Kind:                 r.Kind,
+		Origin:               r.Origin,
+		Keywords:             r.Keywords,
+		Pattern:              r.Pattern,
+		SecretGroup:          r.SecretGroup,
+		Entropy:              r.Entropy,
+		Radius:               r.Radius,
+		Path:                 r.Path,
+		Priority:             r.Priority,
+		Validate:             r.Validate,
+		Precheck:             r.Precheck,
+		SkipPlaceholderCheck: r.SkipPlaceholderCheck,
+		Allowlists:           r.Allowlists,
+		Remediation:          r.Remediation,
+		Why:                  r.Why,
+		References:           r.References,
+	}
 }
 
 // Rule priorities, lowest first.
@@ -319,6 +360,9 @@ func (r *Rule) Compile() error {
 		}
 		r.re = re
 		r.core, r.coreMax = corePattern(r.Pattern)
+		if r.core != nil {
+			r.anchored = anchoredPattern(r.Pattern)
+		}
 		if r.SecretGroup >= re.NumSubexp()+1 {
 			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
 			return
@@ -366,6 +410,53 @@ func corePattern(pattern string) (*regexp.Regexp, int) {
 		return nil, 0
 	}
 	return core, n
+}
+
+// anchoredPattern compiles the core of pattern (see corePattern) anchored
+// at the start of the text, or returns nil.
+func anchoredPattern(pattern string) *regexp.Regexp {
+	m := leadingName.FindStringSubmatch(pattern)
+	if m == nil {
+		return nil
+	}
+	re, err := regexp.Compile(m[1] + `\A(?:` + pattern[len(m[0]):] + `)`)
+	if err != nil {
+		return nil
+	}
+	return re
+}
+
+// Anchored reports whether every match of the rule starts at one of its
+// keywords (its pattern, less the lazy name prefix, begins with the
+// keyword alternation), so that the matcher can try it at each keyword
+// hit instead of scanning a window: far cheaper for Go's regexp.
+func (r *Rule) Anchored() bool {
+	if r.Compile() != nil || r.anchored == nil {
+		return false
+	}
+	r.anchorOnce.Do(func() { r.startsAtKeyword = startsWithKeywords(r.Pattern, r.Keywords) })
+	return r.startsAtKeyword
+}
+
+// FindAnchored returns the rule's match that starts exactly at text[from]
+// and ends by text[to], widened to the left over the name prefix as
+// FindAll does, or nil. Offsets are into text.
+func (r *Rule) FindAnchored(text []byte, from, to int) []int {
+	loc := r.anchored.FindSubmatchIndex(text[from:to])
+	if loc == nil {
+		return nil
+	}
+	for i := range loc {
+		if loc[i] >= 0 {
+			loc[i] += from
+		}
+	}
+	start := loc[0]
+	for k := 0; k < r.coreMax && start > 0 && isNameChar(text[start-1]); k++ {
+		start--
+	}
+	loc[0] = start
+	return loc
 }
 
 // FindAll returns the rule's matches in text as

@@ -378,6 +378,15 @@ func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, h
 	})
 	for i := 0; i < len(hits); {
 		ri := hits[i].rule
+		if s.e.rules[ri].Anchored() {
+			// The pattern starts at its keyword: try it at each hit only.
+			j := i
+			for ; j < len(hits) && hits[j].rule == ri; j++ {
+				s.runAnchored(ri, w, hits[j].pos, lo, hi, endReal)
+			}
+			i = j
+			continue
+		}
 		wlo, whi := hits[i].lo, hits[i].hi
 		i++
 		for ; i < len(hits) && hits[i].rule == ri; i++ {
@@ -388,6 +397,44 @@ func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, h
 			whi = max(whi, hits[i].hi)
 		}
 		s.runWindow(ri, w, wlo, whi, lo, hi, startReal, endReal)
+	}
+}
+
+// runAnchored tries rule ri (an Anchored rule) at the keyword hit at raw
+// offset pos, on the decoded text from there to the rule's radius.
+func (s *Scanner) runAnchored(ri int, w *window, pos, lo, hi int, endReal bool) {
+	if pos < lo || pos >= hi {
+		return
+	}
+	r := s.e.rules[ri]
+	text := w.text
+	d := w.decodedIndex(pos)
+	end := min(len(text), d+r.WindowRadius())
+	zReal := end == len(text) && endReal
+	if !zReal {
+		if k := bytes.IndexByte(text[end:min(len(text), end+edgeSlack)], '\n'); k >= 0 {
+			end, zReal = end+k, true
+		} else if end == len(text) {
+			zReal = endReal
+		}
+	}
+	loc := r.FindAnchored(text, d, end)
+	if loc == nil {
+		return
+	}
+	a, z := r.SecretSpan(loc)
+	if a < 0 || z <= a || (z == end && !zReal) {
+		return
+	}
+	secret := string(text[a:z])
+	c := rules.Candidate{
+		Secret: secret,
+		Match:  string(text[loc[0]:loc[1]]),
+		Line:   lineAround(text, loc[0], loc[1]),
+		Path:   s.opt.Path,
+	}
+	if s.e.set.Accept(r, c) {
+		s.cand = append(s.cand, candidate{rule: ri, start: w.rawOffset(a), end: w.rawOffset(z), secret: secret})
 	}
 }
 

@@ -111,14 +111,15 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 	return p
 }
 
-// anchorOffset picks the byte pair of keyword k least likely in ordinary
-// text.
+// anchorOffset picks the byte pair of keyword k least frequent in agent
+// transcripts (pairFreq); among pairs not in the table, the one whose bytes
+// are rarest (byteFreq).
 func anchorOffset(k string) int {
-	best, bestScore := 0, 2.0
+	best, bestScore := 0, 1e18
 	for i := 0; i+1 < len(k); i++ {
-		score := byteFreq[k[i]] * byteFreq[k[i+1]]
-		if commonBigrams[k[i:i+2]] {
-			score *= 4
+		score := byteFreq[k[i]] * byteFreq[k[i+1]] // below 1: unlisted pairs first
+		if f, ok := pairFreq[k[i:i+2]]; ok {
+			score = float64(f)
 		}
 		if score < bestScore {
 			best, bestScore = i, score
@@ -128,7 +129,7 @@ func anchorOffset(k string) int {
 }
 
 // byteFreq approximates how often each (lower-cased) byte occurs in agent
-// transcripts: English prose, source code and JSON.
+// transcripts, to rank pairs that pairFreq does not list.
 var byteFreq = func() (f [256]float64) {
 	for i := range f {
 		f[i] = 0.002
@@ -141,20 +142,8 @@ var byteFreq = func() (f [256]float64) {
 	for c := '0'; c <= '9'; c++ {
 		f[c] = 0.006
 	}
-	for c, w := range map[byte]float64{' ': 0.15, '"': 0.03, '\\': 0.015, ':': 0.012, ',': 0.012, '.': 0.012,
-		'-': 0.012, '_': 0.01, '/': 0.01, '=': 0.006, '\n': 0.02, '{': 0.005, '}': 0.005, '(': 0.004, ')': 0.004} {
-		f[c] = w
-	}
 	return
 }()
-
-// commonBigrams are pairs far more frequent than their bytes suggest.
-var commonBigrams = map[string]bool{
-	"th": true, "he": true, "in": true, "er": true, "an": true, "re": true, "on": true, "en": true, "at": true,
-	"es": true, "ed": true, "te": true, "ti": true, "or": true, "st": true, "ar": true, "nd": true, "to": true,
-	"it": true, "is": true, "ou": true, "ng": true, "ha": true, "nt": true, "se": true, "ea": true, "co": true,
-	"le": true, "al": true, "de": true, "--": true, "==": true, "  ": true,
-}
 
 // caseVariants returns c and, for ASCII letters, its other case.
 func caseVariants(c byte) []byte {
