@@ -41,9 +41,13 @@ func mcpscanRules() []*Rule {
 			// derives a radius that covers it. The bounds after the keyword
 			// (48 name bytes and 16 blanks, or a quote and 7 blanks) stay
 			// within what AssignmentPrecheck skips.
-			Pattern: `(?:^|[^A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?i:secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,48})` +
+			// It starts with a lazy name prefix, like gitleaks' semi-generic
+			// rules, so that the matcher can run it anchored at each keyword
+			// hit (rules.Rule.Anchored); leftmost matching extends the name
+			// to the left as far as a word boundary would.
+			Pattern: `[\w.-]{0,64}?(?i:secret|token|password|passwd|passphrase|pwd|api_key|api-key|api\.key|apikey|access_key|access-key|access\.key|accesskey|private_key|private-key|private\.key|privatekey|auth_key|auth-key|auth\.key|authkey|credentials?)[A-Za-z0-9_.-]{0,48}` +
 				`(?:\\?["'][ \t]{0,7}|[ \t]{0,16})(?:=|:=|:|=>)[ \t]{0,16}(?:\\?["']|\x60)?(` + assignmentValue + `{8,256})`,
-			SecretGroup: 2,
+			SecretGroup: 1,
 			Precheck:    AssignmentPrecheck(8),
 			Validate:    validateAssignment,
 			Why:         "A literal secret in a shell line, dotenv file or config is readable by anyone who gets the file, and by every agent session that reads it.",
