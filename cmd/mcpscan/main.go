@@ -3,8 +3,19 @@
 // settings and MCP client configs. See README.md.
 package main
 
-import "os"
+import (
+	"os"
+	"runtime/debug"
+)
+
+// softMemoryLimit keeps the heap small: the scan streams, so a tight
+// collector costs little time and keeps peak RSS flat on big histories.
+// GOMEMLIMIT, when set, wins.
+const softMemoryLimit = 44 << 20
 
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(softMemoryLimit)
+	}
 	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
