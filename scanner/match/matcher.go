@@ -100,6 +100,18 @@ type Options struct {
 	// of a file scanned before; hits then carry file offsets and lines.
 	Start     int64
 	StartLine int
+
+	// The fields below serve ScanAt, which scans segments of one file on
+	// several cores. LineStart and Runes describe the line holding Start
+	// when Start is not a line start: the offset of its first byte and the
+	// code points between it and Start (for columns). CutStart and CutEnd
+	// say that the reader starts or ends inside the input rather than at
+	// its real start or end. With ActiveTo > 0, only keywords starting in
+	// [ActiveFrom, ActiveTo) open windows.
+	LineStart            int64
+	Runes                int
+	CutStart, CutEnd     bool
+	ActiveFrom, ActiveTo int64
 }
 
 // Scanner scans inputs with one Engine. It reuses its buffers between
@@ -241,6 +253,9 @@ func (s *Scanner) reset(opt Options) {
 	s.lineBase = max(opt.StartLine, 1)
 	s.lineStart = opt.Start
 	s.runesPre = 0
+	if opt.CutStart {
+		s.lineStart, s.runesPre = opt.LineStart, opt.Runes
+	}
 }
 
 // advanceLines moves line tracking past discarded bytes d starting at raw
@@ -289,6 +304,13 @@ func (s *Scanner) applies(ri int) bool {
 func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 	pf := s.e.pf
 	s.hits = s.hits[:0]
+	if s.opt.ActiveTo > 0 {
+		from = max(from, int(s.opt.ActiveFrom-base))
+		to = min(to, int(s.opt.ActiveTo-base))
+		if to <= from {
+			return nil
+		}
+	}
 	pf.find(b, from, to, func(pos, ki int) {
 		kw := &pf.keywords[ki]
 		checks := kw.ruleChecks(s.e.rules)
@@ -340,12 +362,12 @@ func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, h
 	// terminators see real boundaries. Other edges are artificial: a secret
 	// touching one may be cut, and is dropped (a match that fits the rule's
 	// radius never touches one).
-	startReal := lo == 0 && base == s.opt.Start
+	startReal := lo == 0 && base == s.opt.Start && !s.opt.CutStart
 	if k := bytes.LastIndexByte(b[max(0, lo-edgeSlack):lo], '\n'); k >= 0 {
 		lo = max(0, lo-edgeSlack) + k + 1
 		startReal = true
 	}
-	endReal := hi == len(b) && eof
+	endReal := hi == len(b) && eof && !s.opt.CutEnd
 	if k := bytes.IndexByte(b[hi:min(len(b), hi+edgeSlack)], '\n'); k >= 0 {
 		hi += k
 		endReal = true
