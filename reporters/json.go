@@ -129,6 +129,9 @@ type jsonStats struct {
 	FilesSkipped int64            `json:"files_skipped"`
 	SkippedBy    map[string]int64 `json:"skipped_by,omitempty"`
 	DurationMS   int64            `json:"duration_ms"`
+	// Suppressed counts suppressed findings by mechanism; omitted when none.
+	Suppressed      map[string]int64 `json:"suppressed,omitempty"`
+	SuppressedTotal int64            `json:"suppressed_total"`
 }
 
 // Report writes res as the JSON document described in the package doc.
@@ -208,6 +211,13 @@ func buildJSONReport(res *scanner.Result, opt Options) jsonReport {
 	}
 	for _, e := range res.Errors {
 		doc.Errors = append(doc.Errors, jsonError{Path: scrub(e.Path), Error: scrub(e.Error), Line: e.Line})
+	}
+	doc.Stats.SuppressedTotal = res.Stats.SuppressedTotal
+	if len(res.Stats.Suppressed) > 0 {
+		doc.Stats.Suppressed = make(map[string]int64, len(res.Stats.Suppressed))
+		for k, v := range res.Stats.Suppressed {
+			doc.Stats.Suppressed[k] = v
+		}
 	}
 	if len(res.Stats.SkippedBy) > 0 {
 		doc.Stats.SkippedBy = make(map[string]int64, len(res.Stats.SkippedBy))

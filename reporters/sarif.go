@@ -452,6 +452,10 @@ func (b *sarifBuilder) encode(keep []int) ([]byte, error) {
 	if len(st.SkippedBy) > 0 {
 		stats["skipped_by"] = st.SkippedBy
 	}
+	stats["suppressed_total"] = st.SuppressedTotal
+	if len(st.Suppressed) > 0 {
+		stats["suppressed"] = st.Suppressed
+	}
 	run.Properties = sarif.Properties{"stats": stats}
 
 	log.AddRun(run)

@@ -494,6 +494,18 @@ func (p *printer) summary(res *scanner.Result) {
 		}
 		p.line(label("skipped"), strings.Join(parts, " · "))
 	}
+	if st.SuppressedTotal > 0 {
+		parts := []string{count64(st.SuppressedTotal, "finding", "findings")}
+		mechs := make([]string, 0, len(st.Suppressed))
+		for k := range st.Suppressed {
+			mechs = append(mechs, k)
+		}
+		sort.Strings(mechs)
+		for _, k := range mechs {
+			parts = append(parts, groupDigits(st.Suppressed[k])+" "+p.txt(k))
+		}
+		p.line(label("suppressed"), strings.Join(parts, " · "))
+	}
 	if len(res.Errors) > 0 {
 		p.line(label("errors"), groupDigits(int64(len(res.Errors))), " (see Errors above)")
 	}

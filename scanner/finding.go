@@ -124,6 +124,11 @@ type Stats struct {
 	// "special", "excluded", "too-large").
 	SkippedBy  map[string]int64 `json:"skipped_by,omitempty"`
 	DurationMS int64            `json:"duration_ms"`
+	// Suppressed counts findings taken out because the user vouched for
+	// them, by mechanism ("inline-allow", "ignore-file", "gitleaksignore",
+	// "config-allowlist", "baseline"); SuppressedTotal is their sum.
+	Suppressed      map[string]int64 `json:"suppressed,omitempty"`
+	SuppressedTotal int64            `json:"suppressed_total"`
 }
 
 // Result is a finished scan, sorted for deterministic output.
