@@ -54,6 +54,7 @@ func Default() *Set {
 		rs := append(gitleaksRules(), mcpscanRules()...)
 		rs = append(rs, bindRules()...)
 		rs = append(rs, structuralRules()...)
+		rs = append(rs, artifactRules()...)
 		var global []*Allowlist
 		for _, a := range gitleaksGlobalAllowlists {
 			global = append(global, a.toAllowlist())
@@ -83,6 +84,11 @@ var mcpscanGlobalAllowlists = []*Allowlist{
 
 // Rules returns the rules in order: gitleaks' first, then mcpscan's.
 func (s *Set) Rules() []*Rule { return s.rules }
+
+// Allowlists returns the allowlists that apply to every rule of the set
+// (gitleaks' global allowlist and mcpscan's additions, for Default), for
+// building a derived set with NewSet. The slice must not be modified.
+func (s *Set) Allowlists() []*Allowlist { return s.global }
 
 // Lookup returns the rule with the given ID, or nil.
 func (s *Set) Lookup(id string) *Rule { return s.byID[id] }

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -30,6 +31,13 @@ type Root struct {
 	// arguments) are skipped quietly when missing; a missing required root
 	// is a fatal error.
 	Optional bool
+	// Open, when set, makes the root one input that is not looked for on
+	// disk: a package tarball streamed from a registry, or one of the files
+	// a package would ship. A worker calls Open and scans what it returns
+	// (Depth 0; Size -1 when unknown; ReaderAt may be nil) as it would a
+	// file, then closes the closer (which may be nil). An Open error is
+	// recorded as the root's error (Path) and the scan goes on.
+	Open func(ctx context.Context) (*Input, io.Closer, error)
 }
 
 // Options tunes a scan.
@@ -47,6 +55,10 @@ type Options struct {
 	NoDefaultExcludes bool
 	// MaxFileSize skips files larger than this many bytes; 0: no limit.
 	MaxFileSize int64
+	// MaxArchiveDepth is how many levels of archives are opened: 1 opens
+	// the archives found on disk, 2 also archives inside them, and so on.
+	// 0 means DefaultMaxArchiveDepth; negative: no archive is opened.
+	MaxArchiveDepth int
 	// State, when set, makes the scan incremental: unchanged files are not
 	// read and grown append-only files are read from where the last scan
 	// stopped; their earlier findings are carried over (Finding.Carried).
@@ -65,6 +77,11 @@ type Progress struct {
 	TotalFiles, TotalBytes int64 // found by the walk so far
 	WalkDone               bool  // the totals are final
 }
+
+// DefaultMaxArchiveDepth is the archive nesting opened when
+// Options.MaxArchiveDepth is 0: an archive, archives inside it, and
+// archives inside those.
+const DefaultMaxArchiveDepth = 3
 
 // DefaultExcludes are directory names skipped unless NoDefaultExcludes is
 // set: version-control internals and installed dependencies.
@@ -93,6 +110,10 @@ var ErrMissingRoot = errors.New("no such file or directory")
 func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 	var present []Root
 	for _, r := range roots {
+		if r.Open != nil {
+			present = append(present, r)
+			continue
+		}
 		if _, err := os.Stat(r.Path); err != nil {
 			if r.Optional && errors.Is(err, os.ErrNotExist) {
 				continue
@@ -144,6 +165,7 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			env := NewEnv(e.matcher.NewScanner(), e.set, col.finding, col.problem)
+			env.MaxArchiveDepth = e.opt.MaxArchiveDepth
 			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
 				n, ok, _ := e.dispatch(ctx, in, env, col)
 				if ok {

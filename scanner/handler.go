@@ -71,6 +71,9 @@ type Env struct {
 	Matcher *match.Scanner
 	// Rules is the rule set in use.
 	Rules *rules.Set
+	// MaxArchiveDepth is Options.MaxArchiveDepth, for the archive handler:
+	// 0 means DefaultMaxArchiveDepth, negative opens no archive.
+	MaxArchiveDepth int
 
 	findings func(Finding)
 	errors   func(FileError)

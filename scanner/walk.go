@@ -27,6 +27,8 @@ const sniffLen = 8 << 10
 type job struct {
 	display string // what reports show
 	abs     string // absolute path, for classification and opening
+	// open opens a root that is not on disk (Root.Open); abs is then empty.
+	open func(ctx context.Context) (*Input, io.Closer, error)
 }
 
 // walker feeds regular files to the workers.
@@ -40,6 +42,16 @@ type walker struct {
 }
 
 func (w *walker) walkRoot(r Root) {
+	if r.Open != nil {
+		if w.found != nil {
+			w.found(0)
+		}
+		select {
+		case w.jobs <- job{display: r.Path, open: r.Open}:
+		case <-w.ctx.Done():
+		}
+		return
+	}
 	abs, err := filepath.Abs(r.Path)
 	if err != nil {
 		w.col.problem(FileError{Path: r.Path, Error: err.Error()})
@@ -180,6 +192,9 @@ func (w *walker) excluded(rel, name string, isDir bool) bool {
 // walk is refused) and dispatches it. It returns the bytes read and whether
 // the file counts as scanned.
 func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) (int64, bool) {
+	if j.open != nil {
+		return e.scanOpened(ctx, j, env, col)
+	}
 	f, err := os.OpenFile(j.abs, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		col.problem(FileError{Path: j.display, Error: describe(err)})
@@ -289,6 +304,24 @@ func (c *lineCounter) Read(p []byte) (int, error) {
 	}
 	c.read += int64(n)
 	return n, err
+}
+
+// scanOpened scans a root given by Root.Open.
+func (e *Engine) scanOpened(ctx context.Context, j job, env *Env, col *collector) (int64, bool) {
+	in, c, err := j.open(ctx)
+	if c != nil {
+		defer c.Close()
+	}
+	if err != nil {
+		col.problem(FileError{Path: j.display, Error: describe(err)})
+		return 0, false
+	}
+	in.Depth = 0
+	if in.Path == "" {
+		in.Path = j.display
+	}
+	n, ok, _ := e.dispatch(ctx, in, env, col)
+	return n, ok
 }
 
 // dispatch sniffs an input for binary content and hands it to the first

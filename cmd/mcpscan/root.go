@@ -59,7 +59,10 @@ agent settings and MCP client configs.
 
 With no PATH it scans the current user's well-known agent and MCP locations
 (~/.claude, ~/.claude.json, Cursor, Claude Desktop, Windsurf, Gemini, Codex …).
-With PATHs it scans those files and directories, recursively.
+With PATHs it scans those files and directories, recursively. Archives
+(.tgz, .tar, .zip, .whl, .jar, .crate, .gem) are scanned member by member,
+without extracting them. npm:<name>[@version] scans a published npm package,
+streamed from your npm registry; ` + "`mcpscan pack`" + ` scans what ` + "`npm publish`" + ` would ship.
 
 Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
 		Version:       fmt.Sprintf("%s (commit %s, built %s)", v, orUnknown(c), orUnknown(d)),
@@ -77,6 +80,7 @@ Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
 	})
 	opts.addFlags(cmd)
 	cmd.AddCommand(newCmdRules(s))
+	cmd.AddCommand(newCmdPack(s)) // npm: specs are routed in scanRoots (npm.go)
 	return cmd
 }
 

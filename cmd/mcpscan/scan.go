@@ -16,7 +16,6 @@ import (
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/locations"
-	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
 // scanOptions are the flags of a scan.
@@ -43,6 +42,9 @@ type scanOptions struct {
 	sarifRoot         string
 	hostID            string
 	flags             *pflag.FlagSet // to tell a --host-id "" from no --host-id
+	maxArchiveDepth   int
+	fromFile          string   // npm specs to scan (npm.go)
+	pack              *packRun // set by `mcpscan pack` (pack.go)
 }
 
 func (o *scanOptions) addFlags(cmd *cobra.Command) {
@@ -63,6 +65,8 @@ func (o *scanOptions) addFlags(cmd *cobra.Command) {
 	o.flags = f
 	f.StringVar(&o.statePath, "state", "", "remember per file how far it was scanned in `FILE` (mode 0600); re-scans then read only what changed or was appended, and carry earlier findings over")
 	f.BoolVar(&o.newOnly, "new-only", false, "with --state: report only findings in what was read this time, not the ones carried over")
+	f.IntVar(&o.maxArchiveDepth, "max-archive-depth", scanner.DefaultMaxArchiveDepth, "open archives (.tgz, .tar, .zip, .whl, .jar, .crate, .gem) up to this many levels deep, archives inside archives included (0: do not open archives)")
+	f.StringVar(&o.fromFile, "from-file", "", "also scan the published npm packages listed in `LIST`, one name[@version] per line (\"-\": stdin), a few at a time (-j; default 4, or the number of CPUs when more)")
 	f.BoolVar(&o.noProgress, "no-progress", false, "no progress display on stderr (it is only shown when stderr is a terminal)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
 	_ = f.MarkHidden("cpuprofile")
@@ -80,7 +84,7 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		}
 		defer stop()
 	}
-	roots, err := o.roots()
+	roots, err := o.scanRoots(ctx) // paths, npm: specs, or `mcpscan pack`'s files (npm.go)
 	if err != nil {
 		return err
 	}
@@ -117,7 +121,8 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		closeOut(false)
 		return fmt.Errorf("--new-only needs --state FILE")
 	}
-	eng := scanner.New(rules.Default(), sources.Default(), scanner.Options{
+	eng := scanner.New(rules.Default(), o.handlers(), scanner.Options{
+		MaxArchiveDepth:   o.archiveDepth(),
 		State:             state,
 		Progress:          progressFn,
 		Workers:           o.workers,
@@ -158,6 +163,9 @@ func runScan(ctx context.Context, o *scanOptions) error {
 	}
 	if err := closeOut(true); err != nil {
 		return err
+	}
+	if o.pack != nil {
+		return o.pack.verdict(res, failOn)
 	}
 	for i := range res.Findings {
 		if res.Findings[i].Severity >= failOn {

@@ -6,6 +6,7 @@ package sources
 
 import (
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
 	"github.com/mcpscan/mcpscan/scanner/sources/settings"
@@ -14,10 +15,11 @@ import (
 )
 
 // Default returns the handlers for every source kind, most specific first:
-// agent settings, MCP client configs, JSON Lines transcripts, other JSON
+// archives, agent settings, MCP client configs, JSON Lines transcripts, other JSON
 // documents, then plain text (which accepts everything).
 func Default() []scanner.Handler {
 	return []scanner.Handler{
+		archive.Handler{}, // archives by name and by content; members come back through the registry
 		settings.Handler{},
 		mcpconfig.Handler{},
 		transcript.Handler{},

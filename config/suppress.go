@@ -1,0 +1,301 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/scanner"
+)
+
+// Suppression mechanisms, the keys of Counts. Decide tries them in this
+// order and names the first that suppresses a finding.
+const (
+	// MechInlineAllow: the finding's line carries mcpscan:allow or
+	// gitleaks:allow (never honoured in agent transcripts, see
+	// HonoursInlineAllow).
+	MechInlineAllow = "inline-allow"
+	// MechIgnoreFile: an entry of .mcpscanignore (or a file given with
+	// LoadOptions.IgnoreFiles) names the finding.
+	MechIgnoreFile = "ignore-file"
+	// MechGitleaksIgnore: an entry of .gitleaksignore names the finding.
+	MechGitleaksIgnore = "gitleaksignore"
+	// MechConfigAllowlist: an allowlist of an mcpscan or gitleaks config
+	// allows the finding.
+	MechConfigAllowlist = "config-allowlist"
+	// MechBaseline: the finding is in the baseline report.
+	MechBaseline = "baseline"
+)
+
+// Mechanisms lists the suppression mechanisms in the order Decide tries
+// them, for summaries.
+var Mechanisms = []string{MechInlineAllow, MechIgnoreFile, MechGitleaksIgnore, MechConfigAllowlist, MechBaseline}
+
+// Inline allow markers: a finding on a line holding one is suppressed.
+const (
+	InlineAllowMarker         = "mcpscan:allow"
+	GitleaksInlineAllowMarker = "gitleaks:allow"
+)
+
+// Counts is the number of suppressed findings per mechanism (Mech*
+// constants). Mechanisms that suppressed nothing are absent.
+type Counts map[string]int
+
+// Total returns the number of suppressed findings.
+func (c Counts) Total() int {
+	n := 0
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+// Suppressed is a finding a Suppressor took out, with the mechanism that
+// did.
+type Suppressed struct {
+	Finding   scanner.Finding
+	Mechanism string
+}
+
+// Suppressor decides which findings the user has vouched for. It is built
+// once per scan by NewSuppressor and is safe for concurrent use.
+type Suppressor struct {
+	ignores    *ignoreSet
+	allowlists []*allowlist
+	baseline   *Baseline
+	roots      []string // absolute slash scan root directories
+	altDirs    []string // directories paths are also made relative to, for fingerprints
+}
+
+// NewSuppressor returns a Suppressor applying cfg's ignore files and
+// allowlists (cfg may be nil) and baseline (may be nil). Build it after
+// cfg.RuleSet has accepted the config (RuleSet checks the rule IDs the
+// allowlists name).
+func NewSuppressor(cfg *Config, baseline *Baseline) *Suppressor {
+	s := &Suppressor{baseline: baseline, ignores: &ignoreSet{}}
+	if cfg != nil {
+		if cfg.ignores != nil {
+			s.ignores = cfg.ignores
+		}
+		s.allowlists = cfg.userAllowlists()
+		s.roots = cfg.roots
+	}
+	s.altDirs = append(append([]string(nil), s.roots...), s.ignores.dirs...)
+	return s
+}
+
+// HonoursInlineAllow reports whether an inline allow on f's line counts.
+// A user cannot vouch for a line an agent wrote, so it does not for
+// Claude Code transcripts, prompt history and file-history backups
+// (copies of files an agent was editing), wherever they are, nor for any
+// file in an agent's directory (.claude/, .codex/, .gemini/ …: sessions,
+// plans, settings whose "always allow" rules save the agent's command
+// lines). Everywhere else (a project's .env, source code, CLAUDE.md at the
+// repository root, archive members outside agent directories) it does.
+func HonoursInlineAllow(f *scanner.Finding) bool {
+	switch f.Source {
+	case scanner.SourceClaudeTranscript, scanner.SourceAgentHistory, scanner.SourceFileHistory:
+		return false
+	}
+	return !inAgentDir(f.Path)
+}
+
+// agentDirs are the directories agents keep sessions, logs, plans and
+// settings in.
+var agentDirs = []string{
+	".claude", ".codex", ".gemini", ".copilot", ".cursor", ".continue", ".codeium",
+	".windsurf", ".aider", ".goose", ".opencode", ".kiro", ".junie", ".amazonq", ".lmstudio",
+	".roo", ".cline",
+}
+
+// inAgentDir reports whether a path runs through one of agentDirs (an
+// archive member's path included).
+func inAgentDir(p string) bool {
+	p = "/" + strings.ReplaceAll(strings.ReplaceAll(p, `\`, "/"), "!", "/") + "/"
+	for _, d := range agentDirs {
+		if strings.Contains(p, "/"+d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// HasInlineAllow reports whether line carries mcpscan:allow or
+// gitleaks:allow.
+func HasInlineAllow(line string) bool {
+	return strings.Contains(line, InlineAllowMarker) || strings.Contains(line, GitleaksInlineAllowMarker)
+}
+
+// NeedsLine reports whether Decide would look at the text of f's line:
+// for an inline allow, or for an allowlist on the line or the whole match.
+// When it returns false, Decide can be given "".
+func (s *Suppressor) NeedsLine(f *scanner.Finding) bool {
+	if HonoursInlineAllow(f) {
+		return true
+	}
+	for _, a := range s.allowlists {
+		if len(a.regexes) > 0 && a.target != rules.TargetSecret && a.appliesTo(f.RuleID) {
+			return true
+		}
+	}
+	return false
+}
+
+// Decide reports whether f is suppressed and by which mechanism (one of
+// the Mech* constants; "" when not suppressed). line is the text of f's
+// line, f.Line, without its line ending ("" when unknown: then inline
+// allows and allowlists on the line cannot apply). For a file on disk
+// ReadLine gives it; for an archive member the caller passes the member's
+// line.
+//
+// Fingerprints (ignore files, baselines) are compared as reported and as
+// recomputed with the finding's path made absolute and made relative to
+// each scan root and each ignore file's directory, so that an entry made
+// by "mcpscan ." in a repository also matches "mcpscan /abs/repo".
+// gitleaks entries (file:rule-id:line) match the path as reported,
+// absolute, or relative to the ignore file's directory or a scan root.
+func (s *Suppressor) Decide(f *scanner.Finding, line string) (suppressed bool, mechanism string) {
+	if line != "" && HonoursInlineAllow(f) && HasInlineAllow(line) {
+		return true, MechInlineAllow
+	}
+	var pf *pathForms
+	forms := func() *pathForms {
+		if pf == nil {
+			pf = newPathForms(f.Path, s.roots)
+		}
+		return pf
+	}
+	var fps []string
+	fingerprints := func() []string {
+		if fps == nil {
+			fps = s.fingerprints(f, forms())
+		}
+		return fps
+	}
+	if len(s.ignores.fps) > 0 {
+		for _, fp := range fingerprints() {
+			if m, ok := s.ignores.fps[fp]; ok {
+				return true, m
+			}
+		}
+	}
+	if len(s.ignores.entries) > 0 {
+		if m := s.ignores.gitleaksMatch(f.RuleID, f.Line, forms()); m != "" {
+			return true, m
+		}
+	}
+	if len(s.allowlists) > 0 {
+		c := &candidate{f: f, line: line, forms: forms()}
+		var match *string
+		c.match = func() string {
+			if match == nil {
+				m := recoverMatch(f, line)
+				match = &m
+			}
+			return *match
+		}
+		for _, a := range s.allowlists {
+			if a.allows(c) {
+				return true, MechConfigAllowlist
+			}
+		}
+	}
+	if s.baseline != nil && s.baseline.Len() > 0 {
+		for _, fp := range fingerprints() {
+			if s.baseline.Contains(fp) {
+				return true, MechBaseline
+			}
+		}
+	}
+	return false, ""
+}
+
+// fingerprints returns f's fingerprint as reported and recomputed for the
+// other names of its file (see Decide), lower-case, without repeats.
+func (s *Suppressor) fingerprints(f *scanner.Finding, pf *pathForms) []string {
+	out := []string{strings.ToLower(f.Fingerprint)}
+	if f.Secret == "" || f.RuleID == "" {
+		return out // carried over from a state file: only the stored fingerprint
+	}
+	add := func(p string) {
+		if p == "" {
+			return
+		}
+		out = appendUnique(out, scanner.Fingerprint(f.RuleID, p, f.Secret))
+	}
+	add(f.Path)
+	add(pf.abs)
+	for _, r := range pf.rootRels {
+		add(r)
+	}
+	for _, d := range s.altDirs {
+		add(pf.relTo(d))
+	}
+	return out
+}
+
+// recoverMatch returns the whole regex match of f's rule on line that
+// holds f's secret, for allowlists with regexTarget = "match"; the secret
+// itself when the rule has no pattern or the line does not give the match
+// back (a transcript line, where the text is JSON-escaped).
+func recoverMatch(f *scanner.Finding, line string) string {
+	if f.Rule == nil || f.Rule.Pattern == "" || line == "" {
+		return f.Secret
+	}
+	re := f.Rule.Regexp()
+	if re == nil {
+		return f.Secret
+	}
+	for _, loc := range re.FindAllStringSubmatchIndex(line, -1) {
+		st, en := f.Rule.SecretSpan(loc)
+		if st >= 0 && en >= st && line[st:en] == f.Secret {
+			return line[loc[0]:loc[1]]
+		}
+	}
+	return f.Secret
+}
+
+// LineFunc returns the text of a finding's line, "" when unknown.
+type LineFunc func(f *scanner.Finding) string
+
+// FileLine is the LineFunc for files on disk: it reads the line holding
+// f.Offset from f.Path (see ReadLine), and gives "" for archive members and
+// files that cannot be read.
+func FileLine(f *scanner.Finding) string {
+	l, err := ReadLine(f.Path, f.Offset)
+	if err != nil {
+		return ""
+	}
+	return l
+}
+
+// Apply removes the suppressed findings from res (keeping the others in
+// order) and returns them with their mechanisms, and the counts per
+// mechanism. line gives a finding's line text (nil: FileLine); it is only
+// called when NeedsLine says so. For --no-suppress, do not call Apply:
+// Decide still tells which findings an audit would otherwise not see.
+func (s *Suppressor) Apply(res *scanner.Result, line LineFunc) ([]Suppressed, Counts) {
+	counts := Counts{}
+	if res == nil {
+		return nil, counts
+	}
+	if line == nil {
+		line = FileLine
+	}
+	var out []Suppressed
+	kept := res.Findings[:0]
+	for _, f := range res.Findings {
+		text := ""
+		if s.NeedsLine(&f) {
+			text = line(&f)
+		}
+		if ok, mech := s.Decide(&f, text); ok {
+			out = append(out, Suppressed{Finding: f, Mechanism: mech})
+			counts[mech]++
+			continue
+		}
+		kept = append(kept, f)
+	}
+	clear(res.Findings[len(kept):])
+	res.Findings = kept
+	return out, counts
+}
