@@ -21,8 +21,9 @@ import (
 // scanOptions are the flags of a scan.
 type scanOptions struct {
 	*streams
-	paths   []string
-	version string
+	paths    []string
+	version  string
+	suppress suppressFlags
 
 	format            string
 	output            string
@@ -49,6 +50,7 @@ type scanOptions struct {
 
 func (o *scanOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
+	o.suppress.add(f)
 	f.StringVarP(&o.format, "format", "f", "terminal", "report format: "+strings.Join(reporters.Formats(), ", "))
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (created with mode 0600) instead of stdout")
 	f.BoolVar(&o.showSecrets, "show-secrets", false, "print full secret values instead of redacted ones (the report then holds live credentials)")
@@ -88,6 +90,18 @@ func runScan(ctx context.Context, o *scanOptions) error {
 	if err != nil {
 		return err
 	}
+	// Config files: rules, allowlists, ignore files, defaults for
+	// --fail-on and --format (flags win).
+	lc, err := o.suppress.load(o.paths, o.err)
+	if err != nil {
+		return err
+	}
+	if lc.cfg != nil && lc.cfg.FailOn != nil && (o.flags == nil || !o.flags.Changed("fail-on")) && o.pack == nil {
+		failOn = *lc.cfg.FailOn
+	}
+	if lc.cfg != nil && lc.cfg.Format != "" && (o.flags == nil || !o.flags.Changed("format")) {
+		o.format = lc.cfg.Format
+	}
 	out, color, closeOut, err := o.openOutput()
 	if err != nil {
 		return err
@@ -121,7 +135,7 @@ func runScan(ctx context.Context, o *scanOptions) error {
 		closeOut(false)
 		return fmt.Errorf("--new-only needs --state FILE")
 	}
-	eng := scanner.New(rules.Default(), o.handlers(), scanner.Options{
+	eng := scanner.New(lc.set, o.handlers(), scanner.Options{
 		MaxArchiveDepth:   o.archiveDepth(),
 		State:             state,
 		Progress:          progressFn,
@@ -156,6 +170,10 @@ func runScan(ctx context.Context, o *scanOptions) error {
 			}
 			res.Findings = kept
 		}
+	}
+	if err := o.suppress.apply(lc, res); err != nil {
+		closeOut(false)
+		return err
 	}
 	if err := rep.Report(out, res); err != nil {
 		closeOut(false)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/pflag"
 
@@ -108,5 +107,3 @@ func (s *suppressFlags) apply(lc *loadedConfig, res *scanner.Result) error {
 	res.Stats.SuppressedTotal = int64(counts.Total())
 	return nil
 }
-
-var _ = os.Stderr
