@@ -6,8 +6,9 @@
 #
 #   "scripts": { "prepublishOnly": "bash scripts/npm-prepublish.sh" }
 #
-# (With an mcpscan release that has `mcpscan pack`, "prepublishOnly": "mcpscan pack"
-# does the same in one command; see the README.)
+# `"prepublishOnly": "mcpscan pack"` does the same in one command (and also
+# reports agent artifacts such as .claude/ and .mcp.json); see the README.
+# This script remains for pinned older mcpscan versions.
 #
 # It lists the package's files with `npm pack --dry-run --json --ignore-scripts`
 # (--ignore-scripts: lifecycle output would pollute the JSON, and a call
