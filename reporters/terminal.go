@@ -455,7 +455,7 @@ func (p *printer) errors(errs []scanner.FileError) {
 }
 
 func (p *printer) summary(res *scanner.Result) {
-	const labelW = 10
+	const labelW = 11 // "suppressed" and a space
 	label := func(s string) string {
 		return "  " + p.st.label.Render(s) + strings.Repeat(" ", labelW-len(s))
 	}
