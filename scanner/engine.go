@@ -166,6 +166,7 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 			defer wg.Done()
 			env := NewEnv(e.matcher.NewScanner(), e.set, col.finding, col.problem)
 			env.MaxArchiveDepth = e.opt.MaxArchiveDepth
+			env.engine, env.workers = e.matcher, runtime.GOMAXPROCS(0)
 			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
 				n, ok, _ := e.dispatch(ctx, in, env, col)
 				if ok {

@@ -3,8 +3,10 @@ package scanner_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"syscall"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/match"
 	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
@@ -205,4 +208,31 @@ func itoa(n int) string {
 		s = string(rune('0'+n%10)) + s
 	}
 	return s
+}
+
+// TestParallelTranscriptScan: a transcript split across cores (ScanAt)
+// gives the same findings, lines, columns and contexts as a sequential
+// scan, and still reports malformed records.
+func TestParallelTranscriptScan(t *testing.T) {
+	home := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, `{"type":"user","sessionId":"s1","cwd":"/home/a/web","timestamp":"2026-02-12T16:02:30.658Z","message":{"role":"user","content":"line %d é token pad pad pad pad"}}`+"\n", i)
+		if i%700 == 3 {
+			fmt.Fprintf(&b, `{"type":"user","sessionId":"s1","message":{"role":"user","content":"export API_KEY=\"%s%04d\""}}`+"\n", apiValue[:28], i)
+		}
+	}
+	b.WriteString(`{"type":"user","truncated`)
+	write(t, home, ".claude/projects/-home-a-web/s1.jsonl", b.String())
+	seq := run(t, scanner.Options{}, scanner.Root{Path: home})
+	old := match.ParallelMin
+	match.ParallelMin = 0
+	defer func() { match.ParallelMin = old }()
+	par := run(t, scanner.Options{}, scanner.Root{Path: home})
+	if len(seq.Findings) != 5 || !reflect.DeepEqual(seq.Findings, par.Findings) {
+		t.Errorf("sequential %d findings, parallel %d; differ: %v", len(seq.Findings), len(par.Findings), !reflect.DeepEqual(seq.Findings, par.Findings))
+	}
+	if len(par.Errors) != 1 || par.Errors[0].Line != 3006 || seq.Stats.BytesScanned != par.Stats.BytesScanned {
+		t.Errorf("errors %+v, bytes %d vs %d", par.Errors, seq.Stats.BytesScanned, par.Stats.BytesScanned)
+	}
 }

@@ -78,6 +78,32 @@ type Env struct {
 	findings func(Finding)
 	errors   func(FileError)
 	nested   func(ctx context.Context, in *Input) (int64, bool)
+	engine   *match.Engine
+	workers  int
+}
+
+// Match runs the matcher over in from in.Start on, calling fn for each
+// hit in order. A file on disk of match.ParallelMin bytes or more, read
+// from its start, is split across the engine's workers (match.ScanAt);
+// anything else streams through the worker's own Matcher. The bytes of
+// in.Reader are always read through (for stats and for readers that
+// check what passes, such as a JSON Lines record checker).
+func (e *Env) Match(in *Input, mode match.Mode, fn func(*match.Hit) error) error {
+	opt := MatchOptions(in, mode)
+	if e.engine == nil || e.workers < 2 || in.ReaderAt == nil || in.Start != 0 || in.Size < match.ParallelMin {
+		_, err := e.Matcher.Scan(in.Reader, opt, fn)
+		return err
+	}
+	drained := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, in.Reader)
+		drained <- err
+	}()
+	_, err := e.engine.ScanAt(in.ReaderAt, in.Size, opt, e.workers, fn)
+	if derr := <-drained; err == nil {
+		err = derr
+	}
+	return err
 }
 
 // Nested scans one member of an archive (or any input a handler opens

@@ -84,7 +84,9 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 	checker := newRecordChecker(in.Reader)
 	checker.line = max(in.StartLine, 1)
 	var hits []match.Hit
-	_, err := env.Matcher.Scan(checker, scanner.MatchOptions(in, match.JSON), func(h *match.Hit) error {
+	in2 := *in
+	in2.Reader = checker
+	err := env.Match(&in2, match.JSON, func(h *match.Hit) error {
 		hits = append(hits, *h)
 		return nil
 	})
