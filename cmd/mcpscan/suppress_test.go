@@ -38,11 +38,11 @@ func scanJSON(t *testing.T, args ...string) (int, suppressReport, string) {
 // allowlist and by a baseline; each is counted; --no-suppress shows all.
 func TestSuppressionMechanisms(t *testing.T) {
 	repo := tree(t, map[string]string{
-		".git/HEAD":             "ref: refs/heads/main\n",
-		"test/fixtures/a.env":   "GITHUB_TOKEN=" + ghToken + " # mcpscan:allow test fixture\n",
-		"test/fixtures/b.env":   "\n\nDB_PASSWORD=" + dbPassword + "\n",
-		"test/fixtures/c.env":   "ANOTHER_TOKEN=ghp_Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0QeB2c4\n",
-		"src/config.py":         "API_SECRET = 'Tr0ub4dor&3xQzz'\n",
+		".git/HEAD":           "ref: refs/heads/main\n",
+		"test/fixtures/a.env": "GITHUB_TOKEN=" + ghToken + " # mcpscan:allow test fixture\n",
+		"test/fixtures/b.env": "\n\nDB_PASSWORD=" + dbPassword + "\n",
+		"test/fixtures/c.env": "ANOTHER_TOKEN=ghp_Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0QeB2c4\n",
+		"src/config.py":       "API_SECRET = 'Tr0ub4dor&3xQzz'\n",
 		".gitleaks.toml": `title = "repo config"
 [extend]
 useDefault = true

@@ -92,19 +92,7 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 		if off < 0 {
 			continue
 		}
-		end := off + len(jsonQuoted(v)) - 2
-		var provider bool
-		if found, provider = scanner.YieldToProvider(found, int64(off), int64(end)); provider {
-			continue
-		}
-		line, col := position(raw, off)
-		endLine, endCol := position(raw, end)
-		found = append(found, scanner.Finding{
-			Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
-			Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
-			Secret:  v,
-			Context: &scanner.Context{Field: "env." + name},
-		})
+		found = addStructural(found, in, raw, rule, off, off+len(jsonQuoted(v))-2, v, "env."+name)
 	}
 	found = allowRuleCredentials(in, env, raw, doc.Permissions.Allow, found)
 	return err
@@ -139,22 +127,29 @@ func allowRuleCredentials(in *scanner.Input, env *scanner.Env, raw []byte, allow
 			if j < 0 {
 				continue // escaped in the file; the pattern scan sees the decoded text
 			}
-			off, end := strStart+j, strStart+j+len(secret)
-			var provider bool
-			if found, provider = scanner.YieldToProvider(found, int64(off), int64(end)); provider {
-				continue
-			}
-			line, col := position(raw, off)
-			endLine, endCol := position(raw, end)
-			found = append(found, scanner.Finding{
-				Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
-				Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
-				Secret:  secret,
-				Context: &scanner.Context{Field: fmt.Sprintf("permissions.allow[%d]", i)},
-			})
+			off := strStart + j
+			found = addStructural(found, in, raw, rule, off, off+len(secret), secret, fmt.Sprintf("permissions.allow[%d]", i))
 		}
 	}
 	return found
+}
+
+// addStructural adds a structural finding of rule for raw bytes [off, end)
+// of the settings file, unless a provider pattern already reports a secret
+// there (generic pattern findings at the same place give way).
+func addStructural(found []scanner.Finding, in *scanner.Input, raw []byte, rule *rules.Rule, off, end int, secret, field string) []scanner.Finding {
+	found, provider := scanner.YieldToProvider(found, int64(off), int64(end))
+	if provider {
+		return found
+	}
+	line, col := position(raw, off)
+	endLine, endCol := position(raw, end)
+	return append(found, scanner.Finding{
+		Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
+		Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
+		Secret:  secret,
+		Context: &scanner.Context{Field: field},
+	})
 }
 
 // locateValue returns the byte offset of the first character of the
