@@ -11,7 +11,7 @@ import (
 // softMemoryLimit keeps the heap small: the scan streams, so a tight
 // collector costs little time and keeps peak RSS flat on big histories.
 // GOMEMLIMIT, when set, wins.
-const softMemoryLimit = 44 << 20
+const softMemoryLimit = 52 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
