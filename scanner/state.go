@@ -142,17 +142,6 @@ func (s *State) put(abs string, fs *FileState) {
 	s.Files[abs] = fs
 }
 
-// prune drops files that the scan did not see (deleted since).
-func (s *State) prune(seen map[string]bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k := range s.Files {
-		if !seen[k] {
-			delete(s.Files, k)
-		}
-	}
-}
-
 // checkAt hashes the checkLen bytes before off.
 func checkAt(r io.ReaderAt, off int64) (string, error) {
 	from := max(0, off-checkLen)

@@ -3,7 +3,6 @@ package jsonloc
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -244,10 +243,4 @@ func sameFrame(g, w *Frame) string {
 
 func fmtTarget(t Target) string {
 	return fmt.Sprintf("{Offset:%d Found:%v InKey:%v Path:%q}", t.Offset, t.Found, t.InKey, t.Path)
-}
-
-// errIs reports whether err is a *Error wrapping target.
-func errIs(err, target error) bool {
-	var e *Error
-	return errors.As(err, &e) && errors.Is(err, target)
 }

@@ -127,9 +127,6 @@ type Scanner struct {
 	seen map[seenKey]struct{}
 
 	ruleOK    []int8 // per rule: 0 unknown, 1 applies to opt.Path, -1 not
-	regionOf  []int  // per rule: last region that included it
-	regionID  int
-	regRules  []int
 	emitted   int
 	lineBase  int   // line number of buf[0]
 	lineStart int64 // raw offset of the line holding buf[0]
@@ -152,10 +149,9 @@ type seenKey struct {
 // NewScanner returns a Scanner for e.
 func (e *Engine) NewScanner() *Scanner {
 	return &Scanner{
-		e:        e,
-		seen:     map[seenKey]struct{}{},
-		ruleOK:   make([]int8, len(e.rules)),
-		regionOf: make([]int, len(e.rules)),
+		e:      e,
+		seen:   map[seenKey]struct{}{},
+		ruleOK: make([]int8, len(e.rules)),
 	}
 }
 
