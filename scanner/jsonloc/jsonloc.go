@@ -794,67 +794,9 @@ func (l *locator) newFrame(i int) *Frame {
 // element of container p.
 func appendComponent(sb []byte, p *level) []byte {
 	if !p.obj {
-		sb = append(sb, '[')
-		sb = strconv.AppendInt(sb, int64(p.index), 10)
-		return append(sb, ']')
+		return AppendPathIndex(sb, p.index)
 	}
-	if isIdent(p.key) {
-		if len(sb) > 0 {
-			sb = append(sb, '.')
-		}
-		return append(sb, p.key...)
-	}
-	sb = append(sb, '[')
-	sb = appendQuoted(sb, p.key)
-	return append(sb, ']')
-}
-
-// isIdent reports whether k is an ASCII identifier.
-func isIdent(k []byte) bool {
-	if len(k) == 0 {
-		return false
-	}
-	for i, c := range k {
-		switch {
-		case c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-		case c >= '0' && c <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// appendQuoted appends s (valid UTF-8) as a JSON string, escaped the way
-// encoding/json does without HTML escaping: quote, backslash, control
-// characters, U+2028 and U+2029.
-func appendQuoted(dst, s []byte) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c == '\n':
-			dst = append(dst, '\\', 'n')
-		case c == '\r':
-			dst = append(dst, '\\', 'r')
-		case c == '\t':
-			dst = append(dst, '\\', 't')
-		case c == '\b':
-			dst = append(dst, '\\', 'b')
-		case c == '\f':
-			dst = append(dst, '\\', 'f')
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xa8:
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[s[i+2]&15])
-			i += 2
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
+	return appendPathKey(sb, p.key)
 }
 
 // answer resolves every pending target before offset limit (exclusive) to

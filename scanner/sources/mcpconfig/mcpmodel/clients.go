@@ -2,6 +2,8 @@ package mcpmodel
 
 import (
 	"strings"
+
+	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 )
 
 // schema names the fields of one client's server entry. Each role lists
@@ -501,7 +503,7 @@ func (b *builder) flat(dst *[]KV, n *node, path, rel string, parts []pathPart, k
 			if p.isKey {
 				buf = appendKeyTo(buf, p.key)
 			} else {
-				buf = appendIndexTo(buf, p.index)
+				buf = jsonloc.AppendPathIndex(buf, p.index)
 			}
 			if len(buf) > b.budget {
 				b.tooLarge = true

@@ -1,8 +1,10 @@
 package mcpmodel
 
 import (
-	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 )
 
 // maxDepth is the deepest nesting of objects and arrays accepted, as in
@@ -72,7 +74,8 @@ func appendKey(p, k string) string {
 	return string(appendKeyTo([]byte(p), k))
 }
 
-// appendKeyTo is appendKey on a byte slice.
+// appendKeyTo is appendKey on a byte slice (jsonloc's path syntax, so that
+// MCP config paths read like the ones of findings in other JSON files).
 func appendKeyTo(b []byte, k string) []byte {
 	if len(k) > maxKeyLen {
 		cut := maxKeyLen
@@ -81,72 +84,10 @@ func appendKeyTo(b []byte, k string) []byte {
 		}
 		k = k[:cut] + "…"
 	}
-	if isIdent(k) {
-		if len(b) > 0 {
-			b = append(b, '.')
-		}
-		return append(b, k...)
-	}
-	b = append(b, '[')
-	b = appendQuoted(b, k)
-	return append(b, ']')
+	return jsonloc.AppendPathKey(b, strings.ToValidUTF8(k, "\uFFFD"))
 }
 
 // appendIndex appends array index i to path p.
 func appendIndex(p string, i int) string {
-	return string(appendIndexTo([]byte(p), i))
-}
-
-// appendIndexTo is appendIndex on a byte slice.
-func appendIndexTo(b []byte, i int) []byte {
-	b = append(b, '[')
-	b = strconv.AppendInt(b, int64(i), 10)
-	return append(b, ']')
-}
-
-// isIdent reports whether k is an ASCII identifier.
-func isIdent(k string) bool {
-	if k == "" {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		switch c := k[i]; {
-		case c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-		case c >= '0' && c <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// appendQuoted appends s as a JSON string the way encoding/json writes it
-// without HTML escaping: quote, backslash, control characters, U+2028 and
-// U+2029 escaped; invalid UTF-8 as U+FFFD.
-func appendQuoted(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b = append(b, '\\', byte(r))
-		case r == '\n':
-			b = append(b, '\\', 'n')
-		case r == '\r':
-			b = append(b, '\\', 'r')
-		case r == '\t':
-			b = append(b, '\\', 't')
-		case r == '\b':
-			b = append(b, '\\', 'b')
-		case r == '\f':
-			b = append(b, '\\', 'f')
-		case r < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&15])
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
-		default:
-			b = append(b, string(r)...)
-		}
-	}
-	return append(b, '"')
+	return string(jsonloc.AppendPathIndex([]byte(p), i))
 }
