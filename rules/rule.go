@@ -359,7 +359,7 @@ func (r *Rule) Compile() error {
 			return
 		}
 		r.re = re
-		r.core, r.coreMax = corePattern(r.Pattern)
+		r.core, r.coreMax = corePattern(r.Pattern, re.NumSubexp())
 		if r.core != nil {
 			r.anchored = anchoredPattern(r.Pattern)
 		}
@@ -396,9 +396,10 @@ func (r *Rule) Regexp() *regexp.Regexp {
 // start with; it only widens a match to the left.
 var leadingName = regexp.MustCompile(`^(\(\?i\))?\[\\w\.-\]\{0,(\d+)\}\?`)
 
-// corePattern compiles pattern without a leading lazy name prefix
-// ([\w.-]{0,N}?), or returns nil when it has none.
-func corePattern(pattern string) (*regexp.Regexp, int) {
+// corePattern compiles pattern (which has groups capture groups) without
+// a leading lazy name prefix ([\w.-]{0,N}?), or returns nil when it has
+// none.
+func corePattern(pattern string, groups int) (*regexp.Regexp, int) {
 	m := leadingName.FindStringSubmatch(pattern)
 	if m == nil {
 		return nil, 0
@@ -406,7 +407,7 @@ func corePattern(pattern string) (*regexp.Regexp, int) {
 	n := 0
 	fmt.Sscanf(m[2], "%d", &n)
 	core, err := regexp.Compile(m[1] + pattern[len(m[0]):])
-	if err != nil || core.NumSubexp() != regexp.MustCompile(pattern).NumSubexp() {
+	if err != nil || core.NumSubexp() != groups {
 		return nil, 0
 	}
 	return core, n
