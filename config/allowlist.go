@@ -2,6 +2,7 @@ package config
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -46,7 +47,22 @@ type candidate struct {
 	f     *scanner.Finding
 	line  string
 	forms *pathForms
-	match func() string // the rule's whole match, recovered from the line
+	match func() string // the rule's whole match, recovered from the line ("" when it cannot be)
+}
+
+// matches reports whether re matches c's target text: the rule's whole
+// match (or the secret, when the match cannot be recovered from the
+// line), the line, or the secret.
+func (c *candidate) matches(target rules.Target, re *regexp.Regexp) bool {
+	switch target {
+	case rules.TargetMatch:
+		if m := c.match(); m != "" {
+			return re.MatchString(m)
+		}
+	case rules.TargetLine:
+		return c.line != "" && re.MatchString(c.line)
+	}
+	return c.f.Secret.MatchRegexp(re)
 }
 
 // allows reports whether a allows c, with gitleaks' semantics: OR (any
@@ -58,29 +74,17 @@ func (a *allowlist) allows(c *candidate) bool {
 	checks, hits := 0, 0
 	if len(a.regexes) > 0 {
 		checks++
-		var text string
-		switch a.target {
-		case rules.TargetMatch:
-			text = c.match()
-		case rules.TargetLine:
-			text = c.line
-		default:
-			text = c.f.Secret
-		}
-		if text != "" {
-			for _, re := range a.regexes {
-				if re.MatchString(text) {
-					hits++
-					break
-				}
+		for _, re := range a.regexes {
+			if c.matches(a.target, re) {
+				hits++
+				break
 			}
 		}
 	}
 	if len(a.stopWords) > 0 {
 		checks++
-		lower := strings.ToLower(c.f.Secret)
 		for _, w := range a.stopWords {
-			if lower != "" && strings.Contains(lower, w) {
+			if c.f.Secret.ContainsFold(w) {
 				hits++
 				break
 			}
@@ -158,47 +162,56 @@ func globMatch(g string, pf *pathForms, rel string) bool {
 }
 
 // pathForms are the names of one finding's file that paths in config,
-// ignore and baseline files are matched against.
+// ignore and baseline files are matched against. Members of archives
+// keep their "!" form (Location.String) in every name.
 type pathForms struct {
-	display  string     // Finding.Path, slash-separated and cleaned
-	abs      string     // absolute, slash-separated
-	portable string     // scanner.PortablePath: the home directory as "~"
+	loc      scanner.Location
+	display  string     // Location.String, slash-separated and cleaned
+	abs      string     // the same with the file made absolute
+	absFile  string     // the file alone, absolute, slash-separated
+	portable string     // Location.Portable: the home directory as "~"
 	base     string     // last element (of the archive member, for members)
 	rootRels []string   // relative to each scan root directory that holds it
 	member   string     // for an archive member: its path inside the (innermost) archive
 	outer    *pathForms // for an archive member: the archive's
 }
 
-func newPathForms(p string, roots []string) *pathForms {
-	pf := &pathForms{display: slashClean(p), portable: scanner.PortablePath(p)}
-	if i := strings.LastIndexByte(p, '!'); i > 0 {
-		pf.outer = newPathForms(p[:i], roots)
-		pf.member = strings.TrimPrefix(slashClean(p[i+1:]), "/")
+func newPathForms(loc scanner.Location, roots []string) *pathForms {
+	loc.Line, loc.Column, loc.EndLine, loc.EndColumn, loc.Offset, loc.Field, loc.AlsoIn = 0, 0, 0, 0, 0, "", nil
+	pf := &pathForms{loc: loc, display: slashClean(loc.String()), portable: loc.Portable()}
+	if outer, ok := loc.Container(); ok {
+		pf.outer = newPathForms(outer, roots)
+		pf.member = strings.TrimPrefix(slashClean(loc.Inner()), "/")
 	}
-	outer, member, _ := strings.Cut(p, "!")
-	abs, err := filepath.Abs(outer)
+	abs, err := filepath.Abs(loc.RawFile())
 	if err != nil {
-		abs = outer
+		abs = loc.RawFile()
 	}
-	pf.abs = filepath.ToSlash(abs)
-	if member != "" {
-		pf.abs += "!" + member
-	}
-	pf.base = pf.display
-	if i := strings.LastIndexAny(pf.base, "/!"); i >= 0 {
-		pf.base = pf.base[i+1:]
-	}
+	pf.absFile = filepath.ToSlash(abs)
+	pf.abs = pf.withFile(pf.absFile)
+	pf.base = path.Base(slashClean(loc.Inner()))
 	for _, r := range roots {
-		if rel := relUnder(pf.abs, r); rel != "" {
-			pf.rootRels = append(pf.rootRels, rel)
+		if rel := relUnder(pf.absFile, r); rel != "" {
+			pf.rootRels = append(pf.rootRels, pf.withFile(rel))
 		}
 	}
 	return pf
 }
 
+// withFile returns the displayed form of the finding's location with its
+// file named f.
+func (pf *pathForms) withFile(f string) string {
+	return slashClean(pf.loc.WithFile(f).String())
+}
+
 // relTo returns the path relative to dir (absolute, slash-separated), or
 // "" when it is not below dir.
-func (pf *pathForms) relTo(dir string) string { return relUnder(pf.abs, dir) }
+func (pf *pathForms) relTo(dir string) string {
+	if rel := relUnder(pf.absFile, dir); rel != "" {
+		return pf.withFile(rel)
+	}
+	return ""
+}
 
 // relUnder returns abs relative to dir, or "" when abs is not below dir.
 // Both are absolute slash paths.

@@ -163,12 +163,13 @@ func (b *Baseline) parseJSONL(data []byte, name string) error {
 }
 
 // baselineDoc is what WriteBaseline writes: the JSON report's document
-// with the members a baseline needs.
+// with the members a baseline needs; findings have the one serialized
+// shape of a finding (scanner.Finding's JSON), redacted by construction.
 type baselineDoc struct {
 	SchemaVersion int               `json:"schema_version"`
 	Tool          baselineTool      `json:"tool"`
 	Baseline      bool              `json:"baseline"`
-	Findings      []baselineFinding `json:"findings"`
+	Findings      []scanner.Finding `json:"findings"`
 	Errors        []struct{}        `json:"errors"`
 }
 
@@ -176,49 +177,17 @@ type baselineTool struct {
 	Name string `json:"name"`
 }
 
-type baselineFinding struct {
-	RuleID      string `json:"rule_id"`
-	Severity    string `json:"severity"`
-	Kind        string `json:"kind,omitempty"`
-	Path        string `json:"path"`
-	Line        int    `json:"line"`
-	Column      int    `json:"column"`
-	Secret      string `json:"secret"`
-	Fingerprint string `json:"fingerprint"`
-	Source      string `json:"source,omitempty"`
-}
-
-// WriteBaseline writes res's findings as a baseline: a JSON report
-// (schema_version 1, "baseline": true) whose findings carry rule_id,
-// severity, kind, path, line, column, the redacted secret, fingerprint and
-// source; ReadBaseline reads it back. No raw secret is written: secrets
-// are redacted, and one that also appears in a path is redacted there.
-// Write it from the findings after Config.Apply and before suppression by
-// the old baseline, so that a new baseline keeps the old one's findings.
-func WriteBaseline(w io.Writer, res *scanner.Result) error {
+// WriteBaseline writes findings as a baseline: a JSON report
+// (schema_version 1, "baseline": true) whose findings are serialized as in
+// every report (redacted secrets, sanitized paths and context);
+// ReadBaseline reads it back by fingerprint. Write it from the findings
+// after Config.Adjust and before suppression by the old baseline, so that
+// a new baseline keeps the old one's findings.
+func WriteBaseline(w io.Writer, findings []scanner.Finding) error {
 	doc := baselineDoc{SchemaVersion: BaselineSchemaVersion, Tool: baselineTool{Name: "mcpscan"}, Baseline: true,
-		Findings: []baselineFinding{}, Errors: []struct{}{}}
-	if res != nil {
-		for i := range res.Findings {
-			f := &res.Findings[i]
-			red := f.Redacted
-			if red == "" && f.Secret != "" {
-				red = scanner.Redact(f.Secret)
-			}
-			fp := f.Fingerprint
-			if fp == "" {
-				fp = scanner.Fingerprint(f.RuleID, f.Path, f.Secret)
-			}
-			path := f.Path
-			if len(f.Secret) >= 8 && f.Kind.HoldsSecret() {
-				path = strings.ReplaceAll(path, f.Secret, scanner.Redact(f.Secret))
-			}
-			doc.Findings = append(doc.Findings, baselineFinding{
-				RuleID: f.RuleID, Severity: f.Severity.String(), Kind: string(f.Kind),
-				Path: path, Line: f.Line, Column: f.Column,
-				Secret: red, Fingerprint: fp, Source: string(f.Source),
-			})
-		}
+		Findings: findings, Errors: []struct{}{}}
+	if doc.Findings == nil {
+		doc.Findings = []scanner.Finding{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

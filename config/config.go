@@ -344,38 +344,42 @@ func (c *Config) merge(fc *fileConfig) {
 	c.allowlists = append(c.allowlists, fc.allowlists...)
 }
 
-// Apply fixes up a finished scan for what the rule set cannot express:
-// it removes findings of disabled rules (structural rules stay in the rule
-// set, since handlers raise them by ID) and sets the overridden severity on
-// every finding of an overridden rule (some handlers set a finding's
-// severity themselves, per advisory). Call it after the scan and before
-// reporting or suppressing. The findings keep their order.
-func (c *Config) Apply(res *scanner.Result) {
-	if res == nil || (len(c.disabled) == 0 && len(c.severity) == 0 && !c.anyGitleaksDisabled()) {
-		return
-	}
-	off := map[string]bool{}
+// Adjust applies the config to one finding: it returns false when the
+// finding's rule is disabled (disabled_rules, or a gitleaks config's
+// disabledRules for a gitleaks rule), and sets the severity from
+// [severity] overrides.
+func (c *Config) Adjust(f *scanner.Finding) bool {
 	for _, d := range c.disabled {
-		off[d.value] = true
-	}
-	glOff := map[string]bool{}
-	for _, gc := range c.gitleaks {
-		for _, d := range gc.disabled {
-			glOff[d.value] = true
+		if d.value == f.RuleID {
+			return false
 		}
+	}
+	if f.Rule == nil || f.Rule.Origin == rules.OriginGitleaks {
+		for _, gc := range c.gitleaks {
+			for _, d := range gc.disabled {
+				if d.value == f.RuleID {
+					return false
+				}
+			}
+		}
+	}
+	if s, ok := c.severity[f.RuleID]; ok {
+		f.Severity = s.sev
+	}
+	return true
+}
+
+// Apply runs Adjust over res's findings, keeping those it keeps, in
+// order.
+func (c *Config) Apply(res *scanner.Result) {
+	if res == nil {
+		return
 	}
 	kept := res.Findings[:0]
 	for _, f := range res.Findings {
-		if off[f.RuleID] {
-			continue
+		if c.Adjust(&f) {
+			kept = append(kept, f)
 		}
-		if glOff[f.RuleID] && (f.Rule == nil || f.Rule.Origin == rules.OriginGitleaks) {
-			continue
-		}
-		if s, ok := c.severity[f.RuleID]; ok {
-			f.Severity = s.sev
-		}
-		kept = append(kept, f)
 	}
 	clear(res.Findings[len(kept):])
 	res.Findings = kept

@@ -1,11 +1,14 @@
 package config_test
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
@@ -68,7 +72,7 @@ func scan(t *testing.T, set *rules.Set, roots ...string) *scanner.Result {
 	for _, r := range roots {
 		rs = append(rs, scanner.Root{Path: r})
 	}
-	res, err := eng.Run(ctx, rs)
+	res, err := eng.Collect(ctx, rs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,10 +296,10 @@ keywords = ["SESS="]
 	}
 	res := scan(t, set, root)
 	got := byRule(res, "acme-token")
-	if len(got) != 1 || got[0].Secret != acmeTok || got[0].Severity != rules.Critical || got[0].Line != 1 {
+	if len(got) != 1 || !got[0].Secret.EqualString(acmeTok) || got[0].Severity != rules.Critical || got[0].Line != 1 {
 		t.Fatalf("acme-token findings = %+v, want one critical finding of %s on line 1 (the low-entropy one dropped)", got, acmeTok)
 	}
-	if got := byRule(res, "acme-session"); len(got) != 1 || got[0].Secret != "4f1a9c2e7b3d8f6a0c5e9b2d7f4a1c8e3b6d9f2a" {
+	if got := byRule(res, "acme-session"); len(got) != 1 || !got[0].Secret.EqualString("4f1a9c2e7b3d8f6a0c5e9b2d7f4a1c8e3b6d9f2a") {
 		t.Errorf("acme-session findings = %+v", got)
 	}
 }
@@ -396,12 +400,12 @@ func TestGitleaksConfig(t *testing.T) {
 
 	res := scan(t, set, root)
 	c.Apply(res)
-	sup, counts := config.NewSuppressor(c, nil).Apply(res, nil)
+	sup, counts := config.NewSuppressor(c, nil).Apply(res)
 
-	if got := byRule(res, "acme-internal-api-token"); len(got) != 1 || got[0].Secret != acmeLive {
+	if got := byRule(res, "acme-internal-api-token"); len(got) != 1 || !got[0].Secret.EqualString(acmeLive) {
 		t.Errorf("acme-internal-api-token kept = %+v, want the one in app/.env", got)
 	}
-	if got := byRule(res, "github-pat"); len(got) != 1 || !strings.HasSuffix(got[0].Path, filepath.Join("app", ".env")) {
+	if got := byRule(res, "github-pat"); len(got) != 1 || !strings.HasSuffix(got[0].Path(), filepath.Join("app", ".env")) {
 		t.Errorf("github-pat kept = %+v, want only app/.env's", got)
 	}
 	// Suppressed: docs/ (the rule's allowlist), vendor/ (global paths), the
@@ -412,7 +416,7 @@ func TestGitleaksConfig(t *testing.T) {
 		"app/example.env": "acme-internal-api-token",
 	}
 	for _, s := range sup {
-		rel, _ := filepath.Rel(root, s.Finding.Path)
+		rel, _ := filepath.Rel(root, s.Finding.Path())
 		if want[filepath.ToSlash(rel)] == s.Finding.RuleID && s.Mechanism == config.MechConfigAllowlist {
 			delete(want, filepath.ToSlash(rel))
 		}
@@ -504,40 +508,81 @@ func TestInlineAllow(t *testing.T) {
 
 	c := load(t, config.LoadOptions{Roots: []string{root}})
 	res := scan(t, ruleSet(t, c), root)
-	sup, counts := config.NewSuppressor(c, nil).Apply(res, nil)
+	sup, counts := config.NewSuppressor(c, nil).Apply(res)
 
 	if counts[config.MechInlineAllow] != 2 || len(sup) != 2 {
 		t.Fatalf("suppressed %+v, counts %v; want the two allowed file lines", sup, counts)
 	}
 	for _, s := range sup {
 		if s.Finding.Source != scanner.SourceFile {
-			t.Errorf("suppressed a %s finding: %s", s.Finding.Source, s.Finding.Path)
+			t.Errorf("suppressed a %s finding: %s", s.Finding.Source.Name, s.Finding.Path())
 		}
 	}
-	kept := map[scanner.Source]int{}
+	kept := map[string]int{}
 	for _, f := range res.Findings {
-		kept[f.Source]++
+		kept[f.Source.Name]++
 	}
-	if kept[scanner.SourceClaudeTranscript] != 1 || kept[scanner.SourceJSONL] != 1 || kept[scanner.SourceMemory] != 1 || kept[scanner.SourceFile] != 1 {
+	if kept["claude-transcript"] != 1 || kept["jsonl"] != 1 || kept["memory"] != 1 || kept["file"] != 1 {
 		t.Errorf("kept by source = %v, want the transcript, the Codex session, the agent's plan and OTHER_TOKEN", kept)
 	}
+}
 
-	// Archive members: the caller passes the member's line.
-	s := config.NewSuppressor(c, nil)
-	f := &scanner.Finding{RuleID: "github-pat", Source: scanner.SourceFile, Path: "dist.tgz!pkg/.env", Line: 1, Secret: ghToken}
-	if !s.NeedsLine(f) {
-		t.Error("NeedsLine false for a file finding")
+// TestInlineAllowInArchiveMember scans a real package tarball: the line
+// text comes with the finding from the matcher, so an inline allow works
+// inside an archive member (no file is re-read); a member under an agent
+// directory (a transcript shipped by mistake) is not vouched for.
+func TestInlineAllowInArchiveMember(t *testing.T) {
+	root := t.TempDir()
+	tgz := tarGz(t, map[string]string{
+		"package/.env":                          "GITHUB_TOKEN=" + ghToken + " # mcpscan:allow fixture\nOTHER_TOKEN=" + acmeLive + "\n",
+		"package/.claude/projects/x/s1.jsonl":   `{"type":"user","sessionId":"s1","message":{"role":"user","content":"GITHUB_TOKEN=` + ghToken + ` # mcpscan:allow"}}` + "\n",
+	})
+	if err := os.WriteFile(filepath.Join(root, "pkg-1.0.0.tgz"), tgz, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if ok, mech := s.Decide(f, "GITHUB_TOKEN="+ghToken+" # mcpscan:allow"); !ok || mech != config.MechInlineAllow {
-		t.Errorf("archive member: Decide = %v %q", ok, mech)
+	c := load(t, config.LoadOptions{Roots: []string{root}})
+	res := scan(t, ruleSet(t, c), root)
+	sup, counts := config.NewSuppressor(c, nil).Apply(res)
+	if counts[config.MechInlineAllow] != 1 || len(sup) != 1 || !strings.HasSuffix(sup[0].Finding.Path(), "!package/.env") {
+		t.Fatalf("suppressed %+v, counts %v; want the .env member's allowed line only", sup, counts)
 	}
-	if _, err := config.ReadLine(f.Path, 0); !errors.Is(err, config.ErrNotOnDisk) {
-		t.Errorf("ReadLine(archive member) = %v, want ErrNotOnDisk", err)
+	var transcript bool
+	for _, f := range res.Findings {
+		if strings.Contains(f.Path(), ".claude/projects") && f.RuleID == "github-pat" {
+			transcript = true
+		}
 	}
-	f.Source, f.Path = scanner.SourceClaudeTranscript, "dist.tgz!home/.claude/projects/x/s.jsonl"
-	if ok, _ := s.Decide(f, "GITHUB_TOKEN="+ghToken+" # mcpscan:allow"); ok {
-		t.Error("inline allow honoured in a transcript")
+	if !transcript {
+		t.Errorf("the transcript member's finding was suppressed by an inline allow: %+v", res.Findings)
 	}
+}
+
+// tarGz builds a gzipped tar of files (name → content).
+func tarGz(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644, Size: int64(len(files[n])), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(files[n])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // TestIgnoreFileSurvivesLineMoves proves that a fingerprint in
@@ -569,7 +614,7 @@ func TestIgnoreFileSurvivesLineMoves(t *testing.T) {
 		t.Fatalf("after the move: %+v (fingerprint must not change)", moved)
 	}
 	s := config.NewSuppressor(c, nil)
-	if ok, mech := s.Decide(&moved[0], ""); !ok || mech != config.MechIgnoreFile {
+	if ok, mech := s.Decide(&moved[0]); !ok || mech != config.MechIgnoreFile {
 		t.Errorf("Decide = %v %q, want ignore-file", ok, mech)
 	}
 
@@ -578,7 +623,7 @@ func TestIgnoreFileSurvivesLineMoves(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = load(t, config.LoadOptions{Roots: []string{root}})
-	if ok, mech := config.NewSuppressor(c, nil).Decide(&moved[0], ""); ok {
+	if ok, mech := config.NewSuppressor(c, nil).Decide(&moved[0]); ok {
 		t.Errorf("a file:rule-id:line entry for line 1 suppressed the finding on line 11 (%s)", mech)
 	}
 
@@ -588,7 +633,7 @@ func TestIgnoreFileSurvivesLineMoves(t *testing.T) {
 	t.Chdir(root)
 	c = load(t, config.LoadOptions{Roots: []string{"."}})
 	res = scan(t, ruleSet(t, c), ".")
-	_, counts := config.NewSuppressor(c, nil).Apply(res, nil)
+	_, counts := config.NewSuppressor(c, nil).Apply(res)
 	if counts[config.MechIgnoreFile] != 1 || len(byRule(res, "github-pat")) != 0 {
 		t.Errorf("scan of \".\": counts %v, kept %+v", counts, res.Findings)
 	}
@@ -612,11 +657,11 @@ not an entry
 	}
 	c = load(t, config.LoadOptions{Roots: []string{root}})
 	res := scan(t, ruleSet(t, c), root)
-	sup, counts := config.NewSuppressor(c, nil).Apply(res, nil)
-	if counts[config.MechGitleaksIgnore] != 1 || len(sup) != 1 || sup[0].Finding.Secret != ghToken {
+	sup, counts := config.NewSuppressor(c, nil).Apply(res)
+	if counts[config.MechGitleaksIgnore] != 1 || len(sup) != 1 || !sup[0].Finding.Secret.EqualString(ghToken) {
 		t.Errorf("suppressed %+v, counts %v", sup, counts)
 	}
-	if got := byRule(res, "github-pat"); len(got) != 1 || got[0].Secret != ghToken2 {
+	if got := byRule(res, "github-pat"); len(got) != 1 || !got[0].Secret.EqualString(ghToken2) {
 		t.Errorf("kept %+v: the commit entry must not apply to files", got)
 	}
 
@@ -637,7 +682,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 		t.Fatalf("findings: %+v", res.Findings)
 	}
 	var buf bytes.Buffer
-	if err := config.WriteBaseline(&buf, res); err != nil {
+	if err := config.WriteBaseline(&buf, res.Findings); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), ghToken) {
@@ -656,11 +701,11 @@ func TestBaselineRoundTrip(t *testing.T) {
 	write(t, root, "a/.env", "# moved\nGITHUB_TOKEN="+ghToken+"\n")
 	write(t, root, "b/.env", "GITHUB_TOKEN="+ghToken2+"\n")
 	res = scan(t, set, root)
-	sup, counts := config.NewSuppressor(c, base).Apply(res, nil)
-	if len(res.Findings) != 1 || res.Findings[0].Secret != ghToken2 {
+	sup, counts := config.NewSuppressor(c, base).Apply(res)
+	if len(res.Findings) != 1 || !res.Findings[0].Secret.EqualString(ghToken2) {
 		t.Errorf("kept %+v, want only the new secret", res.Findings)
 	}
-	if counts[config.MechBaseline] != 1 || len(sup) != 1 || sup[0].Finding.Secret != ghToken {
+	if counts[config.MechBaseline] != 1 || len(sup) != 1 || !sup[0].Finding.Secret.EqualString(ghToken) {
 		t.Errorf("suppressed %+v, counts %v", sup, counts)
 	}
 
@@ -728,11 +773,11 @@ stopwords = ["Zq7Xw"]
 	write(t, root, "src/acme.py", "K = \""+acmeTok+"\"\n")
 	c := load(t, config.LoadOptions{Roots: []string{root}})
 	res := scan(t, ruleSet(t, c), root)
-	sup, counts := config.NewSuppressor(c, nil).Apply(res, nil)
+	sup, counts := config.NewSuppressor(c, nil).Apply(res)
 	if counts[config.MechConfigAllowlist] != 4 {
 		t.Errorf("counts = %v, suppressed %+v", counts, sup)
 	}
-	if len(res.Findings) != 1 || !strings.HasSuffix(res.Findings[0].Path, filepath.Join("src", "a.md")) {
+	if len(res.Findings) != 1 || !strings.HasSuffix(res.Findings[0].Path(), filepath.Join("src", "a.md")) {
 		t.Errorf("kept %+v, want only src/a.md's", res.Findings)
 	}
 
@@ -751,8 +796,10 @@ stopwords = ["Zq7Xw"]
 	} {
 		p := write(t, t.TempDir(), "c.toml", "[[allowlists]]\npaths = [\""+tc.glob+"\"]\n")
 		s := config.NewSuppressor(load(t, config.LoadOptions{ConfigFile: p}), nil)
-		f := &scanner.Finding{RuleID: "github-pat", Source: scanner.SourceFile, Path: tc.path, Line: 1, Secret: ghToken}
-		if ok, _ := s.Decide(f, ""); ok != tc.want {
+		loc := scanner.ParseLocation(tc.path)
+		loc.Line = 1
+		f := &scanner.Finding{RuleID: "github-pat", Source: scanner.SourceFile, Location: loc, Secret: secret.New(ghToken)}
+		if ok, _ := s.Decide(f); ok != tc.want {
 			t.Errorf("glob %q, path %q: suppressed %v, want %v", tc.glob, tc.path, ok, tc.want)
 		}
 	}
@@ -769,18 +816,3 @@ stopwords = ["Zq7Xw"]
 	}
 }
 
-func TestReadLine(t *testing.T) {
-	p := write(t, t.TempDir(), "f.txt", "one\r\ntwo three\nlast")
-	for _, tc := range []struct {
-		off  int64
-		want string
-	}{{0, "one"}, {2, "one"}, {5, "two three"}, {9, "two three"}, {15, "last"}, {19, "last"}} {
-		got, err := config.ReadLine(p, tc.off)
-		if err != nil || got != tc.want {
-			t.Errorf("ReadLine(%d) = %q, %v; want %q", tc.off, got, err, tc.want)
-		}
-	}
-	if _, err := config.ReadLine(filepath.Join(t.TempDir(), "missing"), 0); err == nil {
-		t.Error("missing file: no error")
-	}
-}

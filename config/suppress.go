@@ -3,7 +3,6 @@ package config
 import (
 	"strings"
 
-	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 )
 
@@ -92,31 +91,10 @@ func NewSuppressor(cfg *Config, baseline *Baseline) *Suppressor {
 // lines). Everywhere else (a project's .env, source code, CLAUDE.md at the
 // repository root, archive members outside agent directories) it does.
 func HonoursInlineAllow(f *scanner.Finding) bool {
-	switch f.Source {
-	case scanner.SourceClaudeTranscript, scanner.SourceAgentHistory, scanner.SourceFileHistory:
+	if f.Source != nil && f.Source.AgentWritten {
 		return false
 	}
-	return !inAgentDir(f.Path)
-}
-
-// agentDirs are the directories agents keep sessions, logs, plans and
-// settings in.
-var agentDirs = []string{
-	".claude", ".codex", ".gemini", ".copilot", ".cursor", ".continue", ".codeium",
-	".windsurf", ".aider", ".goose", ".opencode", ".kiro", ".junie", ".amazonq", ".lmstudio",
-	".roo", ".cline",
-}
-
-// inAgentDir reports whether a path runs through one of agentDirs (an
-// archive member's path included).
-func inAgentDir(p string) bool {
-	p = "/" + strings.ReplaceAll(strings.ReplaceAll(p, `\`, "/"), "!", "/") + "/"
-	for _, d := range agentDirs {
-		if strings.Contains(p, "/"+d+"/") {
-			return true
-		}
-	}
-	return false
+	return !f.Location.InAgentDir()
 }
 
 // HasInlineAllow reports whether line carries mcpscan:allow or
@@ -125,27 +103,12 @@ func HasInlineAllow(line string) bool {
 	return strings.Contains(line, InlineAllowMarker) || strings.Contains(line, GitleaksInlineAllowMarker)
 }
 
-// NeedsLine reports whether Decide would look at the text of f's line:
-// for an inline allow, or for an allowlist on the line or the whole match.
-// When it returns false, Decide can be given "".
-func (s *Suppressor) NeedsLine(f *scanner.Finding) bool {
-	if HonoursInlineAllow(f) {
-		return true
-	}
-	for _, a := range s.allowlists {
-		if len(a.regexes) > 0 && a.target != rules.TargetSecret && a.appliesTo(f.RuleID) {
-			return true
-		}
-	}
-	return false
-}
-
 // Decide reports whether f is suppressed and by which mechanism (one of
-// the Mech* constants; "" when not suppressed). line is the text of f's
-// line, f.Line, without its line ending ("" when unknown: then inline
-// allows and allowlists on the line cannot apply). For a file on disk
-// ReadLine gives it; for an archive member the caller passes the member's
-// line.
+// the Mech* constants; "" when not suppressed). The text of f's line
+// comes with the finding (Finding.MatchedLine, carried from the matcher):
+// no file is read again, archive members included; a finding without it
+// (carried over from a state file) cannot be allowed inline or by a line
+// allowlist.
 //
 // Fingerprints (ignore files, baselines) are compared as reported and as
 // recomputed with the finding's path made absolute and made relative to
@@ -153,14 +116,15 @@ func (s *Suppressor) NeedsLine(f *scanner.Finding) bool {
 // by "mcpscan ." in a repository also matches "mcpscan /abs/repo".
 // gitleaks entries (file:rule-id:line) match the path as reported,
 // absolute, or relative to the ignore file's directory or a scan root.
-func (s *Suppressor) Decide(f *scanner.Finding, line string) (suppressed bool, mechanism string) {
+func (s *Suppressor) Decide(f *scanner.Finding) (suppressed bool, mechanism string) {
+	line := f.MatchedLine()
 	if line != "" && HonoursInlineAllow(f) && HasInlineAllow(line) {
 		return true, MechInlineAllow
 	}
 	var pf *pathForms
 	forms := func() *pathForms {
 		if pf == nil {
-			pf = newPathForms(f.Path, s.roots)
+			pf = newPathForms(f.Location, s.roots)
 		}
 		return pf
 	}
@@ -213,82 +177,60 @@ func (s *Suppressor) Decide(f *scanner.Finding, line string) (suppressed bool, m
 // other names of its file (see Decide), lower-case, without repeats.
 func (s *Suppressor) fingerprints(f *scanner.Finding, pf *pathForms) []string {
 	out := []string{strings.ToLower(f.Fingerprint)}
-	if f.Secret == "" || f.RuleID == "" {
+	if !f.Secret.Known() || f.RuleID == "" {
 		return out // carried over from a state file: only the stored fingerprint
 	}
-	add := func(p string) {
-		if p == "" {
+	add := func(file string) {
+		if file == "" {
 			return
 		}
-		out = appendUnique(out, scanner.Fingerprint(f.RuleID, p, f.Secret))
+		out = appendUnique(out, f.Secret.Fingerprint(f.RuleID, pf.loc.WithFile(file).Portable()))
 	}
-	add(f.Path)
-	add(pf.abs)
-	for _, r := range pf.rootRels {
-		add(r)
+	add(f.Location.RawFile())
+	add(pf.absFile)
+	for _, r := range s.roots {
+		add(relUnder(pf.absFile, r))
 	}
 	for _, d := range s.altDirs {
-		add(pf.relTo(d))
+		add(relUnder(pf.absFile, d))
 	}
 	return out
 }
 
 // recoverMatch returns the whole regex match of f's rule on line that
-// holds f's secret, for allowlists with regexTarget = "match"; the secret
-// itself when the rule has no pattern or the line does not give the match
-// back (a transcript line, where the text is JSON-escaped).
+// holds f's secret, for allowlists with regexTarget = "match", or "" when
+// the rule has no pattern or the line does not give the match back (a
+// transcript line, where the text is JSON-escaped).
 func recoverMatch(f *scanner.Finding, line string) string {
 	if f.Rule == nil || f.Rule.Pattern == "" || line == "" {
-		return f.Secret
+		return ""
 	}
 	re := f.Rule.Regexp()
 	if re == nil {
-		return f.Secret
+		return ""
 	}
 	for _, loc := range re.FindAllStringSubmatchIndex(line, -1) {
 		st, en := f.Rule.SecretSpan(loc)
-		if st >= 0 && en >= st && line[st:en] == f.Secret {
+		if st >= 0 && en >= st && f.Secret.EqualString(line[st:en]) {
 			return line[loc[0]:loc[1]]
 		}
 	}
-	return f.Secret
-}
-
-// LineFunc returns the text of a finding's line, "" when unknown.
-type LineFunc func(f *scanner.Finding) string
-
-// FileLine is the LineFunc for files on disk: it reads the line holding
-// f.Offset from f.Path (see ReadLine), and gives "" for archive members and
-// files that cannot be read.
-func FileLine(f *scanner.Finding) string {
-	l, err := ReadLine(f.Path, f.Offset)
-	if err != nil {
-		return ""
-	}
-	return l
+	return ""
 }
 
 // Apply removes the suppressed findings from res (keeping the others in
 // order) and returns them with their mechanisms, and the counts per
-// mechanism. line gives a finding's line text (nil: FileLine); it is only
-// called when NeedsLine says so. For --no-suppress, do not call Apply:
-// Decide still tells which findings an audit would otherwise not see.
-func (s *Suppressor) Apply(res *scanner.Result, line LineFunc) ([]Suppressed, Counts) {
+// mechanism. For --no-suppress, do not call Apply: Decide still tells
+// which findings an audit would otherwise not see.
+func (s *Suppressor) Apply(res *scanner.Result) ([]Suppressed, Counts) {
 	counts := Counts{}
 	if res == nil {
 		return nil, counts
 	}
-	if line == nil {
-		line = FileLine
-	}
 	var out []Suppressed
 	kept := res.Findings[:0]
 	for _, f := range res.Findings {
-		text := ""
-		if s.NeedsLine(&f) {
-			text = line(&f)
-		}
-		if ok, mech := s.Decide(&f, text); ok {
+		if ok, mech := s.Decide(&f); ok {
 			out = append(out, Suppressed{Finding: f, Mechanism: mech})
 			counts[mech]++
 			continue

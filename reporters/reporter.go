@@ -3,11 +3,10 @@ package reporters
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 )
 
 // Options configures a Reporter. The zero value gives a plain terminal
@@ -16,17 +15,20 @@ type Options struct {
 	// Version is mcpscan's version string ("1.2.3"), printed in the
 	// terminal header and as tool.version in JSON ("dev" when empty).
 	Version string
-	// ShowSecrets prints full secret values instead of their redacted form.
-	// When false, no raw secret appears anywhere in a report.
-	ShowSecrets bool
+	// Reveal, when valid (secret.Unlock, for --show-secrets), prints full
+	// secret values instead of their redacted form. Without it no raw
+	// secret appears anywhere in a report: findings render redacted by
+	// construction (package secret) and every other string from scanned
+	// content was sanitized by the scanner.
+	Reveal secret.Key
 	// Color turns on ANSI colours and text attributes in the terminal
 	// report. The caller decides: it should be false when stdout is not a
 	// terminal or NO_COLOR is set. The JSON report ignores it.
 	Color bool
 	// Width is the terminal width in columns. When > 0 the terminal report
 	// wraps prose (descriptions, remediation, errors) and truncates
-	// one-line details to fit; paths and secrets are never cut. 0 or less
-	// means no limit. The JSON report ignores it.
+	// one-line details to fit. 0 or less means no limit. Other formats
+	// ignore it.
 	Width int
 	// Roots are the paths the user asked to scan, shown in the terminal
 	// report's header; when empty, Result.Roots is shown.
@@ -34,6 +36,9 @@ type Options struct {
 	// Host identifies the machine scanned: "host" in the JSON and JSON
 	// Lines reports, invocation.machine in SARIF. Omitted when empty.
 	Host string
+	// User is the account whose files were scanned: "user" in JSON and
+	// JSON Lines, invocation.account in SARIF. Omitted when empty.
+	User string
 	// SARIFCategory becomes the SARIF run's automationDetails.id (with a
 	// trailing "/" added, as GitHub's upload-sarif does), which GitHub code
 	// scanning uses to tell analyses of one commit apart. Empty: none.
@@ -56,6 +61,17 @@ type Reporter interface {
 	Report(w io.Writer, res *scanner.Result) error
 }
 
+// Sink is a report written while the scan runs (ripgrep's Sink): it
+// receives findings and errors as inputs finish, then End once. Formats
+// that need the whole scan (terminal grouping, JSON, SARIF) keep what they
+// receive and write it at End; JSON Lines writes each line at once.
+type Sink interface {
+	scanner.Sink
+	// End finishes the report with the scan's summary (statistics,
+	// suppression counts, times) and writes what is left.
+	End(sum *scanner.Summary) error
+}
+
 // Format names accepted by New.
 const (
 	FormatTerminal = "terminal" // human-readable report, see terminal.go
@@ -65,31 +81,74 @@ const (
 	FormatSARIF    = "sarif"    // SARIF 2.1.0 for GitHub code scanning, see sarif.go
 )
 
-// formats lists the canonical format names, in the order shown to users.
-var formats = []string{FormatTerminal, FormatJSON, FormatJSONL, FormatSARIF}
+// formats lists the canonical format names, in the order shown to users,
+// with the constructor of each. Adding a format is one file and one line
+// here.
+var formats = []struct {
+	name string
+	new  func(opt Options) Reporter
+}{
+	{FormatTerminal, func(opt Options) Reporter { return &terminalReporter{opt: opt} }},
+	{FormatJSON, func(opt Options) Reporter { return &jsonReporter{opt: opt} }},
+	{FormatJSONL, func(opt Options) Reporter { return &jsonlReporter{opt: opt} }},
+	{FormatSARIF, func(opt Options) Reporter { return &sarifReporter{opt: opt} }},
+}
+
+// aliases maps other accepted names to canonical ones.
+var aliases = map[string]string{FormatText: FormatTerminal}
 
 // Formats returns the canonical names of the supported report formats
-// ("terminal", "json", "jsonl", "sarif"), for flag help and completion. Aliases such as
-// "text" are not listed.
-func Formats() []string { return append([]string(nil), formats...) }
+// ("terminal", "json", "jsonl", "sarif"), for flag help and completion.
+// Aliases such as "text" are not listed.
+func Formats() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return names
+}
 
 // New returns the reporter for format, matched case-insensitively:
-// "terminal" (alias "text"), "json", "jsonl" or "sarif". Any other name is an error that
-// lists the valid ones.
+// "terminal" (alias "text"), "json", "jsonl" or "sarif". Any other name is
+// an error that lists the valid ones.
 func New(format string, opt Options) (Reporter, error) {
 	opt.Roots = append([]string(nil), opt.Roots...)
-	switch strings.ToLower(strings.TrimSpace(format)) {
-	case FormatTerminal, FormatText:
-		return &terminalReporter{opt: opt}, nil
-	case FormatJSON:
-		return &jsonReporter{opt: opt}, nil
-	case FormatJSONL:
-		return &jsonlReporter{opt: opt}, nil
-	case FormatSARIF:
-		return &sarifReporter{opt: opt}, nil
+	name := strings.ToLower(strings.TrimSpace(format))
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	for _, f := range formats {
+		if f.name == name {
+			return f.new(opt), nil
+		}
 	}
 	return nil, fmt.Errorf("unknown report format %q (want one of %s; %q is an alias of %q)",
-		format, strings.Join(formats, ", "), FormatText, FormatTerminal)
+		format, strings.Join(Formats(), ", "), FormatText, FormatTerminal)
+}
+
+// NewSink returns a Sink writing format to w: the format's own streaming
+// sink when it has one (JSON Lines), else one that collects the scan and
+// calls the Reporter at End.
+func NewSink(format string, w io.Writer, opt Options) (Sink, error) {
+	rep, err := New(format, opt)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := rep.(interface{ Stream(io.Writer) Sink }); ok {
+		return st.Stream(w), nil
+	}
+	return &bufferSink{rep: rep, w: w}, nil
+}
+
+// bufferSink collects a scan for a Reporter that needs all of it.
+type bufferSink struct {
+	scanner.Collector
+	rep Reporter
+	w   io.Writer
+}
+
+func (b *bufferSink) End(sum *scanner.Summary) error {
+	return b.rep.Report(b.w, b.Collector.Result(sum))
 }
 
 // genericRemediation is shown for findings whose rule has no Remediation
@@ -124,60 +183,8 @@ func why(f *scanner.Finding) string {
 }
 
 // secretText returns what a report prints as f's secret: the full value
-// when show is set, otherwise the redacted form (computed here when the
-// scanner left Redacted empty).
-func secretText(f *scanner.Finding, show bool) string {
-	if show {
-		return f.Secret
-	}
-	if f.Redacted != "" {
-		return f.Redacted
-	}
-	return scanner.Redact(f.Secret)
-}
-
-// minScrubRunes is the shortest secret that scrubbing looks for in other
-// text: shorter values match too much innocent text (paths, field names).
-const minScrubRunes = 8
-
-// newScrubber returns a function that replaces every raw secret of res
-// (of at least minScrubRunes code points) in a piece of free text with
-// its redacted form, so that a secret that also sits in a path, a context
-// field or an error message cannot leak through it. With show set, or no
-// secrets, it returns the text unchanged.
-func newScrubber(res *scanner.Result, show bool) func(string) string {
-	identity := func(s string) string { return s }
-	if show || res == nil {
-		return identity
-	}
-	seen := make(map[string]string)
-	for i := range res.Findings {
-		f := &res.Findings[i]
-		if utf8.RuneCountInString(f.Secret) < minScrubRunes {
-			continue
-		}
-		if _, ok := seen[f.Secret]; !ok {
-			seen[f.Secret] = secretText(f, false)
-		}
-	}
-	if len(seen) == 0 {
-		return identity
-	}
-	secrets := make([]string, 0, len(seen))
-	for s := range seen {
-		secrets = append(secrets, s)
-	}
-	// Longest first, so that a secret containing another is replaced whole.
-	sort.Slice(secrets, func(i, j int) bool {
-		if len(secrets[i]) != len(secrets[j]) {
-			return len(secrets[i]) > len(secrets[j])
-		}
-		return secrets[i] < secrets[j]
-	})
-	pairs := make([]string, 0, 2*len(secrets))
-	for _, s := range secrets {
-		pairs = append(pairs, s, seen[s])
-	}
-	r := strings.NewReplacer(pairs...)
-	return r.Replace
+// with a valid reveal key, otherwise the redacted (or, for evidence,
+// sanitized) form.
+func secretText(f *scanner.Finding, k secret.Key) string {
+	return f.Secret.Reveal(k)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 )
 
 // # SARIF report
@@ -191,8 +191,6 @@ func (c *countingWriter) Write(p []byte) (int, error) { c.n += len(p); return le
 type sarifBuilder struct {
 	res     *scanner.Result
 	opt     Options
-	scrub   func(string) string // for text that may show secrets (--show-secrets)
-	redact  func(string) string // for text that never shows secrets (messages)
 	rootAbs string
 	// outside lists the warnings for files outside the root, once each.
 	outside     []string
@@ -219,14 +217,12 @@ func newSARIFBuilder(res *scanner.Result, opt Options) (*sarifBuilder, error) {
 	b := &sarifBuilder{
 		res:         res,
 		opt:         opt,
-		scrub:       newScrubber(res, opt.ShowSecrets),
-		redact:      newScrubber(res, false),
 		rootAbs:     rootAbs,
 		outsideSeen: map[string]bool{},
 		locs:        make([]sarifLoc, len(res.Findings)),
 	}
 	for i := range res.Findings {
-		b.locs[i] = b.locate(res.Findings[i].Path)
+		b.locs[i] = b.locate(&res.Findings[i].Location)
 	}
 	return b, nil
 }
@@ -243,9 +239,14 @@ func (b *sarifBuilder) truncationNote(kept int) string {
 		kept, len(b.res.Findings), SARIFMaxResults, SARIFMaxGzipBytes/1_000_000)
 }
 
-// locate computes the artifact URI of a finding's path.
-func (b *sarifBuilder) locate(path string) sarifLoc {
-	file, member := splitArchiveMember(path)
+// locate computes the artifact URI of a finding's file. The URI uses the
+// file's real path (Location.RawFile): GitHub must find the file, so a
+// secret in a file name shows there (the one documented exception to
+// redaction, see the README); every message and property uses the
+// sanitized name.
+func (b *sarifBuilder) locate(loc *scanner.Location) sarifLoc {
+	file := loc.RawFile()
+	member := loc.InnerPath()
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		abs = file
@@ -258,47 +259,12 @@ func (b *sarifBuilder) locate(path string) sarifLoc {
 		b.outsideSeen[abs] = true
 		if len(b.outside) < 10 {
 			b.outside = append(b.outside, fmt.Sprintf("%s is outside the SARIF root %s: its SARIF location is an absolute file:// URI, which GitHub code scanning cannot show (set --sarif-root to the repository root)",
-				b.redact(file), b.rootAbs))
+				loc.File, b.rootAbs))
 		} else if len(b.outside) == 10 {
 			b.outside = append(b.outside, "more files are outside the SARIF root")
 		}
 	}
 	return sarifLoc{uri: fileURI(abs), member: member}
-}
-
-// archiveSuffixes are the file name endings of archives whose members
-// the scanner reports as "archive!member".
-var archiveSuffixes = []string{
-	".tgz", ".tar.gz", ".tar", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst",
-	".zip", ".jar", ".war", ".ear", ".whl", ".egg", ".gem", ".crate", ".nupkg", ".vsix", ".xpi",
-	".7z", ".rar", ".gz", ".bz2", ".xz", ".zst", ".deb", ".rpm", ".apk", ".aar", ".crx",
-}
-
-// splitArchiveMember splits "pkg.tgz!package/.mcp.json" into the archive's
-// path and the member path (which may itself name a nested archive): at
-// the first "!" after an archive's name, or else at the first "!" when the
-// path does not exist but the part before it is a file (an archive of a
-// kind not listed). Any other path is returned whole.
-func splitArchiveMember(path string) (file, member string) {
-	for i := 0; i < len(path); i++ {
-		if path[i] != '!' || i+1 == len(path) {
-			continue
-		}
-		lower := strings.ToLower(path[:i])
-		for _, suf := range archiveSuffixes {
-			if strings.HasSuffix(lower, suf) {
-				return path[:i], path[i+1:]
-			}
-		}
-	}
-	if i := strings.IndexByte(path, '!'); i > 0 && i+1 < len(path) {
-		if _, err := os.Lstat(path); err != nil {
-			if st, err := os.Stat(path[:i]); err == nil && st.Mode().IsRegular() {
-				return path[:i], path[i+1:]
-			}
-		}
-	}
-	return path, ""
 }
 
 // escapeURIPath percent-encodes each segment of a slash path for use as a
@@ -406,14 +372,24 @@ func (b *sarifBuilder) encode(keep []int) ([]byte, error) {
 		run.Results = append(run.Results, b.result(i, ruleIndex[b.res.Findings[i].RuleID]))
 	}
 
-	inv := sarif.NewInvocation().WithExecutionSuccess(true)
-	if b.opt.Host != "" {
-		inv.WithMachine(b.redact(b.opt.Host))
+	// executionSuccessful is false when the scan could not read
+	// everything it was asked to: the notifications say what.
+	inv := sarif.NewInvocation().WithExecutionSuccess(b.res.Complete())
+	hdr := header(b.opt, b.res.Started, b.res.Finished)
+	if hdr.Host != "" {
+		inv.WithMachine(hdr.Host)
+	}
+	if hdr.User != "" {
+		inv.WithAccount(hdr.User)
 	}
 	if !b.res.Started.IsZero() {
 		start := b.res.Started.UTC()
 		inv.WithStartTimeUTC(start)
-		inv.WithEndTimeUTC(start.Add(time.Duration(b.res.Stats.DurationMS) * time.Millisecond))
+		end := b.res.Finished.UTC()
+		if b.res.Finished.IsZero() {
+			end = start.Add(time.Duration(b.res.Stats.DurationMS) * time.Millisecond)
+		}
+		inv.WithEndTimeUTC(end)
 	}
 	if len(idx) < len(b.res.Findings) {
 		inv.AddTToolExecutionNotification(sarif.NewNotification().
@@ -429,14 +405,20 @@ func (b *sarifBuilder) encode(keep []int) ([]byte, error) {
 				WithDescriptor(sarif.NewReportingDescriptorReference().WithId("mcpscan/scan-error")))
 			break
 		}
-		where := b.redact(e.Path)
+		where := e.Path
 		if e.Line > 0 {
 			where += fmt.Sprintf(", line %d", e.Line)
 		}
-		inv.AddTToolExecutionNotification(sarif.NewNotification().
-			WithLevel("warning").
-			WithMessage(sarif.NewTextMessage(sentence(fmt.Sprintf("Could not fully scan %s: %s", where, b.redact(e.Error))))).
-			WithDescriptor(sarif.NewReportingDescriptorReference().WithId("mcpscan/scan-error")))
+		level, verb := "warning", "Scanned with a problem"
+		if e.Incomplete {
+			level, verb = "error", "Could not fully scan"
+		}
+		note := sarif.NewNotification().
+			WithLevel(level).
+			WithMessage(sarif.NewTextMessage(sentence(fmt.Sprintf("%s %s: %s", verb, where, e.Error)))).
+			WithDescriptor(sarif.NewReportingDescriptorReference().WithId("mcpscan/scan-error"))
+		note.Properties = sarif.Properties{"reason": e.Reason, "incomplete": e.Incomplete}
+		inv.AddTToolExecutionNotification(note)
 	}
 	run.AddInvocations(inv)
 
@@ -448,6 +430,7 @@ func (b *sarifBuilder) encode(keep []int) ([]byte, error) {
 		"duration_ms":   st.DurationMS,
 		"findings":      len(b.res.Findings),
 		"errors":        len(b.res.Errors),
+		"complete":      b.res.Complete(),
 	}
 	if len(st.SkippedBy) > 0 {
 		stats["skipped_by"] = st.SkippedBy
@@ -493,13 +476,13 @@ func (b *sarifBuilder) result(i, ruleIndex int) *sarif.Result {
 		// member's own line and column are in the message.
 		phys.WithRegion(sarif.NewRegion().WithStartLine(1))
 	case f.Line >= 1:
-		phys.WithRegion(sarifRegion(f, secretText(f, false)))
+		phys.WithRegion(sarifRegion(f, secretText(f, secret.Key{})))
 	}
 	l := sarif.NewLocationWithPhysicalLocation(phys)
 	if loc.member != "" {
 		l.AddLogicalLocations(sarif.NewLogicalLocation().
-			WithName(b.redact(loc.member)).
-			WithFullyQualifiedName(b.redact(f.Path)).
+			WithName(f.Inner()).
+			WithFullyQualifiedName(f.Path()).
 			WithKind("resource"))
 	}
 	r.AddLocation(l)
@@ -507,29 +490,16 @@ func (b *sarifBuilder) result(i, ruleIndex int) *sarif.Result {
 	props := sarif.Properties{
 		"severity": f.Severity.String(),
 		"kind":     string(f.Kind),
-		"source":   string(f.Source),
-		"secret":   secretText(f, b.opt.ShowSecrets),
+		"source":   f.Source.Name,
+		"secret":   secretText(f, b.opt.Reveal),
+	}
+	if f.SecretID != "" {
+		props["secret_id"] = f.SecretID
 	}
 	if f.Offset > 0 || f.Line >= 1 {
 		props["offset"] = f.Offset
 	}
-	if c := f.Context; !c.IsZero() {
-		ctx := map[string]any{}
-		for k, v := range map[string]string{
-			"project": c.Project, "session_id": c.SessionID, "timestamp": c.Timestamp,
-			"record_type": c.RecordType, "tool": c.Tool, "field": c.Field, "agent_id": c.AgentID,
-		} {
-			if v != "" {
-				ctx[k] = b.scrub(v)
-			}
-		}
-		if len(c.OtherFields) > 0 {
-			other := make([]string, len(c.OtherFields))
-			for j, o := range c.OtherFields {
-				other[j] = b.scrub(o)
-			}
-			ctx["other_fields"] = other
-		}
+	if ctx := contextMap(f); len(ctx) > 0 {
 		props["context"] = ctx
 	}
 	r.Properties = props
@@ -556,16 +526,20 @@ func sarifRegion(f *scanner.Finding, snippet string) *sarif.Region {
 	return reg
 }
 
-// sourceNames say in words what kind of file a source is.
-var sourceNames = map[scanner.Source]string{
-	scanner.SourceClaudeTranscript: "a Claude Code transcript",
-	scanner.SourceAgentHistory:     "Claude Code's prompt history",
-	scanner.SourceAgentSettings:    "an agent settings file",
-	scanner.SourceMCPConfig:        "an MCP client config",
-	scanner.SourceMemory:           "an agent memory file",
-	scanner.SourceFileHistory:      "a Claude Code file-history backup",
-	scanner.SourceJSONL:            "a JSON Lines file",
-	scanner.SourceFile:             "a file",
+// contextMap returns f's context as the JSON report has it: its context
+// values plus the field and other fields of its location.
+func contextMap(f *scanner.Finding) map[string]any {
+	ctx := map[string]any{}
+	for _, a := range f.Context {
+		ctx[a.Key] = a.Value
+	}
+	if f.Field != "" {
+		ctx["field"] = f.Field
+	}
+	if len(f.AlsoIn) > 0 {
+		ctx["other_fields"] = f.AlsoIn
+	}
+	return ctx
 }
 
 // message is a result's text: what was found (redacted), where, and how
@@ -576,45 +550,41 @@ func (b *sarifBuilder) message(f *scanner.Finding, loc sarifLoc) string {
 	if desc == "" {
 		desc = f.RuleID
 	}
-	m.WriteString(sentence(b.redact(desc)))
+	m.WriteString(sentence(desc))
 	what := "Secret"
 	if !f.Kind.HoldsSecret() {
 		what = "Evidence"
 	}
-	fmt.Fprintf(&m, " %s: %s", what, secretText(f, false))
-	if src, ok := sourceNames[f.Source]; ok {
-		fmt.Fprintf(&m, ", in %s", src)
+	fmt.Fprintf(&m, " %s: %s", what, secretText(f, secret.Key{}))
+	if f.Source != nil && f.Source.Label != "" {
+		fmt.Fprintf(&m, ", in %s", f.Source.Label)
 	}
 	m.WriteString(".")
 	if loc.member != "" {
-		fmt.Fprintf(&m, " Archive member: %s", b.redact(loc.member))
+		fmt.Fprintf(&m, " Inside: %s", loc.member)
 		if f.Line >= 1 {
 			fmt.Fprintf(&m, ", line %d, column %d", f.Line, max(f.Column, 1))
 		}
 		m.WriteString(".")
 	}
-	if c := f.Context; !c.IsZero() {
-		var parts []string
-		add := func(label, v string) {
-			if v != "" {
-				parts = append(parts, label+" "+b.redact(v))
-			}
-		}
-		add("field", c.Field)
-		if len(c.OtherFields) > 0 {
-			parts = append(parts, "also in "+b.redact(strings.Join(c.OtherFields, ", ")))
-		}
-		add("tool", c.Tool)
-		add("record", c.RecordType)
-		add("session", c.SessionID)
-		add("agent", c.AgentID)
-		add("at", c.Timestamp)
-		add("project", c.Project)
-		if len(parts) > 0 {
-			m.WriteString(" " + sentence(upperFirst(strings.Join(parts, "; "))))
-		}
+	var parts []string
+	if f.Field != "" {
+		parts = append(parts, "field "+f.Field)
 	}
-	m.WriteString(" Fix: " + sentence(b.redact(remediation(f))))
+	if len(f.AlsoIn) > 0 {
+		parts = append(parts, "also in "+strings.Join(f.AlsoIn, ", "))
+	}
+	for _, a := range f.Context {
+		label := f.Source.FieldLabel(a.Key)
+		if label == "" {
+			label = strings.ReplaceAll(a.Key, "_", " ")
+		}
+		parts = append(parts, label+" "+a.Value)
+	}
+	if len(parts) > 0 {
+		m.WriteString(" " + sentence(upperFirst(strings.Join(parts, "; "))))
+	}
+	m.WriteString(" Fix: " + sentence(remediation(f)))
 	return m.String()
 }
 
@@ -639,7 +609,6 @@ func (b *sarifBuilder) rule(f *scanner.Finding, sev rules.Severity) *sarif.Repor
 	if desc == "" {
 		desc = f.RuleID
 	}
-	desc = b.redact(desc)
 	whyText := why(f)
 	if whyText == "" {
 		whyText = kindWhy(kind)

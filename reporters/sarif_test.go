@@ -24,7 +24,7 @@ import (
 // tests that check reports of real output.
 var demoHome = sync.OnceValues(func() (*scanner.Result, error) {
 	eng := scanner.New(rules.Default(), sources.Default(), scanner.Options{Workers: 2})
-	return eng.Run(context.Background(), []scanner.Root{{Path: filepath.Join("..", "fixtures", "home")}})
+	return eng.Collect(context.Background(), []scanner.Root{{Path: filepath.Join("..", "fixtures", "home")}})
 })
 
 func demoHomeResult(t *testing.T) *scanner.Result {
@@ -254,7 +254,7 @@ func checkSARIF(t *testing.T, data []byte, log *sarifLog, res *scanner.Result, s
 		}
 		n := bytes.Count(data, []byte(jsonString(f.Secret)))
 		if !show && n > 0 {
-			t.Errorf("raw secret of %s at %s:%d in the SARIF", f.RuleID, f.Path, f.Line)
+			t.Errorf("raw secret of %s at %s:%d in the SARIF", f.RuleID, f.Path(), f.Line)
 		}
 	}
 	for i, r := range run.Results {
@@ -373,12 +373,12 @@ func TestSARIFDemoHome(t *testing.T) {
 	for i, r := range run.Results {
 		f := res.Findings[i]
 		loc := r.Locations[0].PhysicalLocation
-		want := escapeURIPath(filepath.ToSlash(strings.TrimPrefix(f.Path, "../")))
+		want := escapeURIPath(filepath.ToSlash(strings.TrimPrefix(f.Path(), "../")))
 		if loc.ArtifactLocation.URI != want || !strings.HasPrefix(want, "fixtures/home/") {
 			t.Errorf("result %d: uri %q, want %q", i, loc.ArtifactLocation.URI, want)
 		}
 		if loc.Region == nil || loc.Region.StartLine != f.Line || loc.Region.StartColumn != f.Column {
-			t.Errorf("result %d: region %+v for %s:%d:%d", i, loc.Region, f.Path, f.Line, f.Column)
+			t.Errorf("result %d: region %+v for %s:%d:%d", i, loc.Region, f.Path(), f.Line, f.Column)
 		}
 		if r.PartialFingerprints[SARIFFingerprintKey] != f.Fingerprint {
 			t.Errorf("result %d: fingerprint %v, want %s", i, r.PartialFingerprints, f.Fingerprint)

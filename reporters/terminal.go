@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 	"github.com/muesli/termenv"
 )
 
@@ -51,8 +52,7 @@ func (t *terminalReporter) Report(w io.Writer, res *scanner.Result) error {
 	p := &printer{
 		st:      newStyles(r, t.opt.Color),
 		width:   t.opt.Width,
-		show:    t.opt.ShowSecrets,
-		scrub:   newScrubber(res, t.opt.ShowSecrets),
+		reveal:  t.opt.Reveal,
 		cutDesc: make(map[string]bool),
 	}
 	for i := range p.st.badge {
@@ -82,10 +82,9 @@ func (t *terminalReporter) Report(w io.Writer, res *scanner.Result) error {
 type printer struct {
 	b      strings.Builder
 	st     *styles
-	width  int  // columns; <= 0 means unlimited
-	show   bool // print raw secrets
-	scrub  func(string) string
-	badgeW int // width of the widest severity badge
+	width  int        // columns; <= 0 means unlimited
+	reveal secret.Key // print raw secrets (--show-secrets)
+	badgeW int        // width of the widest severity badge
 	// cutDesc records the rules whose description a finding line had to
 	// truncate; "How to fix" then prints it in full.
 	cutDesc map[string]bool
@@ -95,9 +94,9 @@ type printer struct {
 // small Width is.
 const minProse = 20
 
-// txt makes text from a scanned file safe to print: raw secrets scrubbed
-// (unless shown on purpose), control characters escaped.
-func (p *printer) txt(s string) string { return clean(p.scrub(s)) }
+// txt makes text from a scanned file safe for a terminal: control
+// characters escaped (secrets were redacted by the scanner).
+func (p *printer) txt(s string) string { return clean(s) }
 
 func (p *printer) line(parts ...string) {
 	for _, s := range parts {
@@ -164,7 +163,7 @@ func (p *printer) header(version string, roots []string) {
 
 // group is the findings shown under one heading.
 type group struct {
-	project  string // Context.Project, or "" for a file group
+	project  string // the "project" context value, or "" for a file group
 	path     string // the file, for a file group
 	findings []*scanner.Finding
 }
@@ -176,11 +175,11 @@ func groupFindings(fs []scanner.Finding) []*group {
 	index := make(map[string]*group)
 	for i := range fs {
 		f := &fs[i]
-		key := "f\x00" + f.Path
-		g := &group{path: f.Path}
-		if f.Context != nil && f.Context.Project != "" {
-			key = "p\x00" + f.Context.Project
-			g = &group{project: f.Context.Project}
+		key := "f\x00" + f.Path()
+		g := &group{path: f.Path()}
+		if proj := f.Context.Get(scanner.FieldProject.Key); proj != "" {
+			key = "p\x00" + proj
+			g = &group{project: proj}
 		}
 		if have, ok := index[key]; ok {
 			g = have
@@ -235,12 +234,12 @@ func (p *printer) finding(f *scanner.Finding) {
 	}
 
 	pad := strings.Repeat(" ", indent)
-	p.line(pad, p.st.path.Render(p.txt(f.Path)), p.st.position.Render(position(f.Line, f.Column)))
-	if c := p.contextLine(f.Context, indent); c != "" {
+	p.line(pad, p.st.path.Render(p.txt(f.Path())), p.st.position.Render(position(f.Line, f.Column)))
+	if c := p.contextLine(f, indent); c != "" {
 		p.line(pad, p.st.context.Render(c))
 	}
 
-	value := secretText(f, p.show)
+	value := secretText(f, p.reveal)
 	if value == "" {
 		return
 	}
@@ -281,45 +280,55 @@ func position(line, col int) string {
 	return ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }
 
-// contextLine formats a record context as
+// contextLine formats a finding's context as
 // "session 4d5611e5 · agent a1b2c3d4 · 2026-02-12 16:05 · Bash → toolUseResult.stdout (also message.content)",
-// leaving out what is empty, fitted to the columns left after indent. The
-// project is the group heading and is not repeated.
-func (p *printer) contextLine(c *scanner.Context, indent int) string {
-	if c.IsZero() {
-		return ""
-	}
+// leaving out what is empty, fitted to the columns left after indent.
+// Each value is shown with its source's label for the key (ids cut to 8
+// characters, times to the minute); the tool and the field are joined by
+// an arrow. The project is the group heading and is not repeated, nor is a
+// value already shown.
+func (p *printer) contextLine(f *scanner.Finding, indent int) string {
 	var parts []string
-	if c.SessionID != "" {
-		parts = append(parts, "session "+p.txt(short(c.SessionID)))
+	tool := ""
+	for _, a := range f.Context {
+		v := a.Value
+		switch {
+		case a.Key == scanner.FieldProject.Key:
+			continue
+		case a.Key == scanner.FieldTool.Key:
+			tool = v
+			continue
+		case a.Key == scanner.FieldTimestamp.Key:
+			v = shortTime(v)
+		case strings.HasSuffix(a.Key, "_id"):
+			v = short(v)
+		}
+		if tool != "" && strings.Contains(tool, v) || containsPart(parts, v) {
+			continue
+		}
+		if label := f.Source.FieldLabel(a.Key); label != "" {
+			v = label + " " + v
+		}
+		parts = append(parts, p.txt(v))
 	}
-	if c.AgentID != "" {
-		parts = append(parts, "agent "+p.txt(short(c.AgentID)))
-	}
-	if c.Timestamp != "" {
-		parts = append(parts, p.txt(shortTime(c.Timestamp)))
-	}
-	if c.Client != "" {
-		parts = append(parts, p.txt(c.Client))
-	}
-	where := p.txt(c.Tool)
-	if c.Field != "" {
+	where := p.txt(tool)
+	if f.Field != "" {
 		if where != "" {
 			where += " → "
 		}
-		where += p.txt(c.Field)
+		where += p.txt(f.Field)
 	}
 	if where != "" {
 		parts = append(parts, where)
 	}
 	line := strings.Join(parts, " · ")
-	if len(c.OtherFields) == 0 {
+	if len(f.AlsoIn) == 0 {
 		return p.fit(line, indent)
 	}
 	// The same secret in further fields of the record: name them when
 	// they fit, else only count them (the JSON report has the names).
-	others := make([]string, len(c.OtherFields))
-	for i, o := range c.OtherFields {
+	others := make([]string, len(f.AlsoIn))
+	for i, o := range f.AlsoIn {
 		others[i] = p.txt(o)
 	}
 	sep := " "
@@ -337,6 +346,16 @@ func (p *printer) contextLine(c *scanner.Context, indent int) string {
 		return p.fit(counted, indent)
 	}
 	return p.fit(line, indent)
+}
+
+// containsPart reports whether a part already shown contains v.
+func containsPart(parts []string, v string) bool {
+	for _, p := range parts {
+		if strings.Contains(p, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // short returns the first 8 characters of an ID.
@@ -421,13 +440,13 @@ func (p *printer) fixes(groups []*group) {
 		p.para(4, "fix ", p.st.label, p.txt(ruleRemediation(rf.f)), p.st.description)
 	}
 	// Advice about the kinds of files the secrets sat in, once per kind.
-	seen := map[scanner.Source]bool{}
+	seen := map[string]bool{}
 	for _, g := range groups {
 		for _, f := range g.findings {
-			if a := scanner.SourceAdvice(f.Source); a != "" && !seen[f.Source] {
-				seen[f.Source] = true
+			if a := f.Source.Advice; a != "" && !seen[f.Source.Name] {
+				seen[f.Source.Name] = true
 				p.line()
-				p.line("  ", p.st.ruleID.Render(p.txt("in "+string(f.Source)+" files")))
+				p.line("  ", p.st.ruleID.Render(p.txt("in "+f.Source.Name+" files")))
 				p.para(4, "also", p.st.label, p.txt(a), p.st.description)
 			}
 		}
@@ -465,7 +484,7 @@ func (p *printer) summary(res *scanner.Result) {
 	files := make(map[string]bool)
 	for i := range res.Findings {
 		bySev[sevIndex(res.Findings[i].Severity)]++
-		files[res.Findings[i].Path] = true
+		files[res.Findings[i].Path()] = true
 	}
 	n := len(res.Findings)
 	if n == 0 {
@@ -506,22 +525,44 @@ func (p *printer) summary(res *scanner.Result) {
 		}
 		p.line(label("suppressed"), strings.Join(parts, " · "))
 	}
+	incomplete := 0
+	for i := range res.Errors {
+		if res.Errors[i].Incomplete {
+			incomplete++
+		}
+	}
 	if len(res.Errors) > 0 {
 		p.line(label("errors"), groupDigits(int64(len(res.Errors))), " (see Errors above)")
+	}
+	if incomplete > 0 {
+		p.line(label("complete"), p.st.bad.Render("no: "+count(incomplete, "input was", "inputs were")+" not fully scanned"))
 	}
 	p.line()
 
 	if n == 0 {
-		msg := "No secrets found in " + count64(st.FilesScanned, "file", "files") + "."
-		if len(res.Errors) > 0 {
-			msg += " " + count(len(res.Errors), "error", "errors") + ": some files were not fully scanned."
+		switch {
+		case incomplete > 0:
+			msg := "Scan incomplete: no secrets found in what was read, but " + count(incomplete, "input", "inputs") +
+				" could not be fully scanned (see Errors). This is not a clean result."
+			p.para(0, "!", p.st.bad, msg, p.st.bad)
+		case st.FilesScanned == 0 && len(res.Looked) > 0:
+			p.para(0, "·", p.st.label, "Nothing to scan: none of the agent locations mcpscan knows exists here. Looked for: "+
+				p.txt(strings.Join(res.Looked, ", "))+".", p.st.label)
+		default:
+			msg := "No secrets found in " + count64(st.FilesScanned, "file", "files") + "."
+			if len(res.Errors) > 0 {
+				msg += " " + count(len(res.Errors), "problem", "problems") + " noted above did not stop the scan."
+			}
+			p.para(0, "✓", p.st.good, msg, p.st.good)
 		}
-		p.para(0, "✓", p.st.good, msg, p.st.good)
 		return
 	}
 	top, _ := res.MaxSeverity()
 	msg := fmt.Sprintf("%s in %s (highest severity: %s). Rotate the exposed credentials first, then remove them from the files.",
 		count(n, "finding", "findings"), count(len(files), "file", "files"), rules.Severity(sevIndex(top)))
+	if incomplete > 0 {
+		msg += " The scan was incomplete: " + count(incomplete, "input", "inputs") + " could not be fully scanned (see Errors)."
+	}
 	p.para(0, "✗", p.st.bad, msg, p.st.bad)
 }
 

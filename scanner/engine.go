@@ -1,11 +1,22 @@
 // Package scanner walks the inputs of a scan, classifies each file, hands
-// it to the handler of its source kind (see package scanner/sources), and
-// collects findings, per-file errors and statistics into a Result.
+// it to the handler of its kind (see package scanner/sources), and passes
+// findings and per-file errors to a Sink as each input is done.
 //
-// Files are scanned in parallel, one worker per CPU, each with its own
-// streaming matcher (package scanner/match); no file is read whole into
-// memory. A problem with one file (permission denied, a symlink loop, a
-// malformed record) is recorded as a FileError and the scan goes on.
+// The flow, in a few lines:
+//
+//	roots ─ walk ─▶ files ─▶ workers (one per CPU budget slot)
+//	                  │  sniff (binary? archive?), classify by path
+//	                  ▼
+//	          Handler.Scan ─ Env.Match ─▶ match (keyword prefilter, rules near hits)
+//	                  │  Env.Report / Env.Problem
+//	                  ▼
+//	          sanitize (one redaction layer) ─▶ Sink (suppressions, state, reporters)
+//
+// Files are scanned in parallel, each worker with its own streaming
+// matcher (package scanner/match); no file is read whole into memory. A
+// problem with one file (permission denied, a symlink loop, a malformed
+// record) is a FileError and the scan goes on; problems that leave
+// content unscanned make the scan incomplete (Summary.Complete).
 package scanner
 
 import (
@@ -21,6 +32,7 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner/match"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 )
 
 // Root is one input of a scan.
@@ -36,24 +48,29 @@ type Root struct {
 	// a package would ship. A worker calls Open and scans what it returns
 	// (Depth 0; Size -1 when unknown; ReaderAt may be nil) as it would a
 	// file, then closes the closer (which may be nil). An Open error is
-	// recorded as the root's error (Path) and the scan goes on.
+	// recorded as the root's error (Path, reason unresolved) and the scan
+	// goes on.
 	Open func(ctx context.Context) (*Input, io.Closer, error)
 }
 
 // Options tunes a scan.
 type Options struct {
-	// Workers is the number of files scanned at once; 0 means GOMAXPROCS.
+	// Workers is the CPU budget: files scanned at once, and the most
+	// segments a large file is split into when CPUs are idle. 0 means
+	// GOMAXPROCS.
 	Workers int
 	// FollowSymlinks makes the walk follow symbolic links to files and
 	// directories (with loop detection). By default links below a root are
 	// counted as skipped; a root that is itself a link is always followed.
 	FollowSymlinks bool
 	// Exclude holds doublestar globs; a file or directory whose path below
-	// its root, or whose base name, matches one is skipped.
+	// its root, or whose base name, matches one is skipped. Check them
+	// with ValidateExcludes first.
 	Exclude []string
 	// NoDefaultExcludes scans .git and node_modules directories too.
 	NoDefaultExcludes bool
-	// MaxFileSize skips files larger than this many bytes; 0: no limit.
+	// MaxFileSize skips files larger than this many bytes (reported as an
+	// incomplete-scan error); 0: no limit.
 	MaxFileSize int64
 	// MaxArchiveDepth is how many levels of archives are opened: 1 opens
 	// the archives found on disk, 2 also archives inside them, and so on.
@@ -64,11 +81,15 @@ type Options struct {
 	// stopped; their earlier findings are carried over (Finding.Carried).
 	// The engine updates it; the caller saves it.
 	State *State
-	// Progress, when set, is called after each file with running totals:
-	// files and bytes scanned so far, and files and bytes found by the walk
-	// so far (the totals, once the walk is over: walkDone). It is called
-	// from several goroutines.
+	// Progress, when set, is called after each file with running totals.
+	// It is called from several goroutines.
 	Progress func(p Progress)
+	// IDKey is the key of secret ids (Finding.SecretID); nil: the key
+	// private to this machine (IDKey).
+	IDKey []byte
+	// ParallelMin is the smallest file split across idle CPUs; 0:
+	// match.ParallelMin.
+	ParallelMin int64
 }
 
 // Progress is a snapshot of a running scan, for progress displays.
@@ -87,27 +108,67 @@ const DefaultMaxArchiveDepth = 3
 // set: version-control internals and installed dependencies.
 var DefaultExcludes = []string{".git", "node_modules"}
 
+// Summary is what a finished scan says besides its findings and errors.
+type Summary struct {
+	Roots    []string
+	Stats    Stats
+	Started  time.Time
+	Finished time.Time
+	// Errors counts the FileErrors passed to the sink; Incomplete those of
+	// them that left content unscanned.
+	Errors, Incomplete int
+	// Looked lists the locations a scan without PATH looked for, when none
+	// of them existed (set by the caller), so that an empty report says
+	// what was looked for.
+	Looked []string
+}
+
+// Complete reports whether everything the scan was asked to read was read.
+func (s *Summary) Complete() bool { return s.Incomplete == 0 }
+
+// Sink receives a scan's output as each input is done (ripgrep's Sink):
+// the findings and errors of one input together, from one goroutine at a
+// time, in the order inputs finish. A non-nil error from it stops the
+// scan and is returned by Run.
+type Sink interface {
+	Finding(f *Finding) error
+	Error(e *FileError) error
+}
+
 // Engine runs scans. It is safe for concurrent use.
 type Engine struct {
 	set      *rules.Set
 	matcher  *match.Engine
 	handlers []Handler
+	sources  map[string]*Source
 	opt      Options
 }
 
 // New returns an engine scanning with set, dispatching files to handlers
 // in order (the first whose Accepts returns true gets the file).
 func New(set *rules.Set, handlers []Handler, opt Options) *Engine {
-	return &Engine{set: set, matcher: match.NewEngine(set), handlers: handlers, opt: opt}
+	e := &Engine{set: set, matcher: match.NewEngine(set), handlers: handlers, opt: opt, sources: map[string]*Source{}}
+	for _, h := range handlers {
+		for _, s := range h.Sources() {
+			e.sources[s.Name] = s
+		}
+	}
+	for _, s := range []*Source{SourceFile, SourceJSONL} {
+		if e.sources[s.Name] == nil {
+			e.sources[s.Name] = s
+		}
+	}
+	return e
 }
 
 // ErrMissingRoot wraps the error for a required root that does not exist.
 var ErrMissingRoot = errors.New("no such file or directory")
 
-// Run scans roots and returns the sorted result. It returns an error only
-// when a required root is missing or ctx is cancelled; every other problem
-// is recorded in Result.Errors.
-func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
+// Run scans roots, passing each input's findings and errors to sink, and
+// returns the summary. It returns an error only when a required root is
+// missing, ctx is cancelled or the sink fails; every other problem is a
+// FileError.
+func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, error) {
 	var present []Root
 	for _, r := range roots {
 		if r.Open != nil {
@@ -119,27 +180,54 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 				continue
 			}
 			if errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("%s: %w", r.Path, ErrMissingRoot)
-			}
-			if !r.Optional {
-				return nil, err
+				return nil, fmt.Errorf("%s: %w", SanitizeText(r.Path), ErrMissingRoot)
 			}
 		}
 		present = append(present, r)
 	}
 
-	res := &Result{Started: time.Now()}
+	sum := &Summary{Started: time.Now()}
 	for _, r := range present {
-		res.Roots = append(res.Roots, r.Path)
+		sum.Roots = append(sum.Roots, r.Path)
 	}
 	var (
-		mu                   sync.Mutex
-		files                atomic.Int64
-		bytes                atomic.Int64
+		files, bytes         atomic.Int64
 		foundFiles, foundLen atomic.Int64
 		walkDone             atomic.Bool
+		mu                   sync.Mutex // guards sink, sum and skipped
+		sinkErr              error
 		skipped              = map[string]int64{}
 	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	emit := func(fs []Finding, errs []FileError) {
+		mu.Lock()
+		defer mu.Unlock()
+		if sinkErr != nil {
+			return
+		}
+		for i := range fs {
+			if fs[i].Source == nil {
+				fs[i].Source = SourceFile
+			}
+			if err := sink.Finding(&fs[i]); err != nil {
+				sinkErr = err
+				cancel()
+				return
+			}
+		}
+		for i := range errs {
+			sum.Errors++
+			if errs[i].Incomplete {
+				sum.Incomplete++
+			}
+			if err := sink.Error(&errs[i]); err != nil {
+				sinkErr = err
+				cancel()
+				return
+			}
+		}
+	}
 	report := func() {
 		if e.opt.Progress != nil {
 			e.opt.Progress(Progress{Files: files.Load(), Bytes: bytes.Load(), TotalFiles: foundFiles.Load(),
@@ -147,26 +235,43 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 		}
 	}
 	col := &collector{
-		finding: func(f Finding) { mu.Lock(); res.Findings = append(res.Findings, f); mu.Unlock() },
-		problem: func(fe FileError) { mu.Lock(); res.Errors = append(res.Errors, fe); mu.Unlock() },
-		skip:    func(reason string) { mu.Lock(); skipped[reason]++; mu.Unlock() },
+		emit: emit,
+		problem: func(fe FileError) {
+			fe.Path = SanitizeText(fe.Path)
+			fe.Error = SanitizeText(fe.Error)
+			fe.Incomplete = IncompleteReason(fe.Reason)
+			emit(nil, []FileError{fe})
+		},
+		skip: func(reason string) { mu.Lock(); skipped[reason]++; mu.Unlock() },
 	}
 
-	// A deep queue lets the walk run ahead of the workers, so that the
-	// totals (for progress and ETA) are known early; a job is two strings.
-	jobs := make(chan job, 1<<16)
 	workers := e.opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	cpu := newCPUBudget(workers)
+	parallelMin := e.opt.ParallelMin
+	if parallelMin <= 0 {
+		parallelMin = match.ParallelMin
+	}
+	var split atomic.Int64 // files split across CPUs
+	idKey := e.opt.IDKey
+	if idKey == nil {
+		idKey = IDKey()
+	}
+	// A deep queue lets the walk run ahead of the workers, so that the
+	// totals (for progress and ETA) are known early; a job is two strings.
+	jobs := make(chan job, 1<<16)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			env := NewEnv(e.matcher.NewScanner(), e.set, col.finding, col.problem)
-			env.MaxArchiveDepth = e.opt.MaxArchiveDepth
-			env.engine, env.workers = e.matcher, runtime.GOMAXPROCS(0)
+			env := &Env{
+				Rules: e.set, MaxArchiveDepth: e.opt.MaxArchiveDepth,
+				matcher: e.matcher.NewScanner(), engine: e.matcher, cpu: cpu, parallelMin: parallelMin,
+				san: newSanitizer(e.matcher), idKey: idKey, out: emit, split: &split,
+			}
 			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
 				n, ok, _ := e.dispatch(ctx, in, env, col)
 				if ok {
@@ -179,7 +284,9 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 				if ctx.Err() != nil {
 					continue
 				}
+				cpu.acquire()
 				n, ok := e.scanFile(ctx, j, env, col)
+				cpu.release(1)
 				if ok {
 					files.Add(1)
 				}
@@ -199,38 +306,51 @@ func (e *Engine) Run(ctx context.Context, roots []Root) (*Result, error) {
 	report()
 	close(jobs)
 	wg.Wait()
+	if sinkErr != nil {
+		return nil, sinkErr
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
-	res.Stats.FilesScanned = files.Load()
-	res.Stats.BytesScanned = bytes.Load()
+	sum.Stats.FilesScanned = files.Load()
+	sum.Stats.SplitFiles = split.Load()
+	sum.Stats.BytesScanned = bytes.Load()
 	for reason, n := range skipped {
-		res.Stats.FilesSkipped += n
-		if res.Stats.SkippedBy == nil {
-			res.Stats.SkippedBy = map[string]int64{}
+		sum.Stats.FilesSkipped += n
+		if sum.Stats.SkippedBy == nil {
+			sum.Stats.SkippedBy = map[string]int64{}
 		}
-		res.Stats.SkippedBy[reason] = n
+		sum.Stats.SkippedBy[reason] = n
 	}
-	res.Stats.DurationMS = time.Since(res.Started).Milliseconds()
-	res.Sort()
-	return res, nil
+	sum.Finished = time.Now()
+	sum.Stats.DurationMS = sum.Finished.Sub(sum.Started).Milliseconds()
+	return sum, nil
 }
 
-// collector funnels worker output into the Result.
+// Source returns the registered source named name, or a source of that
+// name with nothing else known (a state file written by another version).
+func (e *Engine) Source(name string) *Source {
+	if s := e.sources[name]; s != nil {
+		return s
+	}
+	return &Source{Name: name, Store: StoreOther, Label: "a file"}
+}
+
+// collector funnels worker output to the sink.
 type collector struct {
-	finding func(Finding)
+	emit    func([]Finding, []FileError)
 	problem func(FileError)
 	skip    func(reason string)
 }
 
-// Skip reasons counted in Stats.SkippedBy.
+// Skip reasons counted in Stats.SkippedBy. Skipping these is a decision,
+// not a failure: none of them makes a scan incomplete.
 const (
 	SkipBinary   = "binary"
 	SkipSymlink  = "symlink"
 	SkipSpecial  = "special"
 	SkipExcluded = "excluded"
-	SkipTooLarge = "too-large"
 	SkipNoReader = "unhandled"
 	// SkipUnchanged counts files not read because the state shows them
 	// unchanged since the last scan.
@@ -239,3 +359,59 @@ const (
 	// CredentialStores).
 	SkipCredentialStore = "credential-store"
 )
+
+// cpuBudget shares the scan's CPUs between files and the segments of one
+// large file: each worker holds one slot while it scans a file, and a
+// large file borrows the slots that are idle at the moment.
+type cpuBudget struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	free int
+}
+
+func newCPUBudget(slots int) *cpuBudget {
+	c := &cpuBudget{free: max(slots, 1)}
+	c.cond = sync.NewCond(&c.mu)
+	return c
+}
+
+// acquire takes one slot, waiting until one is free.
+func (c *cpuBudget) acquire() {
+	c.mu.Lock()
+	for c.free <= 0 {
+		c.cond.Wait()
+	}
+	c.free--
+	c.mu.Unlock()
+}
+
+// tryAcquire takes the idle slots (0 when none) without waiting.
+func (c *cpuBudget) tryAcquire() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.free
+	if n <= 0 {
+		return 0
+	}
+	c.free = 0
+	return n
+}
+
+func (c *cpuBudget) release(n int) {
+	c.mu.Lock()
+	c.free += n
+	c.mu.Unlock()
+	c.cond.Broadcast()
+}
+
+// NewSecret returns the secret.Value of a match of rule r: a credential
+// for kinds that hold one, evidence otherwise (sanitized for display
+// when its input is done; redacted until then).
+func NewSecret(r *rules.Rule, raw string) secret.Value {
+	if r == nil || r.Kind.HoldsSecret() {
+		return secret.New(raw)
+	}
+	return secret.NewEvidence(raw, secret.Redact(raw))
+}
+
+func defaultRules() *rules.Set { return rules.Default() }

@@ -15,7 +15,6 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
-	"github.com/mcpscan/mcpscan/scanner/match"
 	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
@@ -44,7 +43,7 @@ func run(t *testing.T, opt scanner.Options, roots ...scanner.Root) *scanner.Resu
 	eng := scanner.New(rules.Default(), sources.Default(), opt)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := eng.Run(ctx, roots)
+	res, err := eng.Collect(ctx, roots)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +52,11 @@ func run(t *testing.T, opt scanner.Options, roots ...scanner.Root) *scanner.Resu
 
 func TestMissingRoots(t *testing.T) {
 	eng := scanner.New(rules.Default(), sources.Default(), scanner.Options{})
-	_, err := eng.Run(context.Background(), []scanner.Root{{Path: filepath.Join(t.TempDir(), "nope")}})
+	_, err := eng.Collect(context.Background(), []scanner.Root{{Path: filepath.Join(t.TempDir(), "nope")}})
 	if !errors.Is(err, scanner.ErrMissingRoot) {
 		t.Fatalf("named missing root: err = %v", err)
 	}
-	res, err := eng.Run(context.Background(), []scanner.Root{{Path: filepath.Join(t.TempDir(), "nope"), Optional: true}})
+	res, err := eng.Collect(context.Background(), []scanner.Root{{Path: filepath.Join(t.TempDir(), "nope"), Optional: true}})
 	if err != nil || len(res.Errors) != 0 || res.Stats.FilesScanned != 0 {
 		t.Fatalf("optional missing root: %v %+v", err, res)
 	}
@@ -66,18 +65,18 @@ func TestMissingRoots(t *testing.T) {
 func TestSourceKinds(t *testing.T) {
 	home := t.TempDir()
 	session := `{"type":"user","sessionId":"s1","cwd":"/home/a/web","timestamp":"2026-02-12T16:02:30.658Z","message":{"role":"user","content":"my token is ` + ghToken + `"}}` + "\n"
-	files := map[string]scanner.Source{
-		".claude/projects/-home-a-web/s1.jsonl":                    scanner.SourceClaudeTranscript,
-		".claude/projects/-home-a-web/s1/subagents/agent-a1.jsonl": scanner.SourceClaudeTranscript,
-		".claude/history.jsonl":                                    scanner.SourceAgentHistory,
-		".claude/settings.local.json":                              scanner.SourceAgentSettings,
-		".claude.json":                                             scanner.SourceMCPConfig,
-		"code/web/.mcp.json":                                       scanner.SourceMCPConfig,
-		"code/web/CLAUDE.md":                                       scanner.SourceMemory,
-		".claude/plans/plan.md":                                    scanner.SourceMemory,
-		".claude/file-history/s1/0123456789abcdef@v1":              scanner.SourceFileHistory,
-		"code/web/.env":                                            scanner.SourceFile,
-		"other.jsonl":                                              scanner.SourceJSONL,
+	files := map[string]string{
+		".claude/projects/-home-a-web/s1.jsonl":                    "claude-transcript",
+		".claude/projects/-home-a-web/s1/subagents/agent-a1.jsonl": "claude-transcript",
+		".claude/history.jsonl":                                    "agent-history",
+		".claude/settings.local.json":                              "agent-settings",
+		".claude.json":                                             "mcp-config",
+		"code/web/.mcp.json":                                       "mcp-config",
+		"code/web/CLAUDE.md":                                       "memory",
+		".claude/plans/plan.md":                                    "memory",
+		".claude/file-history/s1/0123456789abcdef@v1":              "file-history",
+		"code/web/.env":                                            "file",
+		"other.jsonl":                                              "jsonl",
 	}
 	for rel := range files {
 		content := "GITHUB_TOKEN=" + ghToken + "\n"
@@ -90,10 +89,10 @@ func TestSourceKinds(t *testing.T) {
 		write(t, home, rel, content)
 	}
 	res := run(t, scanner.Options{}, scanner.Root{Path: home})
-	got := map[string]scanner.Source{}
+	got := map[string]string{}
 	for _, f := range res.Findings {
-		rel, _ := filepath.Rel(home, f.Path)
-		got[filepath.ToSlash(rel)] = f.Source
+		rel, _ := filepath.Rel(home, f.Path())
+		got[filepath.ToSlash(rel)] = f.Source.Name
 		if f.RuleID != "github-pat" {
 			t.Errorf("%s: rule %s", rel, f.RuleID)
 		}
@@ -174,15 +173,20 @@ func TestTranscriptContextAndDedupe(t *testing.T) {
 	res := run(t, scanner.Options{}, scanner.Root{Path: home})
 	bySecret := map[string]scanner.Finding{}
 	for _, f := range res.Findings {
-		bySecret[f.Secret] = f
+		for _, s := range []string{apiValue, dbPassword, bearerTok} {
+			if f.Secret.EqualString(s) {
+				bySecret[s] = f
+			}
+		}
 	}
 	if len(res.Findings) != 3 {
 		t.Fatalf("%d findings: %+v", len(res.Findings), res.Findings)
 	}
 	api := bySecret[apiValue]
-	if api.Line != 1 || api.Context == nil || api.Context.Tool != "Bash" || api.Context.Field != "message.content[1].input.command" ||
-		api.Context.SessionID != "11111111-2222-3333-4444-555555555555" || api.Context.Project != "/home/a/web" ||
-		api.Context.RecordType != "assistant" || api.Context.Timestamp != "2026-02-12T16:02:29.111Z" {
+	c := api.Context
+	if api.Line != 1 || c.Get("tool") != "Bash" || api.Field != "message.content[1].input.command" ||
+		c.Get("session_id") != "11111111-2222-3333-4444-555555555555" || c.Get("project") != "/home/a/web" ||
+		c.Get("record_type") != "assistant" || c.Get("timestamp") != "2026-02-12T16:02:29.111Z" {
 		t.Errorf("API_KEY finding: %+v %+v", api, api.Context)
 	}
 	raw, _ := os.ReadFile(p)
@@ -190,8 +194,8 @@ func TestTranscriptContextAndDedupe(t *testing.T) {
 		t.Errorf("offset %d does not point at the secret", api.Offset)
 	}
 	pw := bySecret[dbPassword]
-	if pw.Line != 2 || pw.Context == nil || pw.Context.Tool != "Bash" || pw.Context.Field != "message.content[0].content" ||
-		len(pw.Context.OtherFields) != 1 || pw.Context.OtherFields[0] != "toolUseResult.stdout" {
+	if pw.Line != 2 || pw.Context.Get("tool") != "Bash" || pw.Field != "message.content[0].content" ||
+		len(pw.AlsoIn) != 1 || pw.AlsoIn[0] != "toolUseResult.stdout" {
 		t.Errorf("DB_PASSWORD finding: %+v %+v", pw, pw.Context)
 	}
 	if bySecret[bearerTok].RuleID == "" {
@@ -210,9 +214,10 @@ func itoa(n int) string {
 	return s
 }
 
-// TestParallelTranscriptScan: a transcript split across cores (ScanAt)
-// gives the same findings, lines, columns and contexts as a sequential
-// scan, and still reports malformed records.
+// TestParallelTranscriptScan: a transcript split across idle CPUs
+// (ScanAt, here at 4 segments: one file, a budget of 4) gives the same
+// findings, lines, columns and contexts as a sequential scan (a budget of
+// 1), and still reports malformed records.
 func TestParallelTranscriptScan(t *testing.T) {
 	home := t.TempDir()
 	var b strings.Builder
@@ -224,11 +229,11 @@ func TestParallelTranscriptScan(t *testing.T) {
 	}
 	b.WriteString(`{"type":"user","truncated`)
 	write(t, home, ".claude/projects/-home-a-web/s1.jsonl", b.String())
-	seq := run(t, scanner.Options{}, scanner.Root{Path: home})
-	old := match.ParallelMin
-	match.ParallelMin = 0
-	defer func() { match.ParallelMin = old }()
-	par := run(t, scanner.Options{}, scanner.Root{Path: home})
+	seq := run(t, scanner.Options{Workers: 1, ParallelMin: 1}, scanner.Root{Path: home})
+	par := run(t, scanner.Options{Workers: 4, ParallelMin: 1}, scanner.Root{Path: home})
+	if par.Stats.SplitFiles != 1 || seq.Stats.SplitFiles != 0 {
+		t.Fatalf("split files: parallel %d, sequential %d; want 1 and 0", par.Stats.SplitFiles, seq.Stats.SplitFiles)
+	}
 	if len(seq.Findings) != 5 || !reflect.DeepEqual(seq.Findings, par.Findings) {
 		t.Errorf("sequential %d findings, parallel %d; differ: %v", len(seq.Findings), len(par.Findings), !reflect.DeepEqual(seq.Findings, par.Findings))
 	}

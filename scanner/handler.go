@@ -1,28 +1,34 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner/match"
 )
 
-// Input is one file (or archive member) handed to a Handler. The engine
-// opens and closes it; a handler only reads.
+// Input is one file (or archive member, or database row) handed to a
+// Handler. The engine opens and closes it; a handler only reads.
 type Input struct {
-	// Path is the display path: the scanned argument joined with the file's
-	// path below it.
-	Path string
-	// ClassPath is the slash-separated path used to classify the file:
+	// Loc is where the input is: the file as displayed (the scanned
+	// argument joined with the file's path below it) and, for an item
+	// inside a container, the steps to it. Positions are unset.
+	Loc Location
+	// ClassPath is the slash-separated path used to classify the input:
 	// absolute for files on disk, so that "projects/<cwd>/<id>.jsonl" is
-	// recognised whatever directory the user named.
+	// recognised whatever directory the user named; the member's path
+	// inside its archive for a member.
 	ClassPath string
-	// Size is the file's size in bytes when it was opened; the engine reads
-	// no further, so a file that grows during the scan is scanned as it was.
+	// Size is the input's size in bytes when it was opened (-1 when
+	// unknown); the engine reads no further, so a file that grows during
+	// the scan is scanned as it was.
 	Size int64
-	// Reader yields the file's bytes from the start.
+	// Reader yields the input's bytes from the start (from Start when
+	// resuming).
 	Reader io.Reader
 	// ReaderAt gives random access to the same bytes, for handlers that
 	// re-read a record to describe a finding; nil when not seekable.
@@ -41,20 +47,16 @@ type Input struct {
 	StartLine int
 }
 
-// Resumer is implemented by handlers of append-only files (JSON Lines
-// transcripts) that can scan from a line start of a file scanned before,
-// using Input.Start and Input.StartLine.
-type Resumer interface {
-	Handler
-	Resumes() bool
-}
+// Path returns the input's displayed location ("pkg.tgz!package/.mcp.json").
+func (in *Input) Path() string { return in.Loc.String() }
 
 // Handler scans one kind of file. Handlers are small and separate, one per
-// source kind (osv-scalibr's extractor plugins): the engine walks, opens
+// kind of input (osv-scalibr's extractor plugins): the engine walks, opens
 // and classifies; the handler only reads and reports.
 type Handler interface {
-	// Source names the source kind the handler reports.
-	Source() Source
+	// Sources lists the sources the handler's findings can carry, for the
+	// registry (reporters, the JSON schema, state files read back).
+	Sources() []*Source
 	// Accepts reports, from the slash path alone (no reads), whether the
 	// handler takes the file. The engine asks handlers in registry order
 	// and gives the file to the first that accepts it.
@@ -65,53 +67,148 @@ type Handler interface {
 	Scan(ctx context.Context, in *Input, env *Env) error
 }
 
+// Resumer is implemented by handlers of append-only files (JSON Lines
+// transcripts) that can scan from a line start of a file scanned before,
+// using Input.Start and Input.StartLine.
+type Resumer interface {
+	Handler
+	Resumes() bool
+}
+
+// LineOriented is implemented by handlers of line-oriented text (JSON
+// Lines) that judge binary content per record rather than per file: a
+// stray NUL byte in one record does not make the engine skip the file as
+// binary.
+type LineOriented interface {
+	Handler
+	LineOriented() bool
+}
+
+// ContentHandler is implemented by handlers that take binary inputs by
+// their content (archives by magic bytes), whatever their name.
+type ContentHandler interface {
+	Handler
+	// AcceptsContent reports whether the handler takes an input whose
+	// first bytes (up to 8 KiB) are head.
+	AcceptsContent(classPath string, head []byte) bool
+}
+
 // Env is what a handler reports to. It belongs to one worker goroutine.
 type Env struct {
-	// Matcher is the worker's streaming matcher.
-	Matcher *match.Scanner
 	// Rules is the rule set in use.
 	Rules *rules.Set
 	// MaxArchiveDepth is Options.MaxArchiveDepth, for the archive handler:
 	// 0 means DefaultMaxArchiveDepth, negative opens no archive.
 	MaxArchiveDepth int
 
-	findings func(Finding)
-	errors   func(FileError)
-	nested   func(ctx context.Context, in *Input) (int64, bool)
-	engine   *match.Engine
-	workers  int
+	matcher *match.Scanner
+	engine  *match.Engine
+	cpu     *cpuBudget
+	// parallelMin is the smallest input split across idle CPUs; split
+	// counts the inputs that were.
+	parallelMin int64
+	split       *atomic.Int64
+	san         *sanitizer
+	idKey       []byte
+	out         func(findings []Finding, errs []FileError)
+	nested      func(ctx context.Context, in *Input) (int64, bool)
+	frames      []*frame
+}
+
+// frame collects the findings and problems of one input until it is done:
+// they are sanitized together (a secret found anywhere in the input is
+// redacted wherever else it shows) and then passed on.
+type frame struct {
+	in       *Input
+	findings []Finding
+	errs     []FileError
+}
+
+// NewEnv returns an Env for handler tests: findings and problems of each
+// input go to out once the input is done (see Env.Scan), sanitized as in
+// a scan. set may be nil (rules.Default()).
+func NewEnv(set *rules.Set, out func(findings []Finding, errs []FileError)) *Env {
+	if set == nil {
+		set = rules.Default()
+	}
+	eng := match.NewEngine(set)
+	return &Env{
+		Rules:   set,
+		matcher: eng.NewScanner(),
+		engine:  eng,
+		san:     newSanitizer(eng),
+		idKey:   defaultIDKey(),
+		out:     out,
+	}
+}
+
+// Scan runs h over in as the engine does for a file (tests): findings and
+// problems are collected for in, sanitized, and passed to the Env's out.
+func (e *Env) Scan(ctx context.Context, h Handler, in *Input) error {
+	e.begin(in)
+	err := h.Scan(ctx, in, e)
+	if err != nil {
+		e.Problem(in, 0, ReasonOther, "%s", describe(err))
+	}
+	e.end()
+	return err
+}
+
+func (e *Env) begin(in *Input) { e.frames = append(e.frames, &frame{in: in}) }
+
+func (e *Env) end() {
+	n := len(e.frames)
+	f := e.frames[n-1]
+	e.frames = e.frames[:n-1]
+	e.san.frame(f)
+	if e.out != nil && (len(f.findings) > 0 || len(f.errs) > 0) {
+		e.out(f.findings, f.errs)
+	}
+}
+
+func (e *Env) current() *frame {
+	if len(e.frames) == 0 {
+		e.begin(&Input{}) // a handler test that did not go through Scan
+	}
+	return e.frames[len(e.frames)-1]
 }
 
 // Match runs the matcher over in from in.Start on, calling fn for each
-// hit in order. A file on disk of match.ParallelMin bytes or more, read
-// from its start, is split across the engine's workers (match.ScanAt);
-// anything else streams through the worker's own Matcher. The bytes of
-// in.Reader are always read through (for stats and for readers that
-// check what passes, such as a JSON Lines record checker).
+// hit in order. It is the one way handlers reach the matcher. An input on
+// disk of match.ParallelMin bytes or more, read from its start, is split
+// across the CPUs the scan is not using at the moment (match.ScanAt);
+// anything else streams through the worker's own matcher.
+//
+// in.Reader is always read through to the end (for statistics and for
+// readers that check what passes, such as a JSON Lines record checker).
 func (e *Env) Match(in *Input, mode match.Mode, fn func(*match.Hit) error) error {
-	opt := MatchOptions(in, mode)
-	if e.engine == nil || e.workers < 2 || in.ReaderAt == nil || in.Start != 0 || in.Size < match.ParallelMin {
-		_, err := e.Matcher.Scan(in.Reader, opt, fn)
-		return err
+	opt := match.Options{Mode: mode, Path: in.ClassPath, Start: in.Start, StartLine: in.StartLine}
+	if e.engine != nil && e.cpu != nil && in.ReaderAt != nil && in.Start == 0 && in.Size >= e.parallelMin && in.Size >= 1 {
+		if extra := e.cpu.tryAcquire(); extra > 0 {
+			defer e.cpu.release(extra)
+			e.split.Add(1)
+			drained := make(chan error, 1)
+			go func() {
+				_, err := io.Copy(io.Discard, in.Reader)
+				drained <- err
+			}()
+			_, err := e.engine.ScanAt(in.ReaderAt, in.Size, opt, extra+1, fn)
+			if derr := <-drained; err == nil {
+				err = derr
+			}
+			return err
+		}
 	}
-	drained := make(chan error, 1)
-	go func() {
-		_, err := io.Copy(io.Discard, in.Reader)
-		drained <- err
-	}()
-	_, err := e.engine.ScanAt(in.ReaderAt, in.Size, opt, e.workers, fn)
-	if derr := <-drained; err == nil {
-		err = derr
-	}
+	_, err := e.matcher.Scan(in.Reader, opt, fn)
 	return err
 }
 
 // Nested scans one member of an archive (or any input a handler opens
 // inside another) exactly as a file on disk: sniffed, classified by
 // in.ClassPath (the member's path inside the archive) or its content, and
-// given to its handler. in.Path is the display path, "outer.tgz!member".
-// It returns the bytes read and whether the member counted as scanned.
-// Without an engine (tests) it does nothing.
+// given to its handler. in.Loc is the member's location
+// (Location.Nested). It returns the bytes read and whether the member
+// counted as scanned. Without an engine (handler tests) it does nothing.
 func (e *Env) Nested(ctx context.Context, in *Input) (int64, bool) {
 	if e.nested == nil {
 		return 0, false
@@ -119,14 +216,11 @@ func (e *Env) Nested(ctx context.Context, in *Input) (int64, bool) {
 	return e.nested(ctx, in)
 }
 
-// NewEnv returns an Env that passes findings and errors to the given
-// functions. The engine builds one per worker; tests build their own.
-func NewEnv(m *match.Scanner, set *rules.Set, findings func(Finding), errors func(FileError)) *Env {
-	return &Env{Matcher: m, Rules: set, findings: findings, errors: errors}
-}
-
-// Report records a finding, filling in Redacted, Fingerprint, Description,
-// Severity and Kind from the rule where they are empty.
+// Report records a finding of the input being scanned, filling in what
+// the handler left empty: RuleID, Description, Kind and Severity from the
+// rule; Remediation from the rule and the source; Fingerprint and
+// SecretID from the raw secret. The finding is sanitized with the rest of
+// the input's output when the input is done.
 func (e *Env) Report(f Finding) {
 	if f.Rule != nil {
 		if f.RuleID == "" {
@@ -140,54 +234,76 @@ func (e *Env) Report(f Finding) {
 			f.Severity = f.Rule.Severity
 		}
 	}
+	if f.Source == nil {
+		f.Source = SourceFile
+	}
 	if f.Remediation == "" {
+		f.staticRemediation = true // the rule's and the source's own words
 		f.Remediation = GenericRemediation
 		if f.Rule != nil && f.Rule.Remediation != "" {
 			f.Remediation = f.Rule.Remediation
 		}
-		if a := SourceAdvice(f.Source); a != "" {
+		if a := f.Source.Advice; a != "" {
 			f.Remediation += " " + a
 		}
 	}
-	if f.Redacted == "" && f.Secret != "" {
-		f.Redacted = Redact(f.Secret)
-		if !f.Kind.HoldsSecret() {
-			f.Redacted = f.Secret // evidence such as "0.0.0.0", not a credential
-		}
-	}
 	if f.Fingerprint == "" {
-		f.Fingerprint = Fingerprint(f.RuleID, f.Path, f.Secret)
+		f.Fingerprint = f.Secret.Fingerprint(f.RuleID, f.Location.Portable())
 	}
-	if f.Context.IsZero() {
-		f.Context = nil
+	if f.SecretID == "" && f.Kind.HoldsSecret() {
+		f.SecretID = f.Secret.ID(e.idKey)
 	}
-	e.findings(f)
+	fr := e.current()
+	fr.findings = append(fr.findings, f)
 }
 
-// Problem records a per-file problem that did not stop the file's scan,
-// such as a malformed record on one line (line 0: no line).
-func (e *Env) Problem(path string, line int, format string, args ...any) {
-	e.errors(FileError{Path: path, Line: line, Error: fmt.Sprintf(format, args...)})
+// Problem records a problem with the input being scanned (or, for a
+// member, with in) that did not stop the scan of other files, such as a
+// malformed record on one line (line 0: no line). reason is one of the
+// Reason* constants and decides whether the scan counts as incomplete.
+// The message is sanitized like findings: it never shows a secret.
+func (e *Env) Problem(in *Input, line int, reason, format string, args ...any) {
+	fr := e.current()
+	path := ""
+	if in != nil {
+		path = in.Path()
+	}
+	fr.errs = append(fr.errs, FileError{Path: path, Line: line, Error: fmt.Sprintf(format, args...),
+		Reason: reason, Incomplete: IncompleteReason(reason)})
 }
 
 // FindingFromHit turns a matcher hit in in into a Finding of source src,
-// without context.
-func FindingFromHit(in *Input, src Source, h *match.Hit) Finding {
-	return Finding{
-		Rule:      h.Rule,
-		RuleID:    h.Rule.ID,
-		Source:    src,
-		Path:      in.Path,
-		Line:      h.Line,
-		Column:    h.Column,
-		EndLine:   h.EndLine,
-		EndColumn: h.EndColumn,
-		Offset:    h.Start,
-		Secret:    h.Secret,
+// without context: the rule, location and secret of the hit, and the
+// line around it.
+func FindingFromHit(in *Input, src *Source, h *match.Hit) Finding {
+	loc := in.Loc
+	loc.Line, loc.Column, loc.EndLine, loc.EndColumn, loc.Offset = h.Line, h.Column, h.EndLine, h.EndColumn, h.Start
+	f := Finding{
+		Rule:     h.Rule,
+		RuleID:   h.Rule.ID,
+		Source:   src,
+		Location: loc,
+		Secret:   NewSecret(h.Rule, h.Secret),
+		line:     h.LineText,
 	}
+	return f
 }
 
-// MatchOptions returns matcher options for in in the given mode.
-func MatchOptions(in *Input, mode match.Mode) match.Options {
-	return match.Options{Mode: mode, Path: in.ClassPath, Start: in.Start, StartLine: in.StartLine}
+// Load reads the rest of in.Reader into memory when in is at most max
+// bytes and starts at its beginning, and points in.Reader and in.ReaderAt
+// at the bytes, so that a handler that needs both a pattern scan and a
+// structural parse (configs, settings) reads the file once. It returns
+// the bytes, or false (in unchanged) for a larger input or one of unknown
+// size, which the handler then streams.
+func (in *Input) Load(max int64) ([]byte, bool, error) {
+	if in.Size < 0 || in.Size > max || in.Start != 0 {
+		return nil, false, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(in.Reader, max+1))
+	if err != nil {
+		return nil, false, err
+	}
+	r := bytes.NewReader(data)
+	in.Reader, in.ReaderAt, in.Size = bytes.NewReader(data), r, int64(len(data))
+	return data, true, nil
 }

@@ -23,7 +23,7 @@ func TestRootOpen(t *testing.T) {
 		return nil, nil, errors.New("registry unreachable")
 	}}
 	res := run(t, scanner.Options{}, ok, bad)
-	if len(res.Findings) != 1 || res.Findings[0].Path != "stream:a" || res.Findings[0].Line != 1 || res.Findings[0].Column != 14 {
+	if len(res.Findings) != 1 || res.Findings[0].Path() != "stream:a" || res.Findings[0].Line != 1 || res.Findings[0].Column != 14 {
 		t.Errorf("findings: %+v", res.Findings)
 	}
 	if len(res.Errors) != 1 || res.Errors[0].Path != "stream:b" || res.Errors[0].Error != "registry unreachable" {

@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,169 +12,349 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-
-	"github.com/mcpscan/mcpscan/rules"
 )
 
-// StateVersion is the version of the state file format.
-const StateVersion = 1
+// StateVersion is the version of the state file format. Version 1 files
+// (which kept paths and context raw) are not read: the next scan reads
+// everything again.
+const StateVersion = 2
 
-// checkLen is how many bytes before the scanned offset are hashed to tell
-// that the scanned part of a file is unchanged.
-const checkLen = 4096
+// checkLen is the size of the blocks hashed to tell that the scanned part
+// of a file is unchanged: its head, the block before the scanned offset,
+// and stateSamples blocks spread over it.
+const (
+	checkLen     = 4096
+	stateSamples = 16
+)
 
 // State remembers, per file, how far an earlier scan got, so that a
 // periodic audit only reads what is new: agent transcripts are
-// append-only. It holds no raw secrets: carried-over findings keep their
-// redacted form and fingerprint only. Safe for concurrent use.
+// append-only. It holds no raw secret and no raw path: files are keyed by
+// a SHA-256 of their absolute path, and findings are stored in their one
+// serialized shape, sanitized and redacted as in reports. Safe for
+// concurrent use.
+//
+// The state file is untrusted input: an entry that is inconsistent (an
+// offset beyond the file, a negative size, a malformed hash) is dropped
+// with a warning and its file scanned whole.
 type State struct {
 	mu    sync.Mutex
-	Files map[string]*FileState `json:"files"` // by absolute path
+	files map[string]*FileState
+	// Warnings says what LoadState refused (to print on stderr).
+	Warnings []string
 }
 
 // FileState is what the state keeps for one file.
 type FileState struct {
 	Ident   FileIdent `json:"ident"`
-	Size    int64     `json:"size"`     // bytes, when scanned
-	ModNS   int64     `json:"mod_ns"`   // modification time, Unix nanoseconds
-	Scanned int64     `json:"scanned"`  // bytes scanned: for append-only files the end of the last whole line
-	Line    int       `json:"line"`     // 1-based line number at Scanned
-	Check   string    `json:"check"`    // hex SHA-256 of the checkLen bytes before Scanned
+	Size    int64     `json:"size"`    // bytes, when scanned
+	ModNS   int64     `json:"mod_ns"`  // modification time, Unix nanoseconds
+	Scanned int64     `json:"scanned"` // bytes scanned: for append-only files the end of the last whole line
+	Line    int       `json:"line"`    // 1-based line number at Scanned
+	// Head, Check and Samples are hex SHA-256 sums of the file's first
+	// checkLen bytes, of the checkLen bytes before Scanned, and of
+	// stateSamples blocks spread over [0, Scanned): a file is resumed
+	// only when all three still match.
+	Head    string    `json:"head"`
+	Check   string    `json:"check"`
+	Samples string    `json:"samples"`
 	Resumes bool      `json:"resumes"`  // the file's handler can resume at Scanned
-	Found   []Stored  `json:"findings"` // findings of the file so far
+	Found   []Finding `json:"findings"` // findings of the file so far
 }
 
 // FileIdent identifies a file across renames of its name: device and inode
-// where the OS has them.
+// where the OS has them, and the status-change time, which no user
+// program can set back.
 type FileIdent struct {
-	Dev uint64 `json:"dev,omitempty"`
-	Ino uint64 `json:"ino,omitempty"`
-}
-
-// Stored is a finding as the state keeps it: everything but the raw secret.
-type Stored struct {
-	RuleID      string   `json:"rule_id"`
-	Description string   `json:"description"`
-	Severity    string   `json:"severity"`
-	Kind        string   `json:"kind"`
-	Source      Source   `json:"source"`
-	Path        string   `json:"path"`
-	Line        int      `json:"line"`
-	Column      int      `json:"column"`
-	EndLine     int      `json:"end_line"`
-	EndColumn   int      `json:"end_column"`
-	Offset      int64    `json:"offset"`
-	Redacted    string   `json:"secret"`
-	Fingerprint string   `json:"fingerprint"`
-	Remediation string   `json:"remediation,omitempty"`
-	Context     *Context `json:"context,omitempty"`
+	Dev     uint64 `json:"dev,omitempty"`
+	Ino     uint64 `json:"ino,omitempty"`
+	CtimeNS int64  `json:"ctime_ns,omitempty"`
 }
 
 // NewState returns an empty state.
-func NewState() *State { return &State{Files: map[string]*FileState{}} }
+func NewState() *State { return &State{files: map[string]*FileState{}} }
 
-// LoadState reads a state file. A missing file gives an empty state; a
-// file of another version or a corrupt one is an error naming the file
-// (delete it to start over).
+// LoadState reads a state file. A missing file gives an empty state. A
+// file that is not a state file, is of another version, or holds bad
+// entries gives an empty (or partial) state and Warnings: the files
+// concerned are scanned whole. Only a file that exists but cannot be read
+// is an error.
 func LoadState(path string) (*State, error) {
+	s := NewState()
 	b, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		return NewState(), nil
+		return s, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
 	var doc struct {
-		Version int                   `json:"version"`
-		Files   map[string]*FileState `json:"files"`
+		Version int                        `json:"version"`
+		Files   map[string]json.RawMessage `json:"files"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("state %s: not a state file (%v); delete it to rescan everything", path, err)
+		s.Warnings = append(s.Warnings, fmt.Sprintf("state %s is not a state file (%s); every file is scanned whole", path, describe(err)))
+		return s, nil
 	}
 	if doc.Version != StateVersion {
-		return nil, fmt.Errorf("state %s: version %d, want %d; delete it to rescan everything", path, doc.Version, StateVersion)
+		s.Warnings = append(s.Warnings, fmt.Sprintf("state %s has version %d, this mcpscan writes %d; every file is scanned whole", path, doc.Version, StateVersion))
+		return s, nil
 	}
-	s := NewState()
-	if doc.Files != nil {
-		s.Files = doc.Files
+	bad := 0
+	for key, raw := range doc.Files {
+		var fs FileState
+		if json.Unmarshal(raw, &fs) != nil || !validKey(key) || !fs.valid() {
+			bad++
+			continue
+		}
+		s.files[key] = &fs
+	}
+	if bad > 0 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("state %s: %d unusable entries dropped; their files are scanned whole", path, bad))
 	}
 	return s, nil
 }
 
-// Save writes the state atomically with mode 0600 (it names where secrets
+func validKey(k string) bool { return len(k) == 64 && isHex(k) }
+
+func isHex(s string) bool {
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
+
+// valid reports whether an entry read from disk is consistent.
+func (fs *FileState) valid() bool {
+	if fs.Size < 0 || fs.Scanned < 0 || fs.Scanned > fs.Size || fs.Line < 0 {
+		return false
+	}
+	for _, h := range []string{fs.Head, fs.Check, fs.Samples} {
+		if len(h) != 64 || !isHex(h) {
+			return false
+		}
+	}
+	for i := range fs.Found {
+		f := &fs.Found[i]
+		if f.RuleID == "" || f.Line < 0 || f.Column < 0 || f.Offset < 0 || f.Offset > fs.Size {
+			return false
+		}
+	}
+	return true
+}
+
+// Save writes the state atomically with mode 0600 (it says where secrets
 // are).
 func (s *State) Save(path string) error {
 	s.mu.Lock()
 	b, err := json.Marshal(struct {
 		Version int                   `json:"version"`
 		Files   map[string]*FileState `json:"files"`
-	}{StateVersion, s.Files})
+	}{StateVersion, s.files})
 	s.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return WriteFileAtomic(path, b, 0o600)
+}
+
+// Len returns the number of files the state knows.
+func (s *State) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.files)
+}
+
+// stateKey is the key of a file in the state: a SHA-256 of its absolute
+// path, so that the state file names no path.
+func stateKey(abs string) string {
+	sum := sha256.Sum256([]byte(abs))
+	return hex.EncodeToString(sum[:])
 }
 
 func (s *State) get(abs string) *FileState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Files[abs]
+	return s.files[stateKey(abs)]
 }
 
 func (s *State) put(abs string, fs *FileState) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.Files[abs] = fs
+	s.files[stateKey(abs)] = fs
 }
 
-// checkAt hashes the checkLen bytes before off.
-func checkAt(r io.ReaderAt, off int64) (string, error) {
-	from := max(0, off-checkLen)
-	buf := make([]byte, off-from)
-	if _, err := r.ReadAt(buf, from); err != nil && err != io.EOF {
-		return "", err
+// sums computes the three hashes of a file's first scanned bytes.
+func sums(r io.ReaderAt, scanned int64) (head, check, samples string, err error) {
+	block := func(from, to int64) ([]byte, error) {
+		buf := make([]byte, to-from)
+		n, err := r.ReadAt(buf, from)
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		return buf[:n], nil
 	}
-	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:]), nil
+	hexSum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	h, err := block(0, min(checkLen, scanned))
+	if err != nil {
+		return "", "", "", err
+	}
+	c, err := block(max(0, scanned-checkLen), scanned)
+	if err != nil {
+		return "", "", "", err
+	}
+	all := sha256.New()
+	if scanned > 0 {
+		for k := int64(0); k < stateSamples; k++ {
+			at := scanned * k / stateSamples
+			b, err := block(at, min(at+checkLen, scanned))
+			if err != nil {
+				return "", "", "", err
+			}
+			all.Write(b)
+		}
+	}
+	return hexSum(h), hexSum(c), hex.EncodeToString(all.Sum(nil)), nil
 }
 
-// store turns a finding into its stored form.
-func store(f *Finding) Stored {
-	return Stored{
-		RuleID: f.RuleID, Description: f.Description, Severity: f.Severity.String(), Kind: string(f.Kind),
-		Source: f.Source, Path: f.Path, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
-		Offset: f.Offset, Redacted: f.Redacted, Fingerprint: f.Fingerprint, Remediation: f.Remediation, Context: f.Context,
+// scanWithState scans a file using and updating the state:
+//
+//   - unchanged (same device, inode, status-change time, size and
+//     modification time, and the same hashes): not read; its findings
+//     are carried over;
+//   - grown (same device and inode, larger, the scanned part's head, end
+//     and samples unchanged) and append-only: read from where the last
+//     scan stopped; earlier findings are carried over;
+//   - anything else (rewritten, truncated, replaced, or rewritten in
+//     place at the same size with the modification time restored, which
+//     changes the status-change time): scanned whole.
+func (e *Engine) scanWithState(ctx context.Context, abs string, info fs.FileInfo, in *Input, env *Env, col *collector) (int64, bool) {
+	st := e.opt.State
+	ident, mod, size := identOf(info), modNS(info), info.Size()
+	var carried []Finding
+	if prev := st.get(abs); prev != nil && prev.Ident.Dev == ident.Dev && prev.Ident.Ino == ident.Ino && size >= prev.Scanned {
+		head, check, samples, err := sums(in.ReaderAt, prev.Scanned)
+		same := err == nil && head == prev.Head && check == prev.Check && samples == prev.Samples
+		switch {
+		case same && size == prev.Size && mod == prev.ModNS && ident.CtimeNS == prev.Ident.CtimeNS:
+			col.emit(e.restore(prev.Found, in.Loc), nil)
+			st.put(abs, prev)
+			col.skip(SkipUnchanged)
+			return 0, false
+		case same && prev.Resumes && prev.Scanned > 0 && size > prev.Size:
+			in.Start, in.StartLine = prev.Scanned, prev.Line
+			in.Reader = io.NewSectionReader(in.ReaderAt, prev.Scanned, size-prev.Scanned)
+			carried = e.restore(prev.Found, in.Loc)
+		}
 	}
+	var got []Finding
+	out := env.out
+	env.out = func(fs []Finding, errs []FileError) {
+		got = append(got, fs...)
+		out(fs, errs)
+	}
+	lines := &lineCounter{r: in.Reader}
+	in.Reader = lines
+	n, ok, h := e.dispatch(ctx, in, env, col)
+	env.out = out
+	col.emit(carried, nil)
+	fst := &FileState{Ident: ident, Size: size, ModNS: mod, Scanned: size}
+	if r, isR := h.(Resumer); isR && r.Resumes() {
+		fst.Resumes = true
+		fst.Scanned = in.Start + lines.lastNL + 1
+		fst.Line = max(in.StartLine, 1) + lines.count
+		if lines.count == 0 {
+			fst.Scanned, fst.Line = in.Start, max(in.StartLine, 1)
+		}
+	}
+	var err error
+	if fst.Head, fst.Check, fst.Samples, err = sums(in.ReaderAt, fst.Scanned); err != nil {
+		return n, ok
+	}
+	fst.Found = append(carried, got...)
+	for i := range fst.Found {
+		fst.Found[i].Carried = false
+	}
+	st.put(abs, fst)
+	return n, ok
 }
 
-// restore turns a stored finding back into a Finding (without its secret),
-// marked Carried.
-func restore(s Stored, set *rules.Set) Finding {
-	sev, _ := rules.ParseSeverity(s.Severity)
-	return Finding{
-		RuleID: s.RuleID, Description: s.Description, Severity: sev, Kind: rules.Kind(s.Kind), Source: s.Source,
-		Path: s.Path, Line: s.Line, Column: s.Column, EndLine: s.EndLine, EndColumn: s.EndColumn, Offset: s.Offset,
-		Redacted: s.Redacted, Fingerprint: s.Fingerprint, Remediation: s.Remediation, Context: s.Context,
-		Rule: set.Lookup(s.RuleID), Carried: true,
+// restore turns stored findings back into Findings (without their raw
+// secrets) marked Carried, at the file as displayed now (loc): the real
+// path for SARIF comes from this scan, not from the state file.
+func (e *Engine) restore(stored []Finding, loc Location) []Finding {
+	out := make([]Finding, len(stored))
+	for i, f := range stored {
+		f.Carried = true
+		f.Rule = e.set.Lookup(f.RuleID)
+		if f.Source != nil {
+			f.Source = e.Source(f.Source.Name)
+		} else {
+			f.Source = SourceFile
+		}
+		f.Location.raw = loc.RawFile()
+		out[i] = f
 	}
+	return out
+}
+
+// lineCounter counts the newlines read through it and remembers where the
+// last one was (offset from the reader's start).
+type lineCounter struct {
+	r      io.Reader
+	read   int64
+	count  int
+	lastNL int64
+}
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	b := p[:n]
+	if k := bytes.Count(b, []byte{'\n'}); k > 0 {
+		c.count += k
+		c.lastNL = c.read + int64(bytes.LastIndexByte(b, '\n'))
+	}
+	c.read += int64(n)
+	return n, err
 }
 
 // modNS returns the modification time in Unix nanoseconds.
 func modNS(info fs.FileInfo) int64 { return info.ModTime().UnixNano() }
+
+// WriteFileAtomic writes data to path with mode perm through a temporary
+// file in the same directory: written, synced, renamed over path, and the
+// directory synced, so that path holds either the old or the new content
+// after a crash, never a mix. An error names path, not the temporary file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: %s", path, describe(err))
+	}
+	name := tmp.Name()
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(name)
+		return fmt.Errorf("%s: %s", path, describe(err))
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		return fail(err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("%s: %s", path, describe(err))
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("%s: %s", path, describe(err))
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}

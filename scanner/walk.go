@@ -14,11 +14,9 @@ import (
 	"syscall"
 
 	"github.com/bmatcuk/doublestar/v4"
-)
 
-// maxDepth bounds directory recursion, as a last guard against cycles the
-// loop detection cannot see (such as bind mounts).
-const maxDepth = 256
+	"github.com/mcpscan/mcpscan/scanner/match"
+)
 
 // sniffLen is how much of a file is read to tell text from binary.
 const sniffLen = 8 << 10
@@ -37,8 +35,16 @@ type walker struct {
 	jobs    chan<- job
 	col     *collector
 	ctx     context.Context
-	visited map[string]bool  // real paths of directories entered, when following links
+	visited map[dirKey]bool  // directories entered, by device and inode (or real path)
 	found   func(size int64) // called for every file queued, for progress totals
+}
+
+// dirKey identifies a directory: device and inode where the OS has them,
+// so that loops through bind mounts are caught as well as symlink loops;
+// the real path elsewhere.
+type dirKey struct {
+	ident FileIdent
+	real  string
 }
 
 func (w *walker) walkRoot(r Root) {
@@ -54,46 +60,46 @@ func (w *walker) walkRoot(r Root) {
 	}
 	abs, err := filepath.Abs(r.Path)
 	if err != nil {
-		w.col.problem(FileError{Path: r.Path, Error: err.Error()})
+		w.col.problem(FileError{Path: r.Path, Error: err.Error(), Reason: ReasonUnreadable})
 		return
 	}
 	info, err := os.Stat(abs) // a root that is a link is followed
 	if err != nil {
-		w.col.problem(FileError{Path: r.Path, Error: describe(err)})
+		w.col.problem(FileError{Path: r.Path, Error: describe(err), Reason: ReasonUnreadable})
 		return
 	}
 	if w.visited == nil {
-		w.visited = map[string]bool{}
+		w.visited = map[dirKey]bool{}
 	}
 	if info.IsDir() {
-		w.walkDir(r.Path, abs, "", 0)
+		w.walkDir(r.Path, abs, "")
 		return
 	}
 	w.file(r.Path, abs, info)
 }
 
-func (w *walker) walkDir(display, abs, rel string, depth int) {
+// walkDir walks a directory. Nesting has no fixed limit: directories are
+// recognised by device and inode, so loops (symlinks, bind mounts) end the
+// descent, and the operating system's path length bounds the rest (a
+// directory it cannot open is an error).
+func (w *walker) walkDir(display, abs, rel string) {
 	if w.ctx.Err() != nil {
 		return
 	}
-	if depth > maxDepth {
-		w.col.problem(FileError{Path: display, Error: fmt.Sprintf("directory nesting deeper than %d levels; not descending further", maxDepth)})
-		return
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		if w.visited[real] {
-			w.col.problem(FileError{Path: display, Error: "symlink loop: this directory was already scanned through another path"})
+	if key, ok := dirKeyOf(abs); ok {
+		if w.visited[key] {
+			w.col.problem(FileError{Path: display, Error: "symlink loop: this directory was already scanned through another path", Reason: ReasonLoop})
 			return
 		}
-		w.visited[real] = true
+		w.visited[key] = true
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil && len(entries) == 0 {
-		w.col.problem(FileError{Path: display, Error: describe(err)})
+		w.col.problem(FileError{Path: display, Error: describe(err), Reason: ReasonUnreadable})
 		return
 	}
 	if err != nil {
-		w.col.problem(FileError{Path: display, Error: "directory partly read: " + describe(err)})
+		w.col.problem(FileError{Path: display, Error: "directory partly read: " + describe(err), Reason: ReasonUnreadable})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, de := range entries {
@@ -116,18 +122,18 @@ func (w *walker) walkDir(display, abs, rel string, depth int) {
 			}
 			info, err := os.Stat(childAbs)
 			if err != nil {
-				w.col.problem(FileError{Path: childDisplay, Error: "broken or looping symlink: " + describe(err)})
+				w.col.problem(FileError{Path: childDisplay, Error: "broken or looping symlink: " + describe(err), Reason: ReasonLoop})
 				continue
 			}
 			mode = info.Mode().Type()
 		}
 		switch {
 		case mode.IsDir():
-			w.walkDir(childDisplay, childAbs, childRel, depth+1)
+			w.walkDir(childDisplay, childAbs, childRel)
 		case mode.IsRegular():
 			info, err := os.Stat(childAbs)
 			if err != nil {
-				w.col.problem(FileError{Path: childDisplay, Error: describe(err)})
+				w.col.problem(FileError{Path: childDisplay, Error: describe(err), Reason: ReasonUnreadable})
 				continue
 			}
 			w.file(childDisplay, childAbs, info)
@@ -157,7 +163,8 @@ func (w *walker) file(display, abs string, info fs.FileInfo) {
 		}
 	}
 	if w.opt.MaxFileSize > 0 && info.Size() > w.opt.MaxFileSize {
-		w.col.skip(SkipTooLarge)
+		w.col.problem(FileError{Path: display, Reason: ReasonLimit,
+			Error: fmt.Sprintf("%d bytes, more than --max-file-size %d: not scanned", info.Size(), w.opt.MaxFileSize)})
 		return
 	}
 	if w.found != nil {
@@ -197,13 +204,13 @@ func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) 
 	}
 	f, err := os.OpenFile(j.abs, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		col.problem(FileError{Path: j.display, Error: describe(err)})
+		col.problem(FileError{Path: j.display, Error: describe(err), Reason: ReasonUnreadable})
 		return 0, false
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		col.problem(FileError{Path: j.display, Error: describe(err)})
+		col.problem(FileError{Path: j.display, Error: describe(err), Reason: ReasonUnreadable})
 		return 0, false
 	}
 	if !info.Mode().IsRegular() {
@@ -212,7 +219,7 @@ func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) 
 	}
 	size := info.Size()
 	in := &Input{
-		Path:      j.display,
+		Loc:       Location{File: j.display},
 		ClassPath: filepath.ToSlash(j.abs),
 		Size:      size,
 		Reader:    io.LimitReader(f, size),
@@ -225,87 +232,6 @@ func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) 
 	return e.scanWithState(ctx, j.abs, info, in, env, col)
 }
 
-// scanWithState scans a file using and updating the state: an unchanged
-// file is not read (its findings are carried over); an append-only file
-// that grew is read from where the last scan stopped; anything else is
-// scanned whole.
-func (e *Engine) scanWithState(ctx context.Context, abs string, info fs.FileInfo, in *Input, env *Env, col *collector) (int64, bool) {
-	st := e.opt.State
-	ident, mod, size := identOf(info), modNS(info), info.Size()
-	var carried []Finding
-	if prev := st.get(abs); prev != nil && prev.Ident == ident && size >= prev.Scanned {
-		if check, err := checkAt(in.ReaderAt, prev.Scanned); err == nil && check == prev.Check {
-			switch {
-			case size == prev.Size && mod == prev.ModNS:
-				for _, s := range prev.Found {
-					col.finding(restore(s, e.set))
-				}
-				st.put(abs, prev)
-				col.skip(SkipUnchanged)
-				return 0, false
-			case prev.Resumes && prev.Scanned > 0:
-				in.Start, in.StartLine = prev.Scanned, prev.Line
-				in.Reader = io.NewSectionReader(in.ReaderAt, prev.Scanned, size-prev.Scanned)
-				for _, s := range prev.Found {
-					carried = append(carried, restore(s, e.set))
-				}
-			}
-		}
-	}
-	var got []Finding
-	report := env.findings
-	env.findings = func(f Finding) { got = append(got, f); report(f) }
-	lines := &lineCounter{r: in.Reader}
-	in.Reader = lines
-	n, ok, h := e.dispatch(ctx, in, env, col)
-	env.findings = report
-	for _, c := range carried {
-		col.finding(c)
-	}
-	fst := &FileState{Ident: ident, Size: size, ModNS: mod, Scanned: size}
-	if r, isR := h.(Resumer); isR && r.Resumes() {
-		fst.Resumes = true
-		fst.Scanned = in.Start + lines.lastNL + 1
-		fst.Line = max(in.StartLine, 1) + lines.count
-		if lines.count == 0 {
-			fst.Scanned, fst.Line = in.Start, max(in.StartLine, 1)
-		}
-	}
-	check, err := checkAt(in.ReaderAt, fst.Scanned)
-	if err != nil {
-		return n, ok
-	}
-	fst.Check = check
-	for i := range carried {
-		fst.Found = append(fst.Found, store(&carried[i]))
-	}
-	for i := range got {
-		fst.Found = append(fst.Found, store(&got[i]))
-	}
-	st.put(abs, fst)
-	return n, ok
-}
-
-// lineCounter counts the newlines read through it and remembers where the
-// last one was (offset from the reader's start).
-type lineCounter struct {
-	r      io.Reader
-	read   int64
-	count  int
-	lastNL int64
-}
-
-func (c *lineCounter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	b := p[:n]
-	if k := bytes.Count(b, []byte{'\n'}); k > 0 {
-		c.count += k
-		c.lastNL = c.read + int64(bytes.LastIndexByte(b, '\n'))
-	}
-	c.read += int64(n)
-	return n, err
-}
-
 // scanOpened scans a root given by Root.Open.
 func (e *Engine) scanOpened(ctx context.Context, j job, env *Env, col *collector) (int64, bool) {
 	in, c, err := j.open(ctx)
@@ -313,12 +239,12 @@ func (e *Engine) scanOpened(ctx context.Context, j job, env *Env, col *collector
 		defer c.Close()
 	}
 	if err != nil {
-		col.problem(FileError{Path: j.display, Error: describe(err)})
+		col.problem(FileError{Path: j.display, Error: describe(err), Reason: ReasonUnresolved})
 		return 0, false
 	}
 	in.Depth = 0
-	if in.Path == "" {
-		in.Path = j.display
+	if in.Loc.File == "" {
+		in.Loc.File = j.display
 	}
 	n, ok, _ := e.dispatch(ctx, in, env, col)
 	return n, ok
@@ -326,8 +252,12 @@ func (e *Engine) scanOpened(ctx context.Context, j job, env *Env, col *collector
 
 // dispatch sniffs an input for binary content and hands it to the first
 // handler that accepts it: by path, or, for binary content, by content
-// (archives are recognised by their magic bytes whatever their name). It
-// returns the bytes read and whether the input counts as scanned.
+// (archives are recognised by their magic bytes whatever their name). A
+// NUL byte makes an input binary unless its handler reads line-oriented
+// records (LineOriented), which judge each record on its own. The
+// input's findings and problems are collected in a frame of their own,
+// sanitized and passed on when it is done. It returns the bytes read,
+// whether the input counts as scanned and the handler.
 func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collector) (int64, bool, Handler) {
 	head := make([]byte, sniffLen)
 	if in.Size >= 0 && in.Size < sniffLen {
@@ -336,37 +266,36 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 	n, err := io.ReadFull(in.Reader, head)
 	head = head[:n]
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		col.problem(FileError{Path: in.Path, Error: describe(err)})
+		col.problem(FileError{Path: in.Path(), Error: describe(err), Reason: ReasonUnreadable})
 		return int64(n), false, nil
 	}
 	in.Head = head
 	in.Reader = io.MultiReader(bytes.NewReader(head), in.Reader)
-	var h Handler
+	h := e.handlerFor(in.ClassPath)
 	if IsBinary(head) {
-		h = e.handlerForContent(in.ClassPath, head)
-		if h == nil {
+		if ch := e.handlerForContent(in.ClassPath, head); ch != nil {
+			h = ch
+		} else if lo, ok := h.(LineOriented); !ok || !lo.LineOriented() {
 			col.skip(SkipBinary)
 			return int64(n), false, nil
 		}
-	} else if h = e.handlerFor(in.ClassPath); h == nil {
+	}
+	if h == nil {
 		col.skip(SkipNoReader)
 		return int64(n), false, nil
 	}
 	counter := &countingReader{r: in.Reader}
 	in.Reader = counter
+	env.begin(in)
 	if err := h.Scan(ctx, in, env); err != nil {
-		col.problem(FileError{Path: in.Path, Error: describe(err)})
+		reason := ReasonUnreadable
+		if errors.Is(err, match.ErrTooManyHits) {
+			reason = ReasonLimit
+		}
+		env.Problem(in, 0, reason, "%s", describe(err))
 	}
+	env.end()
 	return counter.n, true, h
-}
-
-// ContentHandler is implemented by handlers that take binary inputs by
-// their content (archives by magic bytes), whatever their name.
-type ContentHandler interface {
-	Handler
-	// AcceptsContent reports whether the handler takes an input whose
-	// first bytes (up to 8 KiB) are head.
-	AcceptsContent(classPath string, head []byte) bool
 }
 
 func (e *Engine) handlerForContent(classPath string, head []byte) Handler {
@@ -415,10 +344,37 @@ func describe(err error) string {
 	return strings.TrimSpace(msg)
 }
 
+// handlerFor returns the first handler that accepts classPath, or nil.
 func (e *Engine) handlerFor(classPath string) Handler {
 	for _, h := range e.handlers {
 		if h.Accepts(classPath) {
 			return h
+		}
+	}
+	return nil
+}
+
+// dirKeyOf returns the identity of a directory: device and inode where the
+// OS has them, its real path elsewhere; false when neither can be had.
+func dirKeyOf(abs string) (dirKey, bool) {
+	if info, err := os.Stat(abs); err == nil {
+		if id := identOf(info); id.Ino != 0 {
+			return dirKey{ident: FileIdent{Dev: id.Dev, Ino: id.Ino}}, true
+		}
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return dirKey{real: real}, true
+	}
+	return dirKey{}, false
+}
+
+// ValidateExcludes checks exclude globs before a scan: a glob doublestar
+// cannot parse is an error naming it, rather than a pattern that silently
+// matches nothing.
+func ValidateExcludes(globs []string) error {
+	for _, g := range globs {
+		if !doublestar.ValidatePattern(g) {
+			return fmt.Errorf("--exclude %q: not a valid glob pattern", g)
 		}
 	}
 	return nil

@@ -79,7 +79,7 @@ func TestDemoHomeFindings(t *testing.T) {
 		if f.Kind != "secret" && f.Kind != "hardcoded-credential" {
 			continue // config hygiene findings (unpinned servers …) are not in the secrets manifest
 		}
-		rel := filepath.ToSlash(strings.TrimPrefix(f.Path, fixtureHome+"/"))
+		rel := filepath.ToSlash(strings.TrimPrefix(f.Path(), fixtureHome+"/"))
 		found[at{rel, f.Line}] = append(found[at{rel, f.Line}], f)
 	}
 	planted := map[at]bool{}
@@ -88,7 +88,7 @@ func TestDemoHomeFindings(t *testing.T) {
 		ok := false
 		for _, f := range found[at{s.Path, s.Line}] {
 			for _, r := range s.Rules {
-				if f.RuleID == r && (s.Secret == "" || f.Secret == s.Secret) {
+				if f.RuleID == r && (s.Secret.EqualString("") || f.Secret.EqualString(s.Secret)) {
 					ok = true
 				}
 			}
@@ -120,20 +120,24 @@ func TestDemoHomeRedacted(t *testing.T) {
 	for _, format := range []string{"terminal", "json"} {
 		_, out, _ := mcpscan(t, "--format", format, fixtureHome)
 		for _, s := range exp.Secrets {
-			if s.Secret != "" && strings.Contains(out, s.Secret) {
+			if !s.Secret.EqualString("") && strings.Contains(out, s.Secret) {
 				t.Errorf("%s report leaks the secret of %s:%d", format, s.Path, s.Line)
 			}
 		}
 	}
 }
 
-var durationField = regexp.MustCompile(`"duration_ms": \d+`)
+var (
+	durationField = regexp.MustCompile(`"duration_ms": \d+`)
+	timeField     = regexp.MustCompile(`"(started_at|finished_at)": "[^"]*"`)
+)
 
 // TestDemoHomeGolden pins the JSON report contract on the demo home
 // (fixtures/golden/home.json; go test ./cmd/mcpscan -update rewrites it).
 func TestDemoHomeGolden(t *testing.T) {
 	_, out, _ := mcpscan(t, "--format", "json", "--host-id=", fixtureHome) // no host: the same bytes on every machine
 	out = durationField.ReplaceAllString(out, `"duration_ms": 0`)
+	out = timeField.ReplaceAllString(out, `"$1": "2026-01-01T00:00:00Z"`)
 	out = strings.Replace(out, `"version": "`+versionString()+`"`, `"version": "test"`, 1)
 	golden := "../../fixtures/golden/home.json"
 	if *update {

@@ -11,8 +11,6 @@ import (
 
 	"github.com/mcpscan/mcpscan/internal/npm"
 	"github.com/mcpscan/mcpscan/scanner"
-	"github.com/mcpscan/mcpscan/scanner/sources"
-	"github.com/mcpscan/mcpscan/scanner/sources/artifact"
 )
 
 // npmPrefix marks a scan argument that names a published npm package.
@@ -24,20 +22,24 @@ const npmJobs = 4
 // scanRoots returns the roots of a scan: `mcpscan pack`'s files, npm:
 // specs (from the arguments and --from-file), and paths; with none of
 // them, the well-known locations of the current user (roots).
-func (o *scanOptions) scanRoots(ctx context.Context) ([]scanner.Root, error) {
-	if o.pack != nil {
-		return o.pack.roots(ctx)
-	}
+func (o *ScanOptions) scanRoots(ctx context.Context) ([]scanner.Root, []string, error) {
 	var specs, paths []string
-	for _, p := range o.paths {
+	for _, p := range o.Paths {
 		if strings.HasPrefix(p, npmPrefix) {
 			specs = append(specs, p)
 		} else {
 			paths = append(paths, p)
 		}
 	}
-	if len(specs) == 0 && o.fromFile == "" {
-		return o.roots()
+	if len(specs) == 0 && o.FromFile == "" {
+		if len(o.Paths) == 0 {
+			return defaultRoots()
+		}
+		roots := make([]scanner.Root, len(o.Paths))
+		for i, p := range o.Paths {
+			roots[i] = scanner.Root{Path: p}
+		}
+		return roots, nil, nil
 	}
 	var roots []scanner.Root
 	for _, p := range paths {
@@ -51,30 +53,30 @@ func (o *scanOptions) scanRoots(ctx context.Context) ([]scanner.Root, error) {
 	for _, s := range specs {
 		spec, err := npm.ParseSpec(s)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		d, err := reg.Resolve(ctx, spec)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s, err)
+			return nil, nil, fmt.Errorf("%s: %w", s, err)
 		}
 		r := npmRoot(reg, spec, &d)
 		resolved[s] = r.Path
 		roots = append(roots, r)
 	}
 	if len(resolved) > 0 { // the report's header names the versions scanned
-		shown := make([]string, len(o.paths))
-		for i, p := range o.paths {
+		shown := make([]string, len(o.Paths))
+		for i, p := range o.Paths {
 			shown[i] = p
 			if r, ok := resolved[p]; ok {
 				shown[i] = r
 			}
 		}
-		o.paths = shown
+		o.Paths = shown
 	}
-	if o.fromFile != "" {
-		listed, err := readSpecs(o.fromFile, o.in)
+	if o.FromFile != "" {
+		listed, err := readSpecs(o.FromFile, o.IO.In)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		// Listed specs are resolved by the workers: one that fails is
 		// that package's error, and the audit goes on.
@@ -82,13 +84,13 @@ func (o *scanOptions) scanRoots(ctx context.Context) ([]scanner.Root, error) {
 			roots = append(roots, npmRoot(reg, spec, nil))
 		}
 		if len(paths)+len(specs) == 0 {
-			o.paths = []string{fmt.Sprintf("%d npm packages from %s", len(listed), o.fromFile)}
+			o.Paths = []string{fmt.Sprintf("%d npm packages from %s", len(listed), o.FromFile)}
 		}
 	}
-	if o.workers == 0 {
-		o.workers = max(runtime.GOMAXPROCS(0), npmJobs)
+	if o.Walk.workers == 0 {
+		o.Walk.workers = max(runtime.GOMAXPROCS(0), npmJobs)
 	}
-	return roots, nil
+	return roots, nil, nil
 }
 
 // npmRoot is a published package as a scan root: its tarball, streamed
@@ -113,7 +115,7 @@ func npmRoot(reg *npm.Registry, spec npm.Spec, d *npm.Dist) scanner.Root {
 			return nil, nil, err
 		}
 		return &scanner.Input{
-			Path:      npmPrefix + spec.Name + "@" + dist.Version,
+			Loc:       scanner.Location{File: npmPrefix + spec.Name + "@" + dist.Version},
 			ClassPath: "/" + dist.TarballName(),
 			Size:      size,
 			Reader:    body,
@@ -166,21 +168,3 @@ func readSpecs(file string, stdin io.Reader) ([]npm.Spec, error) {
 	return specs, nil
 }
 
-// handlers returns the source handlers of the scan: for `mcpscan pack`,
-// behind the agent-artifact check (every file that would ship is judged
-// as a package member).
-func (o *scanOptions) handlers() []scanner.Handler {
-	if o.pack != nil {
-		return artifact.ForPackage(sources.Default())
-	}
-	return sources.Default()
-}
-
-// archiveDepth turns --max-archive-depth into scanner.Options'
-// MaxArchiveDepth (where 0 means the default and negative none).
-func (o *scanOptions) archiveDepth() int {
-	if o.maxArchiveDepth <= 0 {
-		return -1
-	}
-	return o.maxArchiveDepth
-}

@@ -16,20 +16,27 @@ import (
 	"github.com/mcpscan/mcpscan/internal/npm"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources"
 	"github.com/mcpscan/mcpscan/scanner/sources/artifact"
 )
 
 // packFailOn is `mcpscan pack`'s default --fail-on.
 const packFailOn = "medium"
 
-// packIgnoredFlags are scan flags that mean nothing for `mcpscan pack`:
-// npm decides which files are scanned.
-var packIgnoredFlags = []string{"exclude", "no-default-excludes", "follow-symlinks", "max-file-size", "state", "new-only", "from-file"}
+// PackOptions are the options of `mcpscan pack [DIR]`: the report and
+// suppression flags of a scan; which files are read is npm's decision.
+type PackOptions struct {
+	IO       *IOStreams
+	Version  string
+	Dir      string
+	Report   reportFlags
+	Suppress suppressFlags
+	Jobs     int
+}
 
 // newCmdPack is `mcpscan pack [DIR]`, the npm prepublish hook.
-func newCmdPack(s *streams) *cobra.Command {
-	v, _, _ := versionInfo()
-	opts := &scanOptions{streams: s}
+func newCmdPack(ios *IOStreams, version string) *cobra.Command {
+	opts := &PackOptions{IO: ios, Version: version}
 	cmd := &cobra.Command{
 		Use:   "pack [DIR]",
 		Short: "Scan exactly the files `npm publish` would ship from DIR (the npm prepublish hook)",
@@ -50,36 +57,55 @@ inclusion rules ("files", .npmignore, .gitignore, files npm always or never
 ships) are npm's own, and mcpscan does not guess them.
 
 Exit status: 0 nothing at or above --fail-on (default medium), 1 findings (each
-file is named, with how to exclude it), 2 error (no npm, no package.json).`,
+file is named, with how to exclude it), 2 error (no npm, no package.json, or
+a file that could not be read).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, name := range packIgnoredFlags {
-				if cmd.Flags().Changed(name) {
-					return fmt.Errorf("--%s does not apply to mcpscan pack: npm decides which files ship", name)
-				}
-			}
-			dir := "."
+			opts.Dir = "."
 			if len(args) == 1 {
-				dir = args[0]
+				opts.Dir = args[0]
 			}
-			opts.pack = &packRun{dir: dir, out: s.err}
-			opts.paths = []string{dir}
-			opts.version = v
-			return runScan(cmd.Context(), opts)
+			return runPack(cmd.Context(), opts)
 		},
 	}
-	opts.addFlags(cmd)
-	f := cmd.Flags()
-	if fl := f.Lookup("fail-on"); fl != nil {
-		_ = fl.Value.Set(packFailOn)
-		fl.DefValue = packFailOn
-	}
-	for _, name := range packIgnoredFlags {
-		if f.Lookup(name) != nil {
-			_ = f.MarkHidden(name)
-		}
-	}
+	opts.Report.add(cmd, packFailOn)
+	opts.Suppress.add(cmd.Flags())
+	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "CPUs to use (default: number of CPUs)")
 	return cmd
+}
+
+// runPack scans the files npm would publish, as package members (the
+// agent-artifact rules judge each one), and tells the person publishing
+// which files to keep out.
+func runPack(ctx context.Context, o *PackOptions) error {
+	p := &packRun{dir: o.Dir, out: o.IO.ErrOut}
+	roots, err := p.roots(ctx)
+	if err != nil {
+		return err
+	}
+	failOn, err := o.Report.severity()
+	if err != nil {
+		return err
+	}
+	j := &scanJob{
+		io: o.IO, version: o.Version, paths: []string{o.Dir}, roots: roots,
+		handlers: artifact.ForPackage(sources.Default()),
+		engine:   scanner.Options{Workers: o.Jobs},
+		report:   &o.Report, suppress: &o.Suppress,
+		extra: func(f *scanner.Finding) {
+			if f.Severity >= failOn {
+				p.found = append(p.found, *f)
+			}
+		},
+	}
+	out, err := runScanJob(ctx, j)
+	if err != nil {
+		return err
+	}
+	if verr := p.verdict(failOn); verr != nil {
+		return verr
+	}
+	return j.verdict(out)
 }
 
 // packRun is one `mcpscan pack`.
@@ -87,6 +113,7 @@ type packRun struct {
 	dir   string
 	out   io.Writer // where the verdict goes (stderr)
 	files []npm.PackFile
+	found []scanner.Finding // at or above --fail-on
 }
 
 // roots lists the files npm would publish, as roots opened as package
@@ -94,10 +121,10 @@ type packRun struct {
 func (p *packRun) roots(ctx context.Context) ([]scanner.Root, error) {
 	st, err := os.Stat(p.dir)
 	if err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("mcpscan pack %s: not a directory", p.dir)
+		return nil, fmt.Errorf("mcpscan pack %s: not a directory", cleanText(p.dir))
 	}
 	if _, err := os.Stat(filepath.Join(p.dir, "package.json")); err != nil {
-		return nil, fmt.Errorf("mcpscan pack %s: no package.json there: not an npm package", p.dir)
+		return nil, fmt.Errorf("mcpscan pack %s: no package.json there: not an npm package", cleanText(p.dir))
 	}
 	cmdNPM, err := npm.Command(nil)
 	if err != nil {
@@ -105,7 +132,7 @@ func (p *packRun) roots(ctx context.Context) ([]scanner.Root, error) {
 	}
 	files, err := npm.PackFiles(ctx, cmdNPM, p.dir)
 	if err != nil {
-		return nil, fmt.Errorf("mcpscan pack %s: %w", p.dir, err)
+		return nil, fmt.Errorf("mcpscan pack %s: %w", cleanText(p.dir), err)
 	}
 	p.files = files
 	roots := make([]scanner.Root, 0, len(files))
@@ -133,7 +160,7 @@ func openPackFile(display, classPath string) func(context.Context) (*scanner.Inp
 		}
 		size := info.Size()
 		return &scanner.Input{
-			Path:      display,
+			Loc:       scanner.Location{File: display},
 			ClassPath: classPath,
 			Size:      size,
 			Reader:    io.LimitReader(f, size),
@@ -145,7 +172,7 @@ func openPackFile(display, classPath string) func(context.Context) (*scanner.Inp
 // verdict tells the person publishing which files hold findings at or
 // above failOn and how to keep them out of the package; it returns
 // errFindings when there are any.
-func (p *packRun) verdict(res *scanner.Result, failOn rules.Severity) error {
+func (p *packRun) verdict(failOn rules.Severity) error {
 	type shipped struct {
 		path  string
 		worst rules.Severity
@@ -153,12 +180,9 @@ func (p *packRun) verdict(res *scanner.Result, failOn rules.Severity) error {
 	}
 	byFile := map[string]*shipped{}
 	var order []string
-	for i := range res.Findings {
-		f := &res.Findings[i]
-		if f.Severity < failOn {
-			continue
-		}
-		file, _, _ := strings.Cut(f.Path, "!") // a member of a shipped archive: the archive
+	for i := range p.found {
+		f := &p.found[i]
+		file := f.File // a member of a shipped archive: the archive
 		s := byFile[file]
 		if s == nil {
 			s = &shipped{path: file}
@@ -184,7 +208,7 @@ func (p *packRun) verdict(res *scanner.Result, failOn rules.Severity) error {
 	var ignore []string
 	for _, f := range order {
 		s := byFile[f]
-		fmt.Fprintf(p.out, "  %-*s  %s\n", width, clean(f), strings.Join(s.rules, ", "))
+		fmt.Fprintf(p.out, "  %-*s  %s\n", width, cleanText(f), strings.Join(s.rules, ", "))
 		if e := npmignoreEntry(p.dir, f); !containsString(ignore, e) {
 			ignore = append(ignore, e)
 		}
@@ -212,10 +236,8 @@ func npmignoreEntry(dir, file string) string {
 	rel = filepath.ToSlash(rel)
 	parts := strings.Split(rel, "/")
 	for i, seg := range parts[:len(parts)-1] {
-		for _, d := range artifact.AgentDirs {
-			if seg == d {
-				return "/" + strings.Join(parts[:i+1], "/") + "/"
-			}
+		if scanner.IsAgentDir(seg) {
+			return "/" + strings.Join(parts[:i+1], "/") + "/"
 		}
 	}
 	return "/" + rel
@@ -230,9 +252,9 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// clean drops control characters from a file name before it reaches the
-// terminal.
-func clean(s string) string {
+// cleanText drops control characters from text (a file name, an error)
+// before it reaches the terminal on stderr.
+func cleanText(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
 			return '?'

@@ -9,6 +9,8 @@ import (
 	"os/signal"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mcpscan/mcpscan/scanner"
 )
 
 // Exit codes: the contract with hooks and CI.
@@ -25,7 +27,7 @@ var errFindings = errors.New("findings")
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cmd := newCmdRoot(&streams{in: stdin, out: stdout, err: stderr})
+	cmd := newCmdRoot(&IOStreams{In: stdin, Out: stdout, ErrOut: stderr})
 	cmd.SetArgs(args)
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
@@ -35,21 +37,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitClean
 	case errors.Is(err, errFindings):
 		return exitFindings
+	case errors.Is(err, errIncomplete):
+		fmt.Fprintln(stderr, "mcpscan:", cleanText(scanner.SanitizeText(err.Error())))
+		return exitError
 	default:
-		fmt.Fprintln(stderr, "mcpscan: error:", err)
+		fmt.Fprintln(stderr, "mcpscan: error:", cleanText(scanner.SanitizeText(err.Error())))
 		return exitError
 	}
 }
 
-// streams are the command's standard streams, replaceable in tests.
-type streams struct {
-	in       io.Reader
-	out, err io.Writer
-}
-
-func newCmdRoot(s *streams) *cobra.Command {
+func newCmdRoot(ios *IOStreams) *cobra.Command {
 	v, c, d := versionInfo()
-	opts := &scanOptions{streams: s}
+	opts := &ScanOptions{IO: ios, Version: v}
 	cmd := &cobra.Command{
 		Use:   "mcpscan [PATH...]",
 		Short: "Find credentials exposed by AI coding agents and MCP setups",
@@ -64,14 +63,15 @@ With PATHs it scans those files and directories, recursively. Archives
 without extracting them. npm:<name>[@version] scans a published npm package,
 streamed from your npm registry; ` + "`mcpscan pack`" + ` scans what ` + "`npm publish`" + ` would ship.
 
-Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
+Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error or
+an incomplete scan (something asked for could not be read; --allow-incomplete
+accepts it).`,
 		Version:       fmt.Sprintf("%s (commit %s, built %s)", v, orUnknown(c), orUnknown(d)),
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.paths = args
-			opts.version = v
+			opts.Paths = args
 			return runScan(cmd.Context(), opts)
 		},
 	}
@@ -79,8 +79,8 @@ Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error.`,
 		return fmt.Errorf("%w\nRun 'mcpscan --help' for usage", err)
 	})
 	opts.addFlags(cmd)
-	cmd.AddCommand(newCmdRules(s))
-	cmd.AddCommand(newCmdPack(s)) // npm: specs are routed in scanRoots (npm.go)
+	cmd.AddCommand(newCmdRules(ios))
+	cmd.AddCommand(newCmdPack(ios, v)) // npm: specs are routed in scanRoots (npm.go)
 	return cmd
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // newCmdRules lists the built-in rules.
-func newCmdRules(s *streams) *cobra.Command {
+func newCmdRules(s *IOStreams) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "rules",
@@ -33,11 +33,11 @@ func newCmdRules(s *streams) *cobra.Command {
 				for _, r := range set.Rules() {
 					docs = append(docs, ruleDoc{r.ID, r.Description, r.Severity.String(), string(r.Kind), string(r.Origin), r.Keywords, r.References})
 				}
-				enc := json.NewEncoder(s.out)
+				enc := json.NewEncoder(s.Out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(docs)
 			}
-			tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+			tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "RULE ID\tSEVERITY\tKIND\tORIGIN")
 			for _, r := range set.Rules() {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Kind, r.Origin)
@@ -45,7 +45,7 @@ func newCmdRules(s *streams) *cobra.Command {
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintf(s.out, "\n%d rules (gitleaks %s default rules and mcpscan's own)\n", len(set.Rules()), rules.GitleaksVersion())
+			fmt.Fprintf(s.Out, "\n%d rules (gitleaks %s default rules and mcpscan's own)\n", len(set.Rules()), rules.GitleaksVersion())
 			return nil
 		},
 	}

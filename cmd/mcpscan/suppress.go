@@ -9,7 +9,6 @@ import (
 	"github.com/mcpscan/mcpscan/config"
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
-	"github.com/mcpscan/mcpscan/scanner"
 )
 
 // suppressFlags are the flags of configuration and suppression (see
@@ -62,48 +61,19 @@ func (s *suppressFlags) load(paths []string, warn io.Writer) (*loadedConfig, err
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintln(warn, "mcpscan: warning:", w)
+		fmt.Fprintln(warn, "mcpscan: warning:", cleanText(w))
 	}
 	return &loadedConfig{cfg: cfg, set: set}, nil
 }
 
-// apply fixes up a finished scan: config severity overrides and disabled
-// structural rules, the baseline written or read, and the suppressions,
-// whose counts go into the stats.
-func (s *suppressFlags) apply(lc *loadedConfig, res *scanner.Result) error {
-	if lc.cfg != nil {
-		lc.cfg.Apply(res)
+// baselineFile reads --baseline, or returns nil without it.
+func (s *suppressFlags) baselineFile() (*config.Baseline, error) {
+	if s.baseline == "" {
+		return nil, nil
 	}
-	if s.writeBaseline != "" {
-		f, err := newPrivateFile(s.writeBaseline)
-		if err != nil {
-			return fmt.Errorf("--write-baseline: %w", err)
-		}
-		if err := config.WriteBaseline(f, res); err != nil {
-			f.finish(false)
-			return fmt.Errorf("--write-baseline: %w", err)
-		}
-		if err := f.finish(true); err != nil {
-			return err
-		}
+	base, err := config.ReadBaseline(s.baseline)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %w", err)
 	}
-	if s.noSuppress {
-		return nil
-	}
-	var base *config.Baseline
-	if s.baseline != "" {
-		var err error
-		if base, err = config.ReadBaseline(s.baseline); err != nil {
-			return fmt.Errorf("--baseline: %w", err)
-		}
-	}
-	_, counts := config.NewSuppressor(lc.cfg, base).Apply(res, config.FileLine)
-	if len(counts) > 0 {
-		res.Stats.Suppressed = map[string]int64{}
-		for k, v := range counts {
-			res.Stats.Suppressed[k] = int64(v)
-		}
-	}
-	res.Stats.SuppressedTotal = int64(counts.Total())
-	return nil
+	return base, nil
 }

@@ -84,7 +84,17 @@ type Hit struct {
 	EndLine    int
 	EndColumn  int
 	LineStart  int64 // raw offset of the first byte of Line
+	// LineText is the raw text of the line holding the secret, cut at
+	// LineContext bytes either side of the secret (and at what the
+	// matcher's buffer holds), without its line ending: for suppressions
+	// (inline allows, allowlists on the line) without re-reading the file.
+	// It holds the secret: never print it.
+	LineText string
 }
+
+// LineContext is how many bytes of a hit's line either side of its secret
+// Hit.LineText keeps (see lineAround).
+const LineContext = 2048
 
 // Options configures one scan.
 type Options struct {
@@ -528,7 +538,8 @@ func (s *Scanner) runText(r *rules.Rule, ri int, w *window, da, db int, aReal, z
 	}
 }
 
-// lineAround returns the line of text holding [a, z), at most 4 KiB.
+// lineAround returns the line of text holding [a, z), cut at LineContext
+// bytes either side.
 func lineAround(text []byte, a, z int) string {
 	lo := bytes.LastIndexByte(text[max(0, a-2048):a], '\n')
 	if lo < 0 {
@@ -565,7 +576,7 @@ func (s *Scanner) accept(b []byte, base int64) error {
 			Rule: s.e.rules[c.rule], Secret: c.secret,
 			Start: key.start, End: key.end,
 			Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
-			LineStart: lineStart,
+			LineStart: lineStart, LineText: lineAround(b, c.start, c.end),
 		})
 	}
 	return nil

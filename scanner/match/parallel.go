@@ -12,16 +12,16 @@ import (
 // the split's second pass over the bytes costs more than it saves.
 var ParallelMin int64 = 64 << 20
 
-// ScanAt scans [0, size) of ra like Scanner.Scan, but splits an input of
-// ParallelMin bytes or more into one segment per worker and scans them at
-// once. Each segment reads the bytes its windows may need on both sides
+// ScanAt scans [0, size) of ra like Scanner.Scan, but splits it into one
+// segment per worker and scans them at once (callers split inputs of
+// ParallelMin bytes or more; a tiny input is scanned whole). Each segment reads the bytes its windows may need on both sides
 // (the engine's overlap) and opens windows only for keywords that start in
 // it, so every keyword is tried exactly once; a first pass counts lines so
 // that every hit keeps its file-wide line and column. Hits reach fn in
 // order of Start, after the same overlap rules as a sequential scan. It
 // returns size and the first error.
 func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn func(*Hit) error) (int64, error) {
-	if workers < 2 || size < ParallelMin || size < 4*int64(e.overlap) {
+	if workers < 2 || size < 4*int64(e.overlap) {
 		return e.NewScanner().Scan(io.NewSectionReader(ra, 0, size), opt, fn)
 	}
 	n := workers

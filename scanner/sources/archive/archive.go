@@ -115,8 +115,8 @@ type Handler struct {
 
 var _ scanner.ContentHandler = Handler{}
 
-// Source returns scanner.SourceFile; members report their own source.
-func (Handler) Source() scanner.Source { return scanner.SourceFile }
+// Sources returns none: members report their own sources.
+func (Handler) Sources() []*scanner.Source { return nil }
 
 // format is an archive format.
 type format int
@@ -196,7 +196,7 @@ func (h Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) 
 		return nil // archives are not opened
 	}
 	if in.Depth >= maxDepth {
-		env.Problem(in.Path, 0, "archive inside %d other archives: not opened (--max-archive-depth %d)", in.Depth, maxDepth)
+		env.Problem(in, 0, scanner.ReasonLimit, "archive inside %d other archives: not opened (--max-archive-depth %d)", in.Depth, maxDepth)
 		return nil
 	}
 	b, top := ctx.Value(budgetKey{}).(*budget)
@@ -219,7 +219,7 @@ func (h Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) 
 		lv.zip(ctx)
 	}
 	if lv.problem != "" {
-		env.Problem(in.Path, 0, "%s", lv.problem)
+		env.Problem(in, 0, lv.reason, "%s", lv.problem)
 	}
 	return ctx.Err()
 }
@@ -246,8 +246,9 @@ type level struct {
 	members    int          // members seen in this archive
 	expanded   int64        // bytes expanded from this archive
 	compressed func() int64 // compressed bytes read so far, for the ratio
-	// problem is the archive's error, reported once when it is done.
-	problem string
+	// problem is the archive's error, reported once when it is done, and
+	// reason its scanner.Reason*.
+	problem, reason string
 	// independent members (zip): a member that cannot be read is
 	// reported on its own and the next one is read.
 	independent bool
@@ -256,13 +257,15 @@ type level struct {
 // fail records the archive's first problem.
 func (lv *level) fail(format string, args ...any) {
 	if lv.problem == "" {
-		lv.problem = fmt.Sprintf(format, args...)
+		lv.problem, lv.reason = fmt.Sprintf(format, args...), scanner.ReasonUnreadable
 	}
 }
 
 // stop records a limit that was hit; every archive of the tree stops.
 func (lv *level) stop(format string, args ...any) {
-	lv.fail(format, args...)
+	if lv.problem == "" {
+		lv.problem, lv.reason = fmt.Sprintf(format, args...), scanner.ReasonLimit
+	}
 	lv.b.stopped = true
 }
 
@@ -286,7 +289,7 @@ func (lv *level) readFailed(member string, err error) {
 		return
 	}
 	if lv.independent {
-		lv.env.Problem(lv.in.Path, 0, "member %q is corrupt or truncated (%v); scanned what was read", member, describe(err))
+		lv.env.Problem(lv.in, 0, scanner.ReasonUnreadable, "member %q is corrupt or truncated (%v); scanned what was read", member, describe(err))
 		return
 	}
 	where := fmt.Sprintf("after %d members", max(lv.members-1, 0))
@@ -394,17 +397,17 @@ func (lv *level) member(ctx context.Context, rawName string, size int64, r io.Re
 	lim := lv.b.lim
 	name, safe := memberName(rawName)
 	mi := &scanner.Input{
-		Path:      lv.in.Path + "!" + name,
+		Loc:       lv.in.Loc.Nested(scanner.StepMember, name),
 		ClassPath: "/" + name,
 		Size:      size,
 		Depth:     lv.in.Depth + 1,
 	}
 	if !safe {
-		lv.env.Problem(lv.in.Path, 0, "member %q has an unsafe name (absolute, or with ../ elements, as in a zip-slip attack); its content is scanned as plain text, its name is not trusted", rawName)
+		lv.env.Problem(lv.in, 0, scanner.ReasonMalformed, "member %q has an unsafe name (absolute, or with ../ elements, as in a zip-slip attack); its content is scanned as plain text, its name is not trusted", rawName)
 		mi.ClassPath = unsafeClassPath
 	}
 	if size > lim.MaxMemberSize {
-		lv.env.Problem(lv.in.Path, 0, "member %q is %d bytes, more than the %d-byte limit per member: skipped", name, size, lim.MaxMemberSize)
+		lv.env.Problem(lv.in, 0, scanner.ReasonLimit, "member %q is %d bytes, more than the %d-byte limit per member: skipped", name, size, lim.MaxMemberSize)
 		return true
 	}
 	if size >= 0 && size <= lim.MaxBuffer || size < 0 {
@@ -457,7 +460,7 @@ func (lv *level) stream(ctx context.Context, mi *scanner.Input, safe bool, r io.
 	}
 	lv.env.Nested(ctx, mi)
 	if g.err != nil {
-		lv.readFailed(strings.TrimPrefix(mi.Path, lv.in.Path+"!"), g.err)
+		lv.readFailed(mi.Loc.Inner(), g.err)
 		return false
 	}
 	return true
@@ -465,5 +468,5 @@ func (lv *level) stream(ctx context.Context, mi *scanner.Input, safe bool, r io.
 
 // special reports a member that is not a regular file and is skipped.
 func (lv *level) special(name, what string) {
-	lv.env.Problem(lv.in.Path, 0, "member %q is %s: skipped", name, what)
+	lv.env.Problem(lv.in, 0, scanner.ReasonNotRegular, "member %q is %s: skipped", name, what)
 }

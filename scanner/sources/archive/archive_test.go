@@ -121,7 +121,7 @@ func scan(t *testing.T, lim archive.Limits, opt scanner.Options, roots ...scanne
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := scanner.New(rules.Default(), handlers(lim), opt).Run(ctx, roots)
+	res, err := scanner.New(rules.Default(), handlers(lim), opt).Collect(ctx, roots)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func streamed(name string, data []byte) scanner.Root {
 func find(res *scanner.Result, path, id string) []scanner.Finding {
 	var out []scanner.Finding
 	for _, f := range res.Findings {
-		if f.Path == path && f.RuleID == id {
+		if f.Path() == path && f.RuleID == id {
 			out = append(out, f)
 		}
 	}
@@ -158,7 +158,7 @@ func find(res *scanner.Result, path, id string) []scanner.Finding {
 func dump(res *scanner.Result) string {
 	var b strings.Builder
 	for _, f := range res.Findings {
-		b.WriteString("  finding " + f.RuleID + " " + f.Severity.String() + " " + f.Path + "\n")
+		b.WriteString("  finding " + f.RuleID + " " + f.Severity.String() + " " + f.Path() + "\n")
 	}
 	for _, e := range res.Errors {
 		b.WriteString("  error " + e.Path + ": " + e.Error + "\n")
@@ -241,8 +241,8 @@ func TestFormats(t *testing.T) {
 					t.Errorf("%s: want agent-artifact-env-file naming the variables for %s:\n%s", mode, env, dump(res))
 				}
 				for _, f := range res.Findings {
-					if strings.HasSuffix(f.Path, "index.js") || strings.HasSuffix(f.Path, "package.json") {
-						t.Errorf("%s: finding in clean member: %s %s", mode, f.RuleID, f.Path)
+					if strings.HasSuffix(f.Path(), "index.js") || strings.HasSuffix(f.Path(), "package.json") {
+						t.Errorf("%s: finding in clean member: %s %s", mode, f.RuleID, f.Path())
 					}
 				}
 			}
@@ -378,7 +378,7 @@ func TestArtifactKinds(t *testing.T) {
 	}
 	for _, k := range kinds {
 		got := find(res, p+"!"+k.name, k.rule)
-		if len(got) != 1 || got[0].Severity != k.sev || got[0].Line != 0 || got[0].Secret != "" {
+		if len(got) != 1 || got[0].Severity != k.sev || got[0].Line != 0 || !got[0].Secret.EqualString("") {
 			t.Errorf("%s: want one %s (%s):\n%s", k.name, k.rule, k.sev, dump(res))
 		}
 	}

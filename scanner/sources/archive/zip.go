@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/mcpscan/mcpscan/scanner"
 )
 
 // zip reads a zip archive (.zip, .whl, .jar …). zip keeps its directory at
@@ -67,7 +69,7 @@ func (lv *level) zip(ctx context.Context) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			lv.env.Problem(lv.in.Path, 0, "member %q cannot be read (%v): skipped", f.Name, describe(err))
+			lv.env.Problem(lv.in, 0, scanner.ReasonUnreadable, "member %q cannot be read (%v): skipped", f.Name, describe(err))
 			continue
 		}
 		size := int64(f.UncompressedSize64)

@@ -24,16 +24,16 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
+	"github.com/mcpscan/mcpscan/scanner/sources/settings"
+	"github.com/mcpscan/mcpscan/scanner/sources/textfile"
+	"github.com/mcpscan/mcpscan/scanner/sources/transcript"
 )
 
 // maxParse bounds how much of a member is read to classify it (settings
 // JSON, .env and .npmrc files are kilobytes); beyond it, Input.Head is
 // used.
 const maxParse = 1 << 20
-
-// AgentDirs are the project directories of coding agents whose files
-// should never ship in a package.
-var AgentDirs = []string{".claude", ".cursor", ".codex", ".gemini", ".windsurf", ".continue"}
 
 // Match is the agent-artifact rule that applies to one file.
 type Match struct {
@@ -43,7 +43,7 @@ type Match struct {
 	// API_KEY"); it never holds a secret value.
 	Detail string
 	// Source is the source kind of the file.
-	Source scanner.Source
+	Source *scanner.Source
 }
 
 // Classify returns the agent-artifact rule for a file that ships in a
@@ -92,14 +92,14 @@ func Classify(name string, head []byte, ra io.ReaderAt, size int64) (Match, bool
 	inAgentDir := agentDir(name)
 	if (base == "settings.local.json" || base == "settings.json") && path.Base(path.Dir(name)) == ".claude" {
 		if d, ok := claudeSettings(content()); ok {
-			return Match{rules.AgentArtifactClaudeSettings, d, scanner.SourceAgentSettings}, true
+			return Match{rules.AgentArtifactClaudeSettings, d, settings.Source}, true
 		}
 	}
 	switch {
 	case base == ".mcp.json":
-		return Match{rules.AgentArtifactMCPConfig, base, scanner.SourceMCPConfig}, true
+		return Match{rules.AgentArtifactMCPConfig, base, mcpconfig.Source}, true
 	case lower == "claude.md" || lower == "claude.local.md" || lower == "gemini.md":
-		return Match{rules.AgentArtifactMemoryFile, base, scanner.SourceMemory}, true
+		return Match{rules.AgentArtifactMemoryFile, base, textfile.SourceMemory}, true
 	case inAgentDir != "":
 		return Match{rules.AgentArtifactAgentDir, inAgentDir + "/", scanner.SourceFile}, true
 	}
@@ -120,7 +120,7 @@ func Check(env *scanner.Env, in *scanner.Input) {
 	if r == nil {
 		return
 	}
-	f := scanner.Finding{Rule: r, Source: m.Source, Path: in.Path, Remediation: r.Remediation}
+	f := scanner.Finding{Rule: r, Source: m.Source, Location: in.Loc, Remediation: r.Remediation}
 	if m.Detail != "" {
 		f.Description = strings.TrimSuffix(r.Description, ".") + ": " + m.Detail + "."
 	}
@@ -269,26 +269,26 @@ func listNames(names []string, max int) string {
 var transcriptMarkers = []struct {
 	marker string
 	what   string
-	src    scanner.Source
+	src    *scanner.Source
 }{
-	{`"sessionId":`, "Claude Code session", scanner.SourceClaudeTranscript},
-	{`"parentUuid":`, "Claude Code session", scanner.SourceClaudeTranscript},
-	{`"type":"file-history-snapshot"`, "Claude Code session", scanner.SourceClaudeTranscript},
-	{`"type":"summary","summary":`, "Claude Code session", scanner.SourceClaudeTranscript},
-	{`"pastedContents":`, "Claude Code prompt history", scanner.SourceAgentHistory},
+	{`"sessionId":`, "Claude Code session", transcript.SourceTranscript},
+	{`"parentUuid":`, "Claude Code session", transcript.SourceTranscript},
+	{`"type":"file-history-snapshot"`, "Claude Code session", transcript.SourceTranscript},
+	{`"type":"summary","summary":`, "Claude Code session", transcript.SourceTranscript},
+	{`"pastedContents":`, "Claude Code prompt history", transcript.SourceHistory},
 	{`"type":"session_meta"`, "Codex CLI session", scanner.SourceJSONL},
 	{`"type":"response_item"`, "Codex CLI session", scanner.SourceJSONL},
 }
 
 // transcriptShape recognises agent transcripts by their first records.
-func transcriptShape(head []byte) (string, scanner.Source, bool) {
+func transcriptShape(head []byte) (string, *scanner.Source, bool) {
 	compact := bytes.ReplaceAll(head, []byte(`": `), []byte(`":`))
 	for _, m := range transcriptMarkers {
 		if bytes.Contains(compact, []byte(m.marker)) {
 			return m.what, m.src, true
 		}
 	}
-	return "", "", false
+	return "", nil, false
 }
 
 // claudeSettings reports what a Claude Code settings file configures
@@ -335,10 +335,8 @@ func claudeSettings(b []byte) (string, bool) {
 func agentDir(name string) string {
 	dir := path.Dir(name)
 	for _, seg := range strings.Split(dir, "/") {
-		for _, d := range AgentDirs {
-			if seg == d {
-				return d
-			}
+		if scanner.IsAgentDir(seg) {
+			return seg
 		}
 	}
 	return ""
@@ -360,8 +358,14 @@ type packageHandler struct{ hs []scanner.Handler }
 
 var _ scanner.ContentHandler = (*packageHandler)(nil)
 
-// Source returns scanner.SourceFile.
-func (*packageHandler) Source() scanner.Source { return scanner.SourceFile }
+// Sources returns the sources of the wrapped handlers.
+func (p *packageHandler) Sources() []*scanner.Source {
+	var out []*scanner.Source
+	for _, h := range p.hs {
+		out = append(out, h.Sources()...)
+	}
+	return out
+}
 
 // Accepts takes what one of the wrapped handlers takes.
 func (p *packageHandler) Accepts(classPath string) bool { return p.byPath(classPath) != nil }

@@ -144,13 +144,13 @@ func TestForPackage(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := scanner.New(rules.Default(), artifact.ForPackage(sources.Default()), scanner.Options{}).Run(ctx, roots)
+	res, err := scanner.New(rules.Default(), artifact.ForPackage(sources.Default()), scanner.Options{}).Collect(ctx, roots)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]int{}
 	for _, f := range res.Findings {
-		got[f.Path+" "+f.RuleID]++
+		got[f.Path()+" "+f.RuleID]++
 	}
 	for _, want := range []string{
 		"pkg/.claude/settings.local.json " + rules.AgentArtifactClaudeSettings,

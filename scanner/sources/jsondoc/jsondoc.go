@@ -20,8 +20,8 @@ type Handler struct{}
 
 var _ scanner.Handler = Handler{}
 
-// Source returns scanner.SourceFile.
-func (Handler) Source() scanner.Source { return scanner.SourceFile }
+// Sources returns scanner.SourceFile.
+func (Handler) Sources() []*scanner.Source { return []*scanner.Source{scanner.SourceFile} }
 
 // Accepts takes paths ending in .json.
 func (Handler) Accepts(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".json") }
@@ -40,10 +40,10 @@ var captureKeys = []string{"type", "name", "command", "url", "serverUrl", "httpU
 
 // ScanDocument runs Collect, reports what it found, and reports a
 // document that is not valid JSON as a per-file problem.
-func ScanDocument(ctx context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) error {
+func ScanDocument(ctx context.Context, in *scanner.Input, env *scanner.Env, src *scanner.Source, describe Describer) error {
 	found, invalid, err := Collect(ctx, in, env, src, describe)
 	if invalid != nil {
-		env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", invalid)
+		env.Problem(in, 0, scanner.ReasonParse, "not valid JSON (%v); scanned as text", invalid)
 	}
 	for _, f := range found {
 		env.Report(f)
@@ -57,8 +57,8 @@ func ScanDocument(ctx context.Context, in *scanner.Input, env *scanner.Env, src 
 // still scanned (string decoding is best-effort); invalid then holds the
 // parse error (only looked for when there are findings to locate). err is
 // the read error.
-func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner.Source, describe Describer) (found []scanner.Finding, invalid, err error) {
-	_, err = env.Matcher.Scan(in.Reader, scanner.MatchOptions(in, match.JSON), func(h *match.Hit) error {
+func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src *scanner.Source, describe Describer) (found []scanner.Finding, invalid, err error) {
+	err = env.Match(in, match.JSON, func(h *match.Hit) error {
 		found = append(found, scanner.FindingFromHit(in, src, h))
 		return nil
 	})
@@ -68,11 +68,15 @@ func Collect(_ context.Context, in *scanner.Input, env *scanner.Env, src scanner
 			offsets[i] = found[i].Offset
 		}
 		var targets []jsonloc.Target
-		targets, invalid = jsonloc.Locate(io.NewSectionReader(in.ReaderAt, 0, in.Size), offsets, jsonloc.Options{Capture: captureKeys})
+		size := in.Size
+		if size < 0 {
+			size = 1<<63 - 1
+		}
+		targets, invalid = jsonloc.Locate(io.NewSectionReader(in.ReaderAt, 0, size), offsets, jsonloc.Options{Capture: captureKeys})
 		for i := range found {
 			if i < len(targets) && targets[i].Found {
 				f := &found[i]
-				f.Context = &scanner.Context{Field: targets[i].Path}
+				f.Field = targets[i].Path
 				if describe != nil {
 					describe(f, &targets[i])
 				}

@@ -14,13 +14,14 @@
 package mcpconfig
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"io"
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/match"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig/mcpmodel"
 )
@@ -29,13 +30,20 @@ import (
 // larger file still gets the pattern scan).
 const maxConfigSize = 16 << 20
 
+// Source is an MCP client config.
+var Source = &scanner.Source{
+	Name: "mcp-config", Store: scanner.StoreConfig, Label: "an MCP client config",
+	Advice: "In MCP configs, replace the literal with a reference the client expands (${VAR}, ${env:VAR} or ${input:id}, depending on the client).",
+	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldServer, scanner.FieldProject},
+}
+
 // Handler scans MCP client configs.
 type Handler struct{}
 
 var _ scanner.Handler = Handler{}
 
-// Source returns scanner.SourceMCPConfig.
-func (Handler) Source() scanner.Source { return scanner.SourceMCPConfig }
+// Sources returns Source.
+func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
 
 // Accepts takes the paths mcpmodel.Detect recognises.
 func (Handler) Accepts(p string) bool {
@@ -43,36 +51,41 @@ func (Handler) Accepts(p string) bool {
 	return ok
 }
 
-// Scan runs the pattern scan and the config rules.
+// Scan runs the pattern scan and the config rules. The file is read once:
+// into memory when it is at most maxConfigSize bytes (configs are
+// kilobytes), for both the pattern scan and the parse; a larger one only
+// gets the streamed pattern scan, and a problem saying the config rules
+// were skipped.
 func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) error {
 	client, format, _ := mcpmodel.Detect(in.ClassPath)
+	data, loaded, err := in.Load(maxConfigSize)
+	if err != nil {
+		return err
+	}
 	var found []scanner.Finding
-	var err error
 	if format == mcpmodel.FormatJSON {
 		// Strict JSON: jsonloc names the field of findings outside server
 		// entries too (~/.claude.json holds much more than servers).
-		found, _, err = jsondoc.Collect(ctx, in, env, scanner.SourceMCPConfig, nil)
+		found, _, err = jsondoc.Collect(ctx, in, env, Source, nil)
 	} else {
 		mode := match.Text
 		if format == mcpmodel.FormatJSONC {
 			mode = match.JSON
 		}
-		_, err = env.Matcher.Scan(in.Reader, scanner.MatchOptions(in, mode), func(h *match.Hit) error {
-			found = append(found, scanner.FindingFromHit(in, scanner.SourceMCPConfig, h))
+		err = env.Match(in, mode, func(h *match.Hit) error {
+			found = append(found, scanner.FindingFromHit(in, Source, h))
 			return nil
 		})
 	}
 
 	var cfg *mcpmodel.Config
-	if in.ReaderAt != nil && in.Size <= maxConfigSize {
-		data, rerr := io.ReadAll(io.NewSectionReader(in.ReaderAt, 0, in.Size))
-		if rerr != nil {
-			return rerr
-		}
+	if !loaded {
+		env.Problem(in, 0, scanner.ReasonLimit, "larger than %d bytes: scanned for patterns only, config rules skipped", maxConfigSize)
+	} else {
 		var perr error
 		cfg, perr = mcpmodel.Parse(in.ClassPath, data)
 		if perr != nil {
-			env.Problem(in.Path, parseErrorLine(perr), "not a valid %s config (%v); scanned as text, config rules skipped", clientName(client), perr)
+			env.Problem(in, parseErrorLine(perr), scanner.ReasonParse, "not a valid %s config (%s); scanned as text, config rules skipped", clientName(client), describeParseError(perr))
 			cfg = nil
 		}
 	}
@@ -91,7 +104,7 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 						continue // the provider's rule already reports it
 					}
 				}
-				found = append(found, issueFinding(in, env, s, is))
+				found = append(found, issueFinding(in, env, data, s, is))
 			}
 		}
 	}
@@ -102,14 +115,16 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 }
 
 // issueFinding turns a config-rule issue into a finding.
-func issueFinding(in *scanner.Input, env *scanner.Env, s *mcpmodel.Server, is issue) scanner.Finding {
+func issueFinding(in *scanner.Input, env *scanner.Env, data []byte, s *mcpmodel.Server, is issue) scanner.Finding {
 	r := env.Rules.Lookup(is.rule)
+	loc := in.Loc
+	loc.Line, loc.Column, loc.EndLine, loc.EndColumn = is.pos.Line, is.pos.Column, is.pos.EndLine, is.pos.EndColumn
+	loc.Offset, loc.Field = is.pos.Offset, is.field
 	f := scanner.Finding{
-		Rule: r, Source: scanner.SourceMCPConfig, Path: in.Path,
-		Line: is.pos.Line, Column: is.pos.Column, EndLine: is.pos.EndLine, EndColumn: is.pos.EndColumn,
-		Offset: is.pos.Offset, Secret: is.evidence,
-		Context: serverContext(s, is.field),
+		Rule: r, Source: Source, Location: loc, Secret: scanner.NewSecret(r, is.evidence),
+		Context: serverContext(s),
 	}
+	f.SetMatchedLine(lineAt(data, is.pos.Offset))
 	if is.note != "" {
 		f.Description = r.Description + " " + is.note
 	}
@@ -119,15 +134,27 @@ func issueFinding(in *scanner.Input, env *scanner.Env, s *mcpmodel.Server, is is
 	return f
 }
 
-// serverContext names the server, its client and scope.
-func serverContext(s *mcpmodel.Server, field string) *scanner.Context {
-	return &scanner.Context{
-		Project: s.Project,
-		Tool:    "mcp server " + s.Name,
-		Server:  s.Name,
-		Client:  clientName(s.Client),
-		Field:   field,
+// lineAt returns the text of the line of data holding offset off.
+func lineAt(data []byte, off int64) string {
+	if off < 0 || off > int64(len(data)) {
+		return ""
 	}
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	end := len(data)
+	if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
+		end = int(off) + i
+	}
+	return string(bytes.TrimSuffix(data[start:end], []byte("\r")))
+}
+
+// serverContext names the server, its client and scope.
+func serverContext(s *mcpmodel.Server) scanner.Context {
+	return scanner.Context{
+		{Key: scanner.FieldProject.Key, Value: s.Project},
+		{Key: scanner.FieldTool.Key, Value: "mcp server " + s.Name},
+		{Key: scanner.FieldServer.Key, Value: s.Name},
+		{Key: scanner.FieldClient.Key, Value: clientName(s.Client)},
+	}.Compact()
 }
 
 // valueIndex maps byte offsets to the server values that hold them.
@@ -169,16 +196,12 @@ func newValueIndex(cfg *mcpmodel.Config) *valueIndex {
 func (x *valueIndex) describe(f *scanner.Finding) {
 	for _, sp := range x.spans {
 		if f.Offset >= sp.pos.Offset && f.Offset < sp.pos.EndOffset {
-			c := serverContext(sp.server, sp.path)
-			if f.Context != nil && f.Context.Field != "" {
-				c.Field = f.Context.Field // jsonloc's path, same value
+			f.Context = serverContext(sp.server)
+			if f.Field == "" {
+				f.Field = sp.path // else jsonloc's path, same value
 			}
-			f.Context = c
 			return
 		}
-	}
-	if f.Context == nil {
-		f.Context = &scanner.Context{}
 	}
 }
 
@@ -196,6 +219,17 @@ func clientName(c string) string {
 		return n
 	}
 	return c
+}
+
+// describeParseError says what is wrong with a config without quoting
+// any value from it: parsers echo literals ("invalid literal: hunter2"),
+// so only the position and the kind of mistake are kept.
+func describeParseError(err error) string {
+	var se *mcpmodel.SyntaxError
+	if errors.As(err, &se) {
+		return se.Describe()
+	}
+	return secret.StripLiterals(err.Error())
 }
 
 // parseErrorLine returns the line of a syntax error, or 0.

@@ -34,7 +34,7 @@ func scan(t *testing.T, files map[string]string) (*scanner.Result, string) {
 			t.Fatal(err)
 		}
 	}
-	res, err := scanner.New(rules.Default(), sources.Default(), scanner.Options{}).Run(context.Background(), []scanner.Root{{Path: dir}})
+	res, err := scanner.New(rules.Default(), sources.Default(), scanner.Options{}).Collect(context.Background(), []scanner.Root{{Path: dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func got(t *testing.T, res *scanner.Result, dir string) []string {
 	t.Helper()
 	var out []string
 	for _, f := range res.Findings {
-		raw, err := os.ReadFile(f.Path)
+		raw, err := os.ReadFile(f.Path())
 		if err != nil {
 			t.Fatal(err)
 		}

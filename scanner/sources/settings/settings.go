@@ -11,7 +11,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"path"
 	"sort"
 	"strings"
@@ -26,13 +25,20 @@ import (
 // larger settings file still gets the pattern scan.
 const maxStructuralSize = 8 << 20
 
+// Source is a Claude Code settings file.
+var Source = &scanner.Source{
+	Name: "agent-settings", Agent: "Claude Code", Store: scanner.StoreConfig,
+	Label:  "an agent settings file",
+	Advice: "\"Always allow\" saves whole command lines, tokens included: after rotating, edit the permissions.allow rule down to a prefix such as Bash(curl:*), and keep .claude/settings.local.json out of git and npm packages.",
+}
+
 // Handler scans agent settings files.
 type Handler struct{}
 
 var _ scanner.Handler = Handler{}
 
-// Source returns scanner.SourceAgentSettings.
-func (Handler) Source() scanner.Source { return scanner.SourceAgentSettings }
+// Sources returns Source.
+func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
 
 // Accepts takes settings.json and settings.local.json inside a .claude
 // directory, and managed-settings.json anywhere.
@@ -49,21 +55,21 @@ func (Handler) Accepts(p string) bool {
 
 // Scan reports pattern findings and hardcoded env credentials.
 func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) error {
-	found, invalid, err := jsondoc.Collect(ctx, in, env, scanner.SourceAgentSettings, nil)
+	raw, loaded, err := in.Load(maxStructuralSize)
+	if err != nil {
+		return err
+	}
+	found, invalid, err := jsondoc.Collect(ctx, in, env, Source, nil)
 	if invalid != nil {
-		env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", invalid)
+		env.Problem(in, 0, scanner.ReasonParse, "not valid JSON (%v); scanned as text", invalid)
 	}
 	defer func() {
 		for _, f := range found {
 			env.Report(f)
 		}
 	}()
-	if in.ReaderAt == nil || in.Size > maxStructuralSize {
+	if !loaded {
 		return err
-	}
-	raw, rerr := io.ReadAll(io.NewSectionReader(in.ReaderAt, 0, in.Size))
-	if rerr != nil {
-		return rerr
 	}
 	var doc struct {
 		Env         map[string]any `json:"env"`
@@ -73,7 +79,7 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 	}
 	if jerr := json.Unmarshal(raw, &doc); jerr != nil {
 		if invalid == nil { // else already reported
-			env.Problem(in.Path, 0, "not valid JSON (%v); scanned as text", jerr)
+			env.Problem(in, 0, scanner.ReasonParse, "not valid JSON (%v); scanned as text", jerr)
 		}
 		return err
 	}
@@ -142,14 +148,13 @@ func addStructural(found []scanner.Finding, in *scanner.Input, raw []byte, rule 
 	if provider {
 		return found
 	}
-	line, col := position(raw, off)
-	endLine, endCol := position(raw, end)
-	return append(found, scanner.Finding{
-		Rule: rule, Source: scanner.SourceAgentSettings, Path: in.Path,
-		Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: int64(off),
-		Secret:  secret,
-		Context: &scanner.Context{Field: field},
-	})
+	loc := in.Loc
+	loc.Line, loc.Column = position(raw, off)
+	loc.EndLine, loc.EndColumn = position(raw, end)
+	loc.Offset, loc.Field = int64(off), field
+	f := scanner.Finding{Rule: rule, Source: Source, Location: loc, Secret: scanner.NewSecret(rule, secret)}
+	f.SetMatchedLine(lineOf(raw, off))
+	return append(found, f)
 }
 
 // locateValue returns the byte offset of the first character of the
@@ -182,6 +187,16 @@ func locateValue(raw []byte, name string) int {
 func jsonQuoted(s string) []byte {
 	b, _ := json.Marshal(s)
 	return b
+}
+
+// lineOf returns the text of the line holding offset off.
+func lineOf(raw []byte, off int) string {
+	start := bytes.LastIndexByte(raw[:off], '\n') + 1
+	end := len(raw)
+	if i := bytes.IndexByte(raw[off:], '\n'); i >= 0 {
+		end = off + i
+	}
+	return string(bytes.TrimSuffix(raw[start:end], []byte("\r")))
 }
 
 // position returns the 1-based line and code-point column of offset off.

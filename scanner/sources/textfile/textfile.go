@@ -1,6 +1,6 @@
 // Package textfile scans plain text files line-accurately: agent memory
-// files (CLAUDE.md, AGENTS.md, GEMINI.md, plans/*.md), Claude Code's
-// file-history copies, .env files and any other text.
+// and instruction files (CLAUDE.md, AGENTS.md, GEMINI.md, plans/*.md),
+// Claude Code's file-history copies, .env files and any other text.
 package textfile
 
 import (
@@ -12,15 +12,32 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/match"
 )
 
+// Sources of text files.
+var (
+	// SourceMemory is an agent memory or instruction file.
+	SourceMemory = &scanner.Source{
+		Name: "memory", Store: scanner.StoreMemory, Label: "an agent memory file",
+		Advice: "Memory files (CLAUDE.md, AGENTS.md) are read into every session and often committed: keep only the name of the variable there, never its value.",
+	}
+	// SourceFileHistory is Claude Code's copy of a file before an edit.
+	SourceFileHistory = &scanner.Source{
+		Name: "file-history", Agent: "Claude Code", Store: scanner.StoreFileHistory,
+		Label:        "a Claude Code file-history backup",
+		Advice:       "This is Claude Code's backup of a file before an edit (~/.claude/file-history): after rotating, run `mcpscan redact` (or delete the backup).",
+		AgentWritten: true,
+	}
+)
+
 // Handler scans text files. It accepts every path, so it goes last in the
 // registry.
 type Handler struct{}
 
 var _ scanner.Handler = Handler{}
 
-// Source returns scanner.SourceFile; findings of memory files and
-// file-history copies carry their own source kind (see SourceOf).
-func (Handler) Source() scanner.Source { return scanner.SourceFile }
+// Sources returns the sources of text files.
+func (Handler) Sources() []*scanner.Source {
+	return []*scanner.Source{SourceMemory, SourceFileHistory, scanner.SourceFile}
+}
 
 // Accepts accepts every file.
 func (Handler) Accepts(string) bool { return true }
@@ -34,17 +51,17 @@ var memoryFiles = map[string]bool{
 // SourceOf classifies a text file by its slash path: memory files and
 // ~/.claude/plans/*.md → memory, ~/.claude/file-history/** → file-history,
 // anything else → file.
-func SourceOf(classPath string) scanner.Source {
+func SourceOf(classPath string) *scanner.Source {
 	base := strings.ToLower(path.Base(classPath))
 	switch {
 	case strings.Contains(classPath, "/.claude/file-history/"):
-		return scanner.SourceFileHistory
+		return SourceFileHistory
 	case memoryFiles[base]:
-		return scanner.SourceMemory
+		return SourceMemory
 	case strings.Contains(classPath, "/.claude/plans/") && strings.HasSuffix(base, ".md"):
-		return scanner.SourceMemory
+		return SourceMemory
 	case strings.Contains(classPath, "/.claude/memory/") || strings.Contains(classPath, "/.claude/rules/"):
-		return scanner.SourceMemory
+		return SourceMemory
 	}
 	return scanner.SourceFile
 }
@@ -52,9 +69,8 @@ func SourceOf(classPath string) scanner.Source {
 // Scan runs the matcher over the raw bytes and reports every hit.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
 	src := SourceOf(in.ClassPath)
-	_, err := env.Matcher.Scan(in.Reader, scanner.MatchOptions(in, match.Text), func(h *match.Hit) error {
+	return env.Match(in, match.Text, func(h *match.Hit) error {
 		env.Report(scanner.FindingFromHit(in, src, h))
 		return nil
 	})
-	return err
 }

@@ -13,7 +13,6 @@ package transcript
 import (
 	"bytes"
 	"context"
-	"io"
 	"path"
 	"regexp"
 	"strconv"
@@ -23,20 +22,50 @@ import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/match"
+	"github.com/mcpscan/mcpscan/scanner/sources/records"
+)
+
+// Sources of JSON Lines files.
+var (
+	// SourceTranscript is a Claude Code session transcript.
+	SourceTranscript = &scanner.Source{
+		Name: "claude-transcript", Agent: "Claude Code", Store: scanner.StoreTranscript,
+		Label:  "a Claude Code transcript",
+		Advice: "Claude Code keeps transcripts forever: after rotating, run `mcpscan redact` (or delete the session file) so the secret stops travelling with backups, syncs and published folders.",
+		Fields: []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldAgentID, scanner.FieldTimestamp,
+			scanner.FieldRecordType, scanner.FieldTool},
+		AgentWritten: true,
+	}
+	// SourceHistory is Claude Code's prompt history, ~/.claude/history.jsonl.
+	SourceHistory = &scanner.Source{
+		Name: "agent-history", Agent: "Claude Code", Store: scanner.StoreHistory,
+		Label:        "Claude Code's prompt history",
+		Advice:       "~/.claude/history.jsonl keeps every prompt typed: after rotating, run `mcpscan redact` (or delete the line holding the secret).",
+		Fields:       []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp},
+		AgentWritten: true,
+	}
 )
 
 // Handler scans JSON Lines files.
 type Handler struct{}
 
-var _ scanner.Handler = Handler{}
+var (
+	_ scanner.Resumer      = Handler{}
+	_ scanner.LineOriented = Handler{}
+)
 
 // Resumes reports that JSON Lines files are append-only: a scan can resume
 // at a line start (scanner.Resumer).
 func (Handler) Resumes() bool { return true }
 
-// Source returns scanner.SourceClaudeTranscript; see SourceOf for the
-// kind each file gets.
-func (Handler) Source() scanner.Source { return scanner.SourceClaudeTranscript }
+// LineOriented reports that records are judged one by one: a NUL byte in
+// one record does not make the file binary.
+func (Handler) LineOriented() bool { return true }
+
+// Sources returns the sources of JSON Lines files.
+func (Handler) Sources() []*scanner.Source {
+	return []*scanner.Source{SourceTranscript, SourceHistory, scanner.SourceJSONL}
+}
 
 // Accepts takes *.jsonl and *.ndjson files.
 func (Handler) Accepts(p string) bool {
@@ -45,12 +74,12 @@ func (Handler) Accepts(p string) bool {
 }
 
 // SourceOf classifies a JSON Lines file by its slash path.
-func SourceOf(classPath string) scanner.Source {
+func SourceOf(classPath string) *scanner.Source {
 	switch {
 	case path.Base(classPath) == "history.jsonl" && path.Base(path.Dir(classPath)) == ".claude":
-		return scanner.SourceAgentHistory
+		return SourceHistory
 	case isClaudeSession(classPath):
-		return scanner.SourceClaudeTranscript
+		return SourceTranscript
 	}
 	return scanner.SourceJSONL
 }
@@ -80,95 +109,43 @@ var captureKeys = []string{
 
 // Scan scans one JSON Lines file.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
-	src := SourceOf(in.ClassPath)
-	checker := newRecordChecker(in.Reader)
-	checker.line = max(in.StartLine, 1)
-	var hits []match.Hit
-	in2 := *in
-	in2.Reader = checker
-	err := env.Match(&in2, match.JSON, func(h *match.Hit) error {
-		hits = append(hits, *h)
-		return nil
-	})
-	checker.finish()
-	for _, p := range checker.problems {
-		env.Problem(in.Path, p.line, "%s", p.msg)
-	}
-	if extra := checker.malformed - len(checker.problems); extra > 0 {
-		env.Problem(in.Path, 0, "%d more malformed records not listed", extra)
-	}
-	d := &describer{in: in, src: src, tools: map[string]string{}}
-	for start := 0; start < len(hits); {
-		end := start + 1
-		for end < len(hits) && hits[end].LineStart == hits[start].LineStart {
-			end++
-		}
-		for _, f := range d.record(hits[start:end]) {
+	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: map[string]string{}}
+	return records.ScanJSONL(in, env, func(hits []match.Hit) {
+		for _, f := range d.record(hits) {
 			env.Report(f)
 		}
-		start = end
-	}
-	return err
+	})
 }
 
 // describer builds findings with record context for one file.
 type describer struct {
 	in    *scanner.Input
-	src   scanner.Source
+	src   *scanner.Source
 	tools map[string]string // tool_use id → tool name, found so far
 }
 
 // record turns the hits of one record (one line) into findings: one per
 // (rule, secret), with context from the parsed record.
 func (d *describer) record(hits []match.Hit) []scanner.Finding {
-	var targets []jsonloc.Target
-	lineStart := hits[0].LineStart
-	if d.in.ReaderAt != nil {
-		offsets := make([]int64, len(hits))
-		for i, h := range hits {
-			offsets[i] = h.Start - lineStart
-		}
-		r := io.NewSectionReader(d.in.ReaderAt, lineStart, d.in.Size-lineStart)
-		targets, _ = jsonloc.Locate(r, offsets, jsonloc.Options{Capture: captureKeys})
-		// A malformed record was reported by the checker; partial targets
-		// still give what context there is.
-	}
-	var out []scanner.Finding
-	index := map[string]int{} // rule + secret → position in out
-	for i := range hits {
-		h := &hits[i]
-		var t *jsonloc.Target
-		if i < len(targets) && targets[i].Found {
-			t = &targets[i]
-			if ignoredField(t) {
-				continue
+	targets := records.Locate(d.in, hits[0].LineStart, hits, captureKeys)
+	places := records.Dedupe(hits, targets, ignoredField)
+	out := make([]scanner.Finding, 0, len(places))
+	for _, p := range places {
+		f := scanner.FindingFromHit(d.in, d.src, p.Hit)
+		f.Context = d.context(p.Target, p.Hit.Start)
+		for _, o := range p.Others {
+			if f.Context.Get(scanner.FieldTool.Key) != "" {
+				break
 			}
+			f.Context = f.Context.With(scanner.FieldTool.Key, d.toolOf(o, p.Hit.Start))
 		}
-		key := h.Rule.ID + "\x00" + h.Secret
-		if j, ok := index[key]; ok {
-			if t != nil && out[j].Context != nil && t.Path != out[j].Context.Field {
-				out[j].Context.OtherFields = appendUnique(out[j].Context.OtherFields, t.Path)
-				if out[j].Context.Tool == "" {
-					out[j].Context.Tool = d.toolOf(t, h.Start)
-				}
-			}
-			continue
+		if p.Target != nil {
+			f.Field = p.Target.Path
+			f.AlsoIn = p.Also
 		}
-		f := scanner.FindingFromHit(d.in, d.src, h)
-		f.Context = d.context(t, h.Start)
-		index[key] = len(out)
 		out = append(out, f)
 	}
 	return out
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 // ignoredField reports fields whose values are opaque data, never
@@ -177,11 +154,7 @@ func ignoredField(t *jsonloc.Target) bool {
 	if t.InKey {
 		return false
 	}
-	last := t.Path
-	if i := strings.LastIndexAny(last, ".]"); i >= 0 {
-		last = last[i+1:]
-	}
-	switch last {
+	switch records.LastKey(t.Path) {
 	case "signature", "uuid", "parentUuid", "requestId", "sessionId", "tool_use_id", "toolUseID", "parentToolUseID", "sourceToolAssistantUUID", "messageId":
 		return true
 	case "data":
@@ -193,38 +166,45 @@ func ignoredField(t *jsonloc.Target) bool {
 }
 
 // context builds the finding context from the record's fields.
-func (d *describer) context(t *jsonloc.Target, off int64) *scanner.Context {
-	c := &scanner.Context{}
+func (d *describer) context(t *jsonloc.Target, off int64) scanner.Context {
+	var project, session, agent, recType, ts string
 	if strings.Contains(d.in.ClassPath, "/subagents/") {
-		c.AgentID = strings.TrimSuffix(path.Base(d.in.ClassPath), ".jsonl")
+		agent = strings.TrimSuffix(path.Base(d.in.ClassPath), ".jsonl")
 	}
-	if d.src == scanner.SourceClaudeTranscript {
-		c.SessionID = sessionFromPath(d.in.ClassPath)
-		c.Project = projectFromPath(d.in.ClassPath)
+	if d.src == SourceTranscript {
+		session = sessionFromPath(d.in.ClassPath)
+		project = projectFromPath(d.in.ClassPath)
 	}
-	if t == nil {
-		return c
+	tool := ""
+	if t != nil {
+		if len(t.Frames) > 0 {
+			top := t.Frames[0].Fields
+			session = firstOf(top["sessionId"], session)
+			project = firstOf(top["project"], top["cwd"], project)
+			agent = firstOf(top["agentId"], agent)
+			recType = top["type"]
+			ts = normalizeTime(top["timestamp"])
+		}
+		tool = d.toolOf(t, off)
 	}
-	c.Field = t.Path
-	if len(t.Frames) > 0 {
-		top := t.Frames[0].Fields
-		if v := top["sessionId"]; v != "" {
-			c.SessionID = v
+	return scanner.Context{
+		{Key: scanner.FieldProject.Key, Value: project},
+		{Key: scanner.FieldSession.Key, Value: session},
+		{Key: scanner.FieldAgentID.Key, Value: agent},
+		{Key: scanner.FieldTimestamp.Key, Value: ts},
+		{Key: scanner.FieldRecordType.Key, Value: recType},
+		{Key: scanner.FieldTool.Key, Value: tool},
+	}.Compact()
+}
+
+// firstOf returns the first non-empty value.
+func firstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
 		}
-		if v := top["cwd"]; v != "" {
-			c.Project = v
-		}
-		if v := top["project"]; v != "" {
-			c.Project = v
-		}
-		if v := top["agentId"]; v != "" {
-			c.AgentID = v
-		}
-		c.RecordType = top["type"]
-		c.Timestamp = normalizeTime(top["timestamp"])
 	}
-	c.Tool = d.toolOf(t, off)
-	return c
+	return ""
 }
 
 // toolOf names the tool whose input or output held the secret.

@@ -1,6 +1,8 @@
 package mcpmodel
 
 import (
+	"github.com/mcpscan/mcpscan/scanner/secret"
+
 	"errors"
 	"fmt"
 )
@@ -37,4 +39,15 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 func syntaxErrorAt(ix *lineIndex, format string, off int, msg string, err error) *SyntaxError {
 	l, c := ix.lineCol(off)
 	return &SyntaxError{Format: format, Line: l, Column: c, Offset: int64(min(max(off, 0), len(ix.data))), Msg: msg, Err: err}
+}
+
+// Describe returns the error without any value from the file: format,
+// position, and the message with quoted text and literals removed
+// (secret.StripLiterals), since parsers echo what they could not read.
+func (e *SyntaxError) Describe() string {
+	msg := secret.StripLiterals(e.Msg)
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.Format, msg)
+	}
+	return fmt.Sprintf("%s: line %d, column %d: %s", e.Format, e.Line, e.Column, msg)
 }

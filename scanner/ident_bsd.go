@@ -1,0 +1,12 @@
+//go:build darwin || freebsd || netbsd || openbsd || dragonfly
+
+package scanner
+
+import "syscall"
+
+// ctimeNS returns the status-change time in Unix nanoseconds. No user
+// program can set it back (unlike the modification time), so a file
+// rewritten in place with its mtime restored still shows a change.
+func ctimeNS(st *syscall.Stat_t) int64 {
+	return int64(st.Ctimespec.Sec)*1e9 + int64(st.Ctimespec.Nsec)
+}
