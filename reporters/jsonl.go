@@ -21,19 +21,19 @@ const (
 // JSON object per line, for log pipelines (Fluent Bit, Vector, Loki,
 // Splunk, a SIEM); every line stands alone and has a "type" member first.
 //
-//	{"type":"finding","rule_id":"github-pat",…,"offset":48213,"host":"build-07","user":"alice","started_at":"2026-12-06T22:16:38Z"}
-//	{"type":"error","path":"/home/u/x.jsonl","error":"…","line":7,"reason":"malformed","incomplete":false,"host":"build-07",…}
-//	{"type":"summary","schema_version":1,"tool":{…},"host":"build-07","user":"alice","started_at":"…","finished_at":"…","complete":true,"findings":1,"errors":1,"stats":{…}}
+//		{"type":"finding","rule_id":"github-pat",…,"offset":48213,"host":"build-07","user":"alice","started_at":"2026-12-06T22:16:38Z"}
+//		{"type":"error","path":"/home/u/x.jsonl","error":"…","line":7,"reason":"malformed","incomplete":false,"host":"build-07",…}
+//		{"type":"summary","schema_version":1,"tool":{…},"host":"build-07","user":"alice","started_at":"…","finished_at":"…","complete":true,"findings":1,"errors":1,"stats":{…}}
 //
-//   - "finding" lines carry exactly the members of a finding of the JSON
-//     report (same names, types, redaction and order), plus "type",
-//     "host", "user" and "started_at" (each omitted when empty), so each
-//     line can be shipped on its own.
-//   - "error" lines are the JSON report's errors with the same additions.
-//   - The "summary" line comes last, exactly once: schema_version, tool,
-//     host, user, started_at and finished_at, complete, the number of
-//     finding and error lines, and the JSON report's stats. A stream
-//     without it was cut short.
+//	  - "finding" lines carry exactly the members of a finding of the JSON
+//	    report (same names, types, redaction and order), plus "type",
+//	    "host", "user" and "started_at" (each omitted when empty), so each
+//	    line can be shipped on its own.
+//	  - "error" lines are the JSON report's errors with the same additions.
+//	  - The "summary" line comes last, exactly once: schema_version, tool,
+//	    host, user, started_at and finished_at, complete, the number of
+//	    finding and error lines, and the JSON report's stats. A stream
+//	    without it was cut short.
 //
 // Lines are written as the scan runs (Stream): findings and errors in the
 // order inputs finish, which is not sorted. Report, for a finished scan,

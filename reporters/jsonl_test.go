@@ -10,6 +10,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 )
 
 const reportSchemaFile = "report.schema.json"
@@ -22,7 +23,7 @@ func TestJSONLGolden(t *testing.T) {
 // TestJSONLMatchesJSON: every finding line is the JSON report's finding
 // plus "type" and "host"; errors likewise; one summary, last.
 func TestJSONLMatchesJSON(t *testing.T) {
-	for _, opt := range []Options{{Version: "1.2.3", Host: "build-07"}, {}, {ShowSecrets: true}} {
+	for _, opt := range []Options{{Version: "1.2.3", Host: "build-07"}, {}, {Reveal: secret.Unlock("test")}} {
 		res := testResult()
 		var doc map[string]any
 		if err := json.Unmarshal([]byte(render(t, "json", opt, res)), &doc); err != nil {
@@ -55,8 +56,13 @@ func TestJSONLMatchesJSON(t *testing.T) {
 			case i < len(findings)+len(errs):
 				want = errs[i-len(findings)].(map[string]any)
 			default:
-				want = map[string]any{"schema_version": doc["schema_version"], "tool": doc["tool"],
+				want = map[string]any{"schema_version": doc["schema_version"], "tool": doc["tool"], "complete": doc["complete"],
 					"findings": float64(len(findings)), "errors": float64(len(errs)), "stats": doc["stats"]}
+				for _, k := range []string{"user", "started_at", "finished_at"} {
+					if v, ok := doc[k]; ok {
+						want[k] = v
+					}
+				}
 			}
 			wantType := []string{"finding", "error", "summary"}[min(2, boolInt(i >= len(findings))+boolInt(i >= len(findings)+len(errs)))]
 			if m["type"] != wantType {
@@ -64,6 +70,10 @@ func TestJSONLMatchesJSON(t *testing.T) {
 			}
 			delete(m, "type")
 			delete(m, "host")
+			if i < len(findings)+len(errs) { // the run's who and when, on every line
+				delete(m, "user")
+				delete(m, "started_at")
+			}
 			if !reflect.DeepEqual(m, want) {
 				t.Errorf("line %d differs from the JSON report:\n got %v\nwant %v", i+1, m, want)
 			}
@@ -94,7 +104,7 @@ func TestJSONLRedacted(t *testing.T) {
 			t.Errorf("raw secret %q in JSON Lines output", s)
 		}
 	}
-	got = render(t, "jsonl", Options{ShowSecrets: true}, res)
+	got = render(t, "jsonl", Options{Reveal: secret.Unlock("test")}, res)
 	for _, s := range allSecrets() {
 		if !strings.Contains(got, s) {
 			t.Errorf("ShowSecrets: %q not shown", s)
@@ -108,7 +118,7 @@ func TestReportSchema(t *testing.T) {
 	doc := compileSchema(t, reportSchemaFile, "")
 	line := compileSchema(t, reportSchemaFile, "#/$defs/jsonl_line")
 	for name, res := range map[string]*scanner.Result{"hand-built": testResult(), "demo home": demoHomeResult(t), "empty": nil} {
-		for _, opt := range []Options{{Version: "1.2.3", Host: "build-07"}, {ShowSecrets: true}} {
+		for _, opt := range []Options{{Version: "1.2.3", Host: "build-07"}, {Reveal: secret.Unlock("test")}} {
 			validate(t, doc, name+" JSON report", []byte(render(t, "json", opt, res)))
 			out := render(t, "jsonl", opt, res)
 			for i, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {

@@ -119,7 +119,7 @@ func New(format string, opt Options) (Reporter, error) {
 	}
 	for _, f := range formats {
 		if f.name == name {
-			return f.new(opt), nil
+			return &scrubbing{rep: f.new(opt), opt: opt}, nil
 		}
 	}
 	return nil, fmt.Errorf("unknown report format %q (want one of %s; %q is an alias of %q)",
@@ -134,7 +134,7 @@ func NewSink(format string, w io.Writer, opt Options) (Sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st, ok := rep.(interface{ Stream(io.Writer) Sink }); ok {
+	if st, ok := rep.(*scrubbing).rep.(interface{ Stream(io.Writer) Sink }); ok {
 		return st.Stream(w), nil
 	}
 	return &bufferSink{rep: rep, w: w}, nil
@@ -149,6 +149,37 @@ type bufferSink struct {
 
 func (b *bufferSink) End(sum *scanner.Summary) error {
 	return b.rep.Report(b.w, b.Collector.Result(sum))
+}
+
+// scrubbing renders a report into memory and replaces any raw secret of
+// the scan's findings that reached it through some other string by the
+// secret's redacted form (secret.Scrubber), unless Options.Reveal asks for
+// secrets. The scanner's sanitizer already redacts every such string: this
+// is the last line of defence.
+type scrubbing struct {
+	rep Reporter
+	opt Options
+}
+
+// minScrubRunes is the shortest secret looked for in the whole report.
+const minScrubRunes = 8
+
+func (s *scrubbing) Report(w io.Writer, res *scanner.Result) error {
+	if s.opt.Reveal.Valid() || res == nil {
+		return s.rep.Report(w, res)
+	}
+	var buf strings.Builder
+	if err := s.rep.Report(&buf, res); err != nil {
+		return err
+	}
+	vals := make([]secret.Value, 0, len(res.Findings))
+	for i := range res.Findings {
+		if res.Findings[i].Kind.HoldsSecret() {
+			vals = append(vals, res.Findings[i].Secret)
+		}
+	}
+	_, err := io.WriteString(w, secret.NewScrubber(vals, minScrubRunes).String(buf.String()))
+	return err
 }
 
 // genericRemediation is shown for findings whose rule has no Remediation

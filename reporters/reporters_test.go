@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -32,6 +33,21 @@ func allSecrets() []string {
 
 // testResult is a hand-built scan: findings with and without context, with
 // and without a rule, several in one project, errors and stats.
+// Test sources, shaped like the registry's (reporters name none of
+// them: they render whatever a source declares).
+var (
+	testSourceTranscript = &scanner.Source{
+		Name: "claude-transcript", Agent: "Claude Code", Store: scanner.StoreTranscript, Label: "a Claude Code transcript",
+		Advice: "Claude Code keeps transcripts forever: after rotating, run `mcpscan redact`.",
+		Fields: []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldAgentID, scanner.FieldTimestamp, scanner.FieldRecordType, scanner.FieldTool},
+	}
+	testSourceConfig = &scanner.Source{Name: "mcp-config", Store: scanner.StoreConfig, Label: "an MCP client config",
+		Advice: "In MCP configs, replace the literal with a reference.",
+		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldServer, scanner.FieldProject}}
+	testSourceMemory = &scanner.Source{Name: "memory", Store: scanner.StoreMemory, Label: "an agent memory file",
+		Advice: "Keep only the name of the variable in memory files."}
+)
+
 func testResult() *scanner.Result {
 	ghRule := &rules.Rule{
 		ID:          "github-pat",
@@ -51,64 +67,67 @@ func testResult() *scanner.Result {
 	project := "/home/u/dev/acme-api"
 	session := "4d5611e5-0b9e-4c1e-9a63-2f1c7ad0e1b2"
 	transcript := "/home/u/.claude/projects/-home-u-dev-acme-api/" + session + ".jsonl"
-	finding := func(f scanner.Finding, secret string) scanner.Finding {
-		f.Secret = secret
-		f.Redacted = scanner.Redact(secret)
+	finding := func(f scanner.Finding, raw string) scanner.Finding {
+		f.Secret = secret.New(raw)
 		return f
+	}
+	loc := func(file string, line, col, endLine, endCol int, off int64, field string, also ...string) scanner.Location {
+		return scanner.Location{File: file, Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Offset: off, Field: field, AlsoIn: also}
+	}
+	ctx := func(kv ...string) scanner.Context {
+		var c scanner.Context
+		for i := 0; i+1 < len(kv); i += 2 {
+			c = append(c, scanner.Attr{Key: kv[i], Value: kv[i+1]})
+		}
+		return c
 	}
 	res := &scanner.Result{
 		Roots: []string{"/home/u/.claude", "/home/u/dev"},
 		Findings: []scanner.Finding{
 			finding(scanner.Finding{
 				RuleID: "mcp-env-literal", Description: mcpRule.Description, Severity: rules.High,
-				Kind: rules.KindHardcodedCredential, Source: scanner.SourceMCPConfig,
-				Path: "/home/u/.claude.json", Line: 41, Column: 28, EndLine: 41, EndColumn: 58, Offset: 1893,
+				Kind: rules.KindHardcodedCredential, Source: testSourceConfig,
+				Location:    loc("/home/u/.claude.json", 41, 28, 41, 58, 1893, "mcpServers.slack.env.SLACK_BOT_TOKEN"),
 				Fingerprint: "6b1f0c3e9a7d2b5c8e4f1a0d3c6b9e2f",
-				Context:     &scanner.Context{Field: "mcpServers.slack.env.SLACK_BOT_TOKEN"},
 				Rule:        mcpRule,
 			}, secretMCP),
 			finding(scanner.Finding{
 				RuleID: "github-pat", Description: ghRule.Description, Severity: rules.Critical,
-				Kind: rules.KindSecret, Source: scanner.SourceClaudeTranscript,
-				Path: transcript, Line: 12, Column: 340, EndLine: 12, EndColumn: 380, Offset: 48213,
+				Kind: rules.KindSecret, Source: testSourceTranscript,
+				Location:    loc(transcript, 12, 340, 12, 380, 48213, "toolUseResult.stdout", "message.content[0].content"),
 				Fingerprint: "9f2c4a7e1b3d5f6081a2c3e4d5b6f708",
-				Context: &scanner.Context{
-					Project: project, SessionID: session, Timestamp: "2026-02-12T16:05:33.120Z",
-					RecordType: "user", Tool: "Bash", Field: "toolUseResult.stdout",
-					OtherFields: []string{"message.content[0].content"},
-				},
+				Context: ctx("project", project, "session_id", session, "timestamp", "2026-02-12T16:05:33.120Z",
+					"record_type", "user", "tool", "Bash"),
 				Rule: ghRule,
 			}, secretGitHub),
 			finding(scanner.Finding{
 				RuleID: "github-pat", Description: ghRule.Description, Severity: rules.Critical,
-				Kind: rules.KindSecret, Source: scanner.SourceClaudeTranscript,
-				Path: transcript, Line: 57, Column: 9, EndLine: 57, EndColumn: 49, Offset: 190377,
+				Kind: rules.KindSecret, Source: testSourceTranscript,
+				Location:    loc(transcript, 57, 9, 57, 49, 190377, "input.content"),
 				Fingerprint: "0c8e2d4f6a1b3c5d7e9f0a2b4c6d8e1f",
-				Context: &scanner.Context{
-					Project: project, SessionID: session, Timestamp: "2026-02-12T16:09:02Z",
-					RecordType: "assistant", Tool: "Write", Field: "input.content",
-				},
+				Context: ctx("project", project, "session_id", session, "timestamp", "2026-02-12T16:09:02Z",
+					"record_type", "assistant", "tool", "Write"),
 				Rule: ghRule,
 			}, secretGitHub2),
 			finding(scanner.Finding{
 				RuleID: "generic-credential-assignment", Severity: rules.Medium,
 				Description: "A credential-like name (KEY, SECRET, TOKEN, PASSWORD …) assigned a literal value that looks like a secret.",
-				Kind:        rules.KindSecret, Source: scanner.SourceMemory,
-				Path: "/home/u/dev/acme-api/CLAUDE.md", Line: 8, Column: 14, EndLine: 8, EndColumn: 32, Offset: 301,
+				Kind:        rules.KindSecret, Source: testSourceMemory,
+				Location:    loc("/home/u/dev/acme-api/CLAUDE.md", 8, 14, 8, 32, 301, ""),
 				Fingerprint: "3a5c7e9b1d2f4a6c8e0b2d4f6a8c0e2d",
-				Context:     &scanner.Context{Project: project},
+				Context:     ctx("project", project),
 			}, secretAssign),
 			finding(scanner.Finding{
 				RuleID: "generic-credential-assignment", Severity: rules.Low,
 				Description: "A credential-like name (KEY, SECRET, TOKEN, PASSWORD …) assigned a literal value that looks like a secret.",
 				Kind:        rules.KindSecret, Source: scanner.SourceFile,
-				Path: "/home/u/dev/notes.txt", Line: 3, Column: 10, EndLine: 3, EndColumn: 17, Offset: 77,
+				Location:    loc("/home/u/dev/notes.txt", 3, 10, 3, 17, 77, ""),
 				Fingerprint: "e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9",
 			}, secretShort),
 		},
 		Errors: []scanner.FileError{
-			{Path: "/home/u/.claude/projects/-home-u-dev-acme-api/broken.jsonl", Line: 7, Error: "invalid JSON: unexpected end of JSON input"},
-			{Path: "/home/u/dev/locked.env", Error: "open: permission denied"},
+			{Path: "/home/u/.claude/projects/-home-u-dev-acme-api/broken.jsonl", Line: 7, Error: "invalid JSON: unexpected end of JSON input", Reason: scanner.ReasonMalformed},
+			{Path: "/home/u/dev/locked.env", Error: "open: permission denied", Reason: scanner.ReasonUnreadable, Incomplete: true},
 		},
 		Stats: scanner.Stats{
 			FilesScanned: 1284, BytesScanned: 48_404_019, FilesSkipped: 3,
@@ -245,7 +264,7 @@ func TestSecretsRedacted(t *testing.T) {
 	res := testResult()
 	// A secret that also occurs in other text must not leak through it.
 	res.Errors = append(res.Errors, scanner.FileError{Path: "/tmp/x", Error: "bad line: TOKEN=" + secretGitHub})
-	res.Findings[0].Context.Field = "env." + secretAssign
+	res.Findings[0].Field = "env." + secretAssign
 	for _, format := range []string{"json", "terminal"} {
 		for _, color := range []bool{false, true} {
 			got := render(t, format, Options{Color: color}, res)
@@ -254,8 +273,8 @@ func TestSecretsRedacted(t *testing.T) {
 					t.Errorf("%s (color %v): raw secret %q in output:\n%s", format, color, s, got)
 				}
 			}
-			if !strings.Contains(got, scanner.Redact(secretGitHub)) {
-				t.Errorf("%s: redacted secret %q missing", format, scanner.Redact(secretGitHub))
+			if !strings.Contains(got, secret.Redact(secretGitHub)) {
+				t.Errorf("%s: redacted secret %q missing", format, secret.Redact(secretGitHub))
 			}
 		}
 	}
@@ -263,7 +282,7 @@ func TestSecretsRedacted(t *testing.T) {
 
 func TestShowSecrets(t *testing.T) {
 	for _, format := range []string{"json", "terminal"} {
-		got := render(t, format, Options{ShowSecrets: true}, testResult())
+		got := render(t, format, Options{Reveal: secret.Unlock("test")}, testResult())
 		for _, s := range allSecrets() {
 			if !strings.Contains(got, s) {
 				t.Errorf("%s: ShowSecrets is set but %q is not shown:\n%s", format, s, got)
@@ -274,8 +293,9 @@ func TestShowSecrets(t *testing.T) {
 
 func TestTerminalShowsMultiLineSecret(t *testing.T) {
 	key := "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----"
-	res := &scanner.Result{Findings: []scanner.Finding{{RuleID: "private-key", Path: "/k", Line: 1, Column: 1, Secret: key}}}
-	got := render(t, "terminal", Options{ShowSecrets: true}, res)
+	res := &scanner.Result{Findings: []scanner.Finding{{RuleID: "private-key", Kind: rules.KindSecret, Source: scanner.SourceFile,
+		Location: scanner.Location{File: "/k", Line: 1, Column: 1}, Secret: secret.New(key)}}}
+	got := render(t, "terminal", Options{Reveal: secret.Unlock("test")}, res)
 	if !strings.Contains(got, "    secret -----BEGIN OPENSSH PRIVATE KEY-----\n           b3BlbnNzaC1rZXktdjEAAAAA\n") {
 		t.Errorf("multi-line secret not printed line by line:\n%s", got)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
@@ -163,7 +164,7 @@ func checkSARIF(t *testing.T, data []byte, log *sarifLog, res *scanner.Result, s
 	if run.ColumnKind != "unicodeCodePoints" {
 		t.Errorf("columnKind %q", run.ColumnKind)
 	}
-	if len(run.Invocations) != 1 || !run.Invocations[0].ExecutionSuccessful {
+	if len(run.Invocations) != 1 || run.Invocations[0].ExecutionSuccessful != res.Complete() {
 		t.Errorf("invocations: %+v", run.Invocations)
 	}
 	driver := run.Tool.Driver
@@ -249,17 +250,18 @@ func checkSARIF(t *testing.T, data []byte, log *sarifLog, res *scanner.Result, s
 	}
 	// No raw secret anywhere but properties.secret, and there only with show.
 	for _, f := range res.Findings {
-		if len(f.Secret) < 4 || !f.Kind.HoldsSecret() { // evidence such as "0.0.0.0" is shown as is
+		raw := f.Secret.Reveal(secret.Unlock("test"))
+		if len(raw) < 4 || !f.Kind.HoldsSecret() { // evidence such as "0.0.0.0" is shown as is
 			continue
 		}
-		n := bytes.Count(data, []byte(jsonString(f.Secret)))
+		n := bytes.Count(data, []byte(jsonString(raw)))
 		if !show && n > 0 {
 			t.Errorf("raw secret of %s at %s:%d in the SARIF", f.RuleID, f.Path(), f.Line)
 		}
 	}
 	for i, r := range run.Results {
 		for _, f := range res.Findings {
-			if len(f.Secret) >= 4 && f.Kind.HoldsSecret() && strings.Contains(r.Message.Text, f.Secret) {
+			if raw := f.Secret.Reveal(secret.Unlock("test")); len(raw) >= 4 && f.Kind.HoldsSecret() && strings.Contains(r.Message.Text, raw) {
 				t.Errorf("result %d: message holds a raw secret", i)
 			}
 		}
@@ -284,7 +286,7 @@ func TestSARIFHandBuilt(t *testing.T) {
 	sch := schemaSARIF(t)
 	for _, show := range []bool{false, true} {
 		res := testResult()
-		data, log := renderSARIF(t, &sarifReporter{opt: Options{Version: "v1.2.3", SARIFRoot: "/home/u", SARIFCategory: "ci/mcpscan", ShowSecrets: show}}, res)
+		data, log := renderSARIF(t, &sarifReporter{opt: Options{Version: "v1.2.3", SARIFRoot: "/home/u", SARIFCategory: "ci/mcpscan", Reveal: revealIf(show)}}, res)
 		validate(t, sch, fmt.Sprintf("hand-built SARIF (show %v)", show), data)
 		checkSARIF(t, data, log, res, show)
 		run := log.Runs[0]
@@ -383,7 +385,7 @@ func TestSARIFDemoHome(t *testing.T) {
 		if r.PartialFingerprints[SARIFFingerprintKey] != f.Fingerprint {
 			t.Errorf("result %d: fingerprint %v, want %s", i, r.PartialFingerprints, f.Fingerprint)
 		}
-		if loc.Region != nil && (loc.Region.Snippet == nil || loc.Region.Snippet.Text != f.Redacted) {
+		if loc.Region != nil && (loc.Region.Snippet == nil || loc.Region.Snippet.Text != f.Secret.String()) {
 			t.Errorf("result %d: snippet %+v is not the redacted secret", i, loc.Region.Snippet)
 		}
 	}
@@ -431,8 +433,8 @@ func TestSARIFTruncation(t *testing.T) {
 		sev := rules.Severity(i % 5)
 		big.Findings = append(big.Findings, scanner.Finding{
 			RuleID: fmt.Sprintf("rule-%d", i%7), Severity: sev, Kind: rules.KindSecret, Source: scanner.SourceFile,
-			Path: fmt.Sprintf("/home/u/f%04d.env", i), Line: i + 1, Column: 1, EndLine: i + 1, EndColumn: 20,
-			Secret: fmt.Sprintf("s3cr3t-%08x-%08x", i*7919, i*104729), Fingerprint: fmt.Sprintf("%032x", i),
+			Location: scanner.Location{File: fmt.Sprintf("/home/u/f%04d.env", i), Line: i + 1, Column: 1, EndLine: i + 1, EndColumn: 20},
+			Secret:   secret.New(fmt.Sprintf("s3cr3t-%08x-%08x", i*7919, i*104729)), Fingerprint: fmt.Sprintf("%032x", i),
 		})
 	}
 	warn.Reset()
@@ -462,8 +464,10 @@ func TestSARIFTruncation(t *testing.T) {
 func TestSARIFArchiveMember(t *testing.T) {
 	res := &scanner.Result{Findings: []scanner.Finding{{
 		RuleID: "github-pat", Description: "GitHub Personal Access Token", Severity: rules.Critical, Kind: rules.KindSecret,
-		Source: scanner.SourceMCPConfig, Path: "/repo/dist/pkg-1.0.0.tgz!package/.mcp.json", Line: 3, Column: 7, EndLine: 3, EndColumn: 47,
-		Secret: secretGitHub, Redacted: scanner.Redact(secretGitHub), Fingerprint: "0123456789abcdef0123456789abcdef",
+		Source: testSourceConfig,
+		Location: scanner.Location{File: "/repo/dist/pkg-1.0.0.tgz", Steps: []scanner.Step{{Kind: scanner.StepMember, Name: "package/.mcp.json"}},
+			Line: 3, Column: 7, EndLine: 3, EndColumn: 47},
+		Secret: secret.New(secretGitHub), Fingerprint: "0123456789abcdef0123456789abcdef",
 	}}}
 	data, log := renderSARIF(t, &sarifReporter{opt: Options{SARIFRoot: "/repo"}}, res)
 	validate(t, schemaSARIF(t), "archive SARIF", data)
@@ -476,42 +480,17 @@ func TestSARIFArchiveMember(t *testing.T) {
 	if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].Name != "package/.mcp.json" {
 		t.Errorf("logical locations %+v", loc.LogicalLocations)
 	}
-	if !strings.Contains(r.Message.Text, "Archive member: package/.mcp.json, line 3, column 7.") {
+	if !strings.Contains(r.Message.Text, "Inside: package/.mcp.json, line 3, column 7.") {
 		t.Errorf("message does not name the member: %q", r.Message.Text)
 	}
 }
 
-func TestSplitArchiveMember(t *testing.T) {
-	for _, c := range []struct{ in, file, member string }{
-		{"a/pkg.tgz!package/.mcp.json", "a/pkg.tgz", "package/.mcp.json"},
-		{"x.TAR.GZ!a!b", "x.TAR.GZ", "a!b"},
-		{"outer.zip!inner.tgz!package/x", "outer.zip", "inner.tgz!package/x"},
-		{"notes!.txt", "notes!.txt", ""},
-		{"dir!/file", "dir!/file", ""},
-		{"pkg.tgz!", "pkg.tgz!", ""},
-	} {
-		file, member := splitArchiveMember(c.in)
-		if file != c.file || member != c.member {
-			t.Errorf("splitArchiveMember(%q) = %q, %q; want %q, %q", c.in, file, member, c.file, c.member)
-		}
+// revealIf returns a key that reveals secrets when show is set.
+func revealIf(show bool) secret.Key {
+	if show {
+		return secret.Unlock("test")
 	}
-	// An archive of an unlisted kind: the part before "!" is a file.
-	dir := t.TempDir()
-	odd := filepath.Join(dir, "bundle.pkgx")
-	if err := os.WriteFile(odd, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if file, member := splitArchiveMember(odd + "!a/.mcp.json"); file != odd || member != "a/.mcp.json" {
-		t.Errorf("unlisted archive: %q, %q", file, member)
-	}
-	// A real file with "!" in its name stays whole.
-	bang := filepath.Join(dir, "x!y")
-	if err := os.WriteFile(bang, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if file, member := splitArchiveMember(bang); file != bang || member != "" {
-		t.Errorf("file with !: %q, %q", file, member)
-	}
+	return secret.Key{}
 }
 
 func TestSARIFURIs(t *testing.T) {
@@ -538,10 +517,10 @@ func TestSARIFRegion(t *testing.T) {
 		f    scanner.Finding
 		want string
 	}{
-		{scanner.Finding{Line: 2, Column: 5, EndLine: 2, EndColumn: 9}, `{"startLine":2,"startColumn":5,"endColumn":9}`},
-		{scanner.Finding{Line: 2, Column: 5, EndLine: 4, EndColumn: 3}, `{"startLine":2,"startColumn":5,"endLine":4,"endColumn":3}`},
-		{scanner.Finding{Line: 2, Column: 0, EndLine: 1, EndColumn: 0}, `{"startLine":2,"startColumn":1}`},
-		{scanner.Finding{Line: 2, Column: 5, EndLine: 2, EndColumn: 5}, `{"startLine":2,"startColumn":5}`},
+		{scanner.Finding{Location: scanner.Location{Line: 2, Column: 5, EndLine: 2, EndColumn: 9}}, `{"startLine":2,"startColumn":5,"endColumn":9}`},
+		{scanner.Finding{Location: scanner.Location{Line: 2, Column: 5, EndLine: 4, EndColumn: 3}}, `{"startLine":2,"startColumn":5,"endLine":4,"endColumn":3}`},
+		{scanner.Finding{Location: scanner.Location{Line: 2, Column: 0, EndLine: 1, EndColumn: 0}}, `{"startLine":2,"startColumn":1}`},
+		{scanner.Finding{Location: scanner.Location{Line: 2, Column: 5, EndLine: 2, EndColumn: 5}}, `{"startLine":2,"startColumn":5}`},
 	} {
 		b, _ := json.Marshal(sarifRegion(&c.f, ""))
 		if string(b) != c.want {

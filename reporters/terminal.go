@@ -293,7 +293,7 @@ func (p *printer) contextLine(f *scanner.Finding, indent int) string {
 	for _, a := range f.Context {
 		v := a.Value
 		switch {
-		case a.Key == scanner.FieldProject.Key:
+		case a.Key == scanner.FieldProject.Key || f.Source.FieldQuiet(a.Key):
 			continue
 		case a.Key == scanner.FieldTool.Key:
 			tool = v

@@ -287,6 +287,12 @@ func (f *Finding) wire(k secret.Key) wireFinding {
 		Secret: f.Secret, SecretID: f.SecretID, Fingerprint: f.Fingerprint, Remediation: f.Remediation,
 		Offset: f.Offset, Carried: f.Carried, Steps: f.Steps,
 	}
+	if w.Remediation == "" { // a finding built by hand (tests) or read back
+		w.Remediation = GenericRemediation
+		if f.Rule != nil && f.Rule.Remediation != "" {
+			w.Remediation = f.Rule.Remediation
+		}
+	}
 	if k.Valid() && f.Secret.Known() {
 		w.Secret = secret.NewEvidence(f.Secret.Reveal(k), f.Secret.Reveal(k))
 	}

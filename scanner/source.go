@@ -57,19 +57,22 @@ type Field struct {
 	Label string
 	// Doc says what the value is, for the JSON schema.
 	Doc string
+	// Quiet keeps the value off the terminal's one-line context (it is in
+	// JSON, SARIF and HTML): detail that would crowd the line.
+	Quiet bool
 }
 
 // Context keys shared by many sources. A source may define its own; these
 // keep the JSON report uniform across agents.
 var (
-	FieldClient     = Field{"client", "", "the agent or MCP client that wrote the file (\"Claude Code\", \"Cursor\")"}
-	FieldProject    = Field{"project", "project", "the project or workspace directory the session ran in"}
-	FieldSession    = Field{"session_id", "session", "the session id"}
-	FieldAgentID    = Field{"agent_id", "agent", "the sub-agent id, for sub-agent transcripts"}
-	FieldTimestamp  = Field{"timestamp", "", "the record's time, RFC 3339"}
-	FieldRecordType = Field{"record_type", "record", "the record type or role (\"user\", \"assistant\", \"tool\" …)"}
-	FieldTool       = Field{"tool", "", "the tool whose input or output held the secret (\"Bash\", \"shell\")"}
-	FieldServer     = Field{"server", "mcp server", "the MCP server entry that held the finding"}
+	FieldClient     = Field{Key: "client", Doc: "the agent or MCP client that wrote the file (\"Claude Code\", \"Cursor\")"}
+	FieldProject    = Field{Key: "project", Label: "project", Doc: "the project or workspace directory the session ran in"}
+	FieldSession    = Field{Key: "session_id", Label: "session", Doc: "the session id"}
+	FieldAgentID    = Field{Key: "agent_id", Label: "agent", Doc: "the sub-agent id, for sub-agent transcripts"}
+	FieldTimestamp  = Field{Key: "timestamp", Doc: "the record's time, RFC 3339"}
+	FieldRecordType = Field{Key: "record_type", Label: "record", Doc: "the record type or role (\"user\", \"assistant\", \"tool\" …)", Quiet: true}
+	FieldTool       = Field{Key: "tool", Doc: "the tool whose input or output held the secret (\"Bash\", \"shell\")"}
+	FieldServer     = Field{Key: "server", Label: "mcp server", Doc: "the MCP server entry that held the finding"}
 )
 
 // Attr is one context value of a finding.
@@ -137,6 +140,19 @@ func (src *Source) label(key string) string {
 // FieldLabel returns how the terminal names context key for this source
 // ("" for keys shown without a label, such as the timestamp).
 func (src *Source) FieldLabel(key string) string { return src.label(key) }
+
+// FieldQuiet reports whether the source keeps key off the terminal's
+// context line (Field.Quiet).
+func (src *Source) FieldQuiet(key string) bool {
+	if src != nil {
+		for _, f := range src.Fields {
+			if f.Key == key {
+				return f.Quiet
+			}
+		}
+	}
+	return false
+}
 
 // Compact returns c without its empty values.
 func (c Context) Compact() Context {

@@ -8,6 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mcpscan/mcpscan/reporters"
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -79,7 +83,7 @@ func TestDemoHomeFindings(t *testing.T) {
 		if f.Kind != "secret" && f.Kind != "hardcoded-credential" {
 			continue // config hygiene findings (unpinned servers …) are not in the secrets manifest
 		}
-		rel := filepath.ToSlash(strings.TrimPrefix(f.Path(), fixtureHome+"/"))
+		rel := filepath.ToSlash(strings.TrimPrefix(f.Path, fixtureHome+"/"))
 		found[at{rel, f.Line}] = append(found[at{rel, f.Line}], f)
 	}
 	planted := map[at]bool{}
@@ -88,7 +92,7 @@ func TestDemoHomeFindings(t *testing.T) {
 		ok := false
 		for _, f := range found[at{s.Path, s.Line}] {
 			for _, r := range s.Rules {
-				if f.RuleID == r && (s.Secret.EqualString("") || f.Secret.EqualString(s.Secret)) {
+				if f.RuleID == r && (s.Secret == "" || f.Secret == s.Secret) {
 					ok = true
 				}
 			}
@@ -120,7 +124,7 @@ func TestDemoHomeRedacted(t *testing.T) {
 	for _, format := range []string{"terminal", "json"} {
 		_, out, _ := mcpscan(t, "--format", format, fixtureHome)
 		for _, s := range exp.Secrets {
-			if !s.Secret.EqualString("") && strings.Contains(out, s.Secret) {
+			if s.Secret != "" && strings.Contains(out, s.Secret) {
 				t.Errorf("%s report leaks the secret of %s:%d", format, s.Path, s.Line)
 			}
 		}
@@ -160,4 +164,32 @@ func TestDemoHomeGolden(t *testing.T) {
 func versionString() string {
 	v, _, _ := versionInfo()
 	return v
+}
+
+// TestReportSchemaFromRegistry keeps reporters/report.schema.json equal
+// to the schema generated from the registry's source descriptors (go test
+// ./cmd/mcpscan -update rewrites it): a new source documents its context
+// keys without anyone editing the schema by hand.
+func TestReportSchemaFromRegistry(t *testing.T) {
+	var all []*scanner.Source
+	for _, h := range sources.Default() {
+		all = append(all, h.Sources()...)
+	}
+	got, err := reporters.Schema(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "../../reporters/report.schema.json"
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s is not the schema generated from the registry (run go test ./cmd/mcpscan -update)", file)
+	}
 }

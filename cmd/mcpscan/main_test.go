@@ -218,7 +218,7 @@ func TestNoArgsFindsEveryClient(t *testing.T) {
 	seen := map[string]string{}
 	for _, f := range rep.Findings {
 		if f.RuleID == "mcp-hardcoded-credential" && f.Context.Client != "" && f.Context.Server != "" {
-			rel, _ := filepath.Rel(home, f.Path())
+			rel, _ := filepath.Rel(home, f.Path)
 			seen[filepath.ToSlash(rel)] = f.Context.Client
 		}
 	}

@@ -159,7 +159,7 @@ func parseReport(t *testing.T, out string) jsonReport {
 
 func (r jsonReport) has(path, rule string) bool {
 	for _, f := range r.Findings {
-		if f.Path() == path && f.RuleID == rule {
+		if f.Path == path && f.RuleID == rule {
 			return true
 		}
 	}
@@ -187,7 +187,7 @@ func testNPMSpecs(t *testing.T, noNPM bool) {
 		}
 	}
 	for _, f := range r.Findings {
-		if f.Path() == settings && f.RuleID == "github-pat" && (f.Line != 4 || f.Column != 45) {
+		if f.Path == settings && f.RuleID == "github-pat" && (f.Line != 4 || f.Column != 45) {
 			t.Errorf("github-pat at %d:%d, want 4:45", f.Line, f.Column)
 		}
 		if strings.Contains(f.Secret, ghToken) || strings.Contains(f.Secret, npmToken) {

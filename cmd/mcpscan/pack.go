@@ -256,6 +256,9 @@ func containsString(list []string, s string) bool {
 // before it reaches the terminal on stderr.
 func cleanText(s string) string {
 	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
 		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
 			return '?'
 		}

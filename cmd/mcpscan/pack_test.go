@@ -88,7 +88,7 @@ func TestPackErrors(t *testing.T) {
 	if code, _, errOut := mcpscan(t, "pack", empty); code != exitError || !strings.Contains(errOut, "no package.json") {
 		t.Errorf("no package.json: exit %d, %q", code, errOut)
 	}
-	if code, _, errOut := mcpscan(t, "pack", "--exclude", "x", empty); code != exitError || !strings.Contains(errOut, "does not apply to mcpscan pack") {
+	if code, _, errOut := mcpscan(t, "pack", "--exclude", "x", empty); code != exitError || !strings.Contains(errOut, "unknown flag: --exclude") {
 		t.Errorf("--exclude: exit %d, %q", code, errOut)
 	}
 	// Without npm, pack fails with a clear message rather than guessing.

@@ -65,7 +65,7 @@ paths = ['''test/fixtures/c\.env''']
 	// .mcpscanignore: the fingerprint of b.env's password.
 	var fp string
 	for _, f := range all.Findings {
-		if strings.HasSuffix(f.Path(), "b.env") {
+		if strings.HasSuffix(f.Path, "b.env") {
 			fp = f.Fingerprint
 		}
 	}

@@ -346,7 +346,7 @@ func checkWants(t *testing.T, name string, got []Target, wants []want) {
 	}
 	for i, w := range wants {
 		g := got[i]
-		if g.Offset != w.off || g.Found != w.found || g.InKey != w.inKey || g.Path() != w.path {
+		if g.Offset != w.off || g.Found != w.found || g.InKey != w.inKey || g.Path != w.path {
 			t.Errorf("%s: offset %d: got %s, want found=%v inKey=%v path=%q", name, w.off, fmtTarget(g), w.found, w.inKey, w.path)
 			continue
 		}
@@ -395,8 +395,8 @@ func TestFramesShared(t *testing.T) {
 			t.Errorf("frame %d is not shared", j)
 		}
 	}
-	if got[2].Path() != "message.content[1].input.description" {
-		t.Errorf("path %q", got[2].Path())
+	if got[2].Path != "message.content[1].input.description" {
+		t.Errorf("path %q", got[2].Path)
 	}
 }
 
@@ -445,7 +445,7 @@ func TestTruncated(t *testing.T) {
 				t.Fatalf("prefix %d of %.30q: err = %v", n, rec, err)
 			}
 			for i, g := range got {
-				if g.Found && (int64(i) >= int64(n) || g.Path() != full[i].Path && !g.InKey) {
+				if g.Found && (int64(i) >= int64(n) || g.Path != full[i].Path && !g.InKey) {
 					t.Fatalf("prefix %d of %.30q: offset %d: got %s, full record gives %s", n, rec, i, fmtTarget(g), fmtTarget(full[i]))
 				}
 				if !g.Found && i < n && full[i].Found {
@@ -572,7 +572,7 @@ func TestReaderErrors(t *testing.T) {
 	if !errors.As(err, &e) || !errors.Is(err, errBoom) || e.Offset != int64(len(rec)) {
 		t.Fatalf("err = %v", err)
 	}
-	if !got[0].Found || got[0].Path() != "a" || got[1].Found {
+	if !got[0].Found || got[0].Path != "a" || got[1].Found {
 		t.Errorf("got %s %s", fmtTarget(got[0]), fmtTarget(got[1]))
 	}
 	// A reader error right after a top-level number is not taken as its end.
@@ -653,7 +653,7 @@ func TestHugeStringConstantMemory(t *testing.T) {
 			t.Errorf("root fields %v", f)
 		}
 	}
-	if !got[3].Found || got[3].Path() != "timestamp" {
+	if !got[3].Found || got[3].Path != "timestamp" {
 		t.Errorf("offset %d: %s", got[3].Offset, fmtTarget(got[3]))
 	}
 	if alloc := after.total - before.total; alloc > 1<<20 {
@@ -668,8 +668,8 @@ func TestPathQuoting(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `["a b"]["x.y"]["0"]._ok$1[""]["q\"\\\u2028\u0001\b"]`
-	if got[0].Path() != want {
-		t.Errorf("path %s, want %s", got[0].Path(), want)
+	if got[0].Path != want {
+		t.Errorf("path %s, want %s", got[0].Path, want)
 	}
 	ref, _ := reference([]byte(rec), []int64{got[0].Offset}, Options{})
 	if d := sameTargets(got, ref); d != "" {
@@ -739,8 +739,8 @@ func TestDeepNesting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got[0].Found || len(got[0].Frames) != DefaultMaxDepth || !strings.HasSuffix(got[0].Path(), Ellipsis) ||
-		!strings.HasPrefix(got[0].Path(), "k[0].k[0].k") {
+	if !got[0].Found || len(got[0].Frames) != DefaultMaxDepth || !strings.HasSuffix(got[0].Path, Ellipsis) ||
+		!strings.HasPrefix(got[0].Path, "k[0].k[0].k") {
 		t.Errorf("got %s with %d frames", fmtTarget(got[0]), len(got[0].Frames))
 	}
 	// A bracket mismatch deep down is still found.

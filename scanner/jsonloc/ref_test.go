@@ -211,15 +211,15 @@ func sameTargets(got, want []Target) string {
 	}
 	for i := range got {
 		g, w := got[i], want[i]
-		if g.Offset != w.Offset || g.Found != w.Found || g.InKey != w.InKey || g.Path() != w.Path {
+		if g.Offset != w.Offset || g.Found != w.Found || g.InKey != w.InKey || g.Path != w.Path {
 			return fmt.Sprintf("target %d: got %s, want %s", i, fmtTarget(g), fmtTarget(w))
 		}
 		if len(g.Frames) != len(w.Frames) {
-			return fmt.Sprintf("target %d (%s): got %d frames, want %d", i, g.Path(), len(g.Frames), len(w.Frames))
+			return fmt.Sprintf("target %d (%s): got %d frames, want %d", i, g.Path, len(g.Frames), len(w.Frames))
 		}
 		for j := range g.Frames {
 			if s := sameFrame(g.Frames[j], w.Frames[j]); s != "" {
-				return fmt.Sprintf("target %d (%s) frame %d: %s", i, g.Path(), j, s)
+				return fmt.Sprintf("target %d (%s) frame %d: %s", i, g.Path, j, s)
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func TestTextModeLocation(t *testing.T) {
 		t.Fatalf("got %d hits: %+v", len(hits), hits)
 	}
 	h := hits[0]
-	if h.Rule.ID != "github-pat" || !h.Secret.EqualString(ghToken) {
+	if h.Rule.ID != "github-pat" || h.Secret != ghToken {
 		t.Fatalf("hit = %s %q", h.Rule.ID, h.Secret)
 	}
 	if h.Line != 2 || h.Column != 18 || h.EndLine != 2 || h.EndColumn != 18+len(ghToken) {

@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -251,4 +252,57 @@ func StripLiterals(msg string) string {
 		}
 		return word + " …"
 	})
+}
+
+// Scrubber replaces the raw text of a set of Values, wherever it occurs in
+// other text, by the Value's display form: the last line of defence of
+// report writers, applied to whole documents, so that a secret that
+// reached some other string (an error message, a context value) unnoticed
+// still does not show. Both the raw form and its JSON-escaped form are
+// replaced. Safe for concurrent use.
+type Scrubber struct{ r *strings.Replacer }
+
+// NewScrubber returns a Scrubber for the values whose raw text has at
+// least minRunes code points (shorter ones would match innocent text).
+func NewScrubber(values []Value, minRunes int) *Scrubber {
+	seen := map[string]bool{}
+	var raws []Value
+	for _, v := range values {
+		if v.raw == "" || seen[v.raw] || utf8.RuneCountInString(v.raw) < minRunes {
+			continue
+		}
+		seen[v.raw] = true
+		raws = append(raws, v)
+	}
+	if len(raws) == 0 {
+		return &Scrubber{}
+	}
+	// Longest first, so that a secret containing another is replaced whole.
+	sort.Slice(raws, func(i, j int) bool { return len(raws[i].raw) > len(raws[j].raw) })
+	var pairs []string
+	for _, v := range raws {
+		pairs = append(pairs, v.raw, v.display)
+		if esc := jsonEscape(v.raw); esc != v.raw {
+			pairs = append(pairs, esc, jsonEscape(v.display))
+		}
+	}
+	return &Scrubber{r: strings.NewReplacer(pairs...)}
+}
+
+// String returns s with every raw value replaced by its display form.
+func (s *Scrubber) String(text string) string {
+	if s == nil || s.r == nil {
+		return text
+	}
+	return s.r.Replace(text)
+}
+
+// jsonEscape returns s as it appears inside a JSON string.
+func jsonEscape(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
 }

@@ -140,7 +140,7 @@ func writeFile(t *testing.T, name string, data []byte) string {
 // streamed is a root that is not on disk: no ReaderAt, unknown size.
 func streamed(name string, data []byte) scanner.Root {
 	return scanner.Root{Path: name, Open: func(context.Context) (*scanner.Input, io.Closer, error) {
-		return &scanner.Input{Path: name, ClassPath: "/" + name, Size: -1, Reader: bytes.NewReader(data)}, nil, nil
+		return &scanner.Input{Loc: scanner.Location{File: name}, ClassPath: "/" + name, Size: -1, Reader: bytes.NewReader(data)}, nil, nil
 	}}
 }
 
@@ -227,8 +227,8 @@ func TestFormats(t *testing.T) {
 					t.Fatalf("%s: want one curl-auth-header in %s; got:\n%s", mode, settings, dump(res))
 				}
 				f := got[0]
-				if f.Source != scanner.SourceAgentSettings || f.Line != 4 || f.Column != 45 || f.Context == nil || f.Context.Field != "permissions.allow[0]" {
-					t.Errorf("%s: settings finding: source %s line %d column %d context %+v", mode, f.Source, f.Line, f.Column, f.Context)
+				if f.Source.Name != "agent-settings" || f.Line != 4 || f.Column != 45 || f.Field != "permissions.allow[0]" {
+					t.Errorf("%s: settings finding: source %s line %d column %d field %q", mode, f.Source.Name, f.Line, f.Column, f.Field)
 				}
 				if a := find(res, settings, rules.AgentArtifactClaudeSettings); len(a) != 1 || a[0].Severity != rules.High || a[0].Line != 0 {
 					t.Errorf("%s: want one agent-artifact-claude-settings (high, no line) for %s:\n%s", mode, settings, dump(res))
@@ -262,14 +262,14 @@ func TestMemberHandlers(t *testing.T) {
 	}))
 	res := scan(t, archive.Limits{}, scanner.Options{}, scanner.Root{Path: p})
 	tr := find(res, p+"!package/projects/-home-a-web/4d5611e5-241a-462a-8d15-5122611a9569.jsonl", "github-pat")
-	if len(tr) != 1 || tr[0].Source != scanner.SourceClaudeTranscript || tr[0].Context == nil || tr[0].Context.Field != "message.content" || tr[0].Context.SessionID == "" {
+	if len(tr) != 1 || tr[0].Source.Name != "claude-transcript" || tr[0].Field != "message.content" || tr[0].Context.Get("session_id") == "" {
 		t.Errorf("transcript member: %+v\n%s", tr, dump(res))
 	}
 	if a := find(res, p+"!package/projects/-home-a-web/4d5611e5-241a-462a-8d15-5122611a9569.jsonl", rules.AgentArtifactTranscript); len(a) != 1 {
 		t.Errorf("no agent-artifact-transcript:\n%s", dump(res))
 	}
 	m := find(res, p+"!package/.mcp.json", "github-pat")
-	if len(m) != 1 || m[0].Source != scanner.SourceMCPConfig || m[0].Context == nil || m[0].Context.Server != "github" {
+	if len(m) != 1 || m[0].Source.Name != "mcp-config" || m[0].Context.Get("server") != "github" {
 		t.Errorf(".mcp.json member: %+v\n%s", m, dump(res))
 	}
 	if a := find(res, p+"!package/.mcp.json", rules.AgentArtifactMCPConfig); len(a) != 1 || a[0].Severity != rules.Medium {
@@ -378,7 +378,7 @@ func TestArtifactKinds(t *testing.T) {
 	}
 	for _, k := range kinds {
 		got := find(res, p+"!"+k.name, k.rule)
-		if len(got) != 1 || got[0].Severity != k.sev || got[0].Line != 0 || !got[0].Secret.EqualString("") {
+		if len(got) != 1 || got[0].Severity != k.sev || got[0].Line != 0 || !got[0].Secret.IsZero() {
 			t.Errorf("%s: want one %s (%s):\n%s", k.name, k.rule, k.sev, dump(res))
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/secret"
 	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
@@ -51,21 +52,22 @@ func got(t *testing.T, res *scanner.Result, dir string) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if int(f.Offset)+len(f.Secret) > len(raw) || string(raw[f.Offset:int(f.Offset)+len(f.Secret)]) != f.Secret {
-			t.Errorf("%s: offset %d does not point at %q", f.RuleID, f.Offset, f.Secret)
+		sec := f.Secret.Reveal(secret.Unlock("test"))
+		if int(f.Offset)+len(sec) > len(raw) || string(raw[f.Offset:int(f.Offset)+len(sec)]) != sec {
+			t.Errorf("%s: offset %d does not point at %q", f.RuleID, f.Offset, sec)
 		}
 		line := strings.Split(string(raw), "\n")[f.Line-1]
 		col := 0
 		for i := range line {
 			col++
-			if strings.HasPrefix(line[i:], f.Secret) {
+			if strings.HasPrefix(line[i:], sec) {
 				break
 			}
 		}
 		if col != f.Column {
 			t.Errorf("%s: column %d, the secret starts at column %d of line %d", f.RuleID, f.Column, col, f.Line)
 		}
-		out = append(out, f.RuleID+"@"+itoa(f.Line)+"="+f.Secret)
+		out = append(out, f.RuleID+"@"+itoa(f.Line)+"="+sec)
 	}
 	sort.Strings(out)
 	return out
@@ -113,7 +115,7 @@ func TestClaudeCodeMCPJSON(t *testing.T) {
 		"mcp-hardcoded-credential@21="+apiTok,
 	)
 	for _, f := range res.Findings {
-		if f.Context == nil || f.Context.Server == "" || f.Context.Client != "Claude Code" || !strings.HasPrefix(f.Context.Field, "mcpServers.") {
+		if f.Context.Get("server") == "" || f.Context.Get("client") != "Claude Code" || !strings.HasPrefix(f.Field, "mcpServers.") {
 			t.Errorf("%s: context %+v", f.RuleID, f.Context)
 		}
 	}
@@ -190,7 +192,7 @@ mcpServers:
 	)
 	clients := map[string]bool{}
 	for _, f := range res.Findings {
-		clients[f.Context.Client] = true
+		clients[f.Context.Get("client")] = true
 	}
 	for _, c := range []string{"VS Code", "Codex CLI", "Continue"} {
 		if !clients[c] {
