@@ -534,8 +534,8 @@ func TestInlineAllow(t *testing.T) {
 func TestInlineAllowInArchiveMember(t *testing.T) {
 	root := t.TempDir()
 	tgz := tarGz(t, map[string]string{
-		"package/.env":                          "GITHUB_TOKEN=" + ghToken + " # mcpscan:allow fixture\nOTHER_TOKEN=" + acmeLive + "\n",
-		"package/.claude/projects/x/s1.jsonl":   `{"type":"user","sessionId":"s1","message":{"role":"user","content":"GITHUB_TOKEN=` + ghToken + ` # mcpscan:allow"}}` + "\n",
+		"package/.env":                        "GITHUB_TOKEN=" + ghToken + " # mcpscan:allow fixture\nOTHER_TOKEN=" + acmeLive + "\n",
+		"package/.claude/projects/x/s1.jsonl": `{"type":"user","sessionId":"s1","message":{"role":"user","content":"GITHUB_TOKEN=` + ghToken + ` # mcpscan:allow"}}` + "\n",
 	})
 	if err := os.WriteFile(filepath.Join(root, "pkg-1.0.0.tgz"), tgz, 0o644); err != nil {
 		t.Fatal(err)
@@ -815,4 +815,3 @@ stopwords = ["Zq7Xw"]
 		t.Errorf("empty allowlist: %v", err)
 	}
 }
-

@@ -167,4 +167,3 @@ func readSpecs(file string, stdin io.Reader) ([]npm.Spec, error) {
 	}
 	return specs, nil
 }
-
