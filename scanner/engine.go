@@ -272,12 +272,15 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 				matcher: e.matcher.NewScanner(), engine: e.matcher, cpu: cpu, parallelMin: parallelMin,
 				san: newSanitizer(e.matcher), idKey: idKey, out: emit, split: &split,
 			}
-			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
-				n, ok, _ := e.dispatch(ctx, in, env, col)
+			env.itemCount = func(n int64, ok bool) {
 				if ok {
 					files.Add(1)
 				}
 				bytes.Add(n)
+			}
+			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
+				n, ok, _ := e.dispatch(ctx, in, env, col)
+				env.itemDone(n, ok)
 				return n, ok
 			}
 			for j := range jobs {

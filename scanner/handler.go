@@ -84,6 +84,34 @@ type LineOriented interface {
 	LineOriented() bool
 }
 
+// Container is implemented by handlers of inputs that hold other inputs:
+// archives (members) and databases (rows). The engine opens the
+// container and scans each item it yields exactly as it scans a file:
+// sniffed, classified by the item's ClassPath, handed to its handler (a
+// container again, for an archive inside an archive), its findings
+// located at the item's Loc (in.Loc.Nested(…)). The engine's Scan of a
+// container is never called: it calls Open and iterates, so no handler
+// calls back into the engine.
+type Container interface {
+	Handler
+	// Open returns the items of in. Problems with single items (a member
+	// too large, a row that cannot be read) are reported with
+	// env.Problem against in, and iteration goes on; an error from Open
+	// or Items.Next ends the container and is recorded as in's problem.
+	Open(ctx context.Context, in *Input, env *Env) (Items, error)
+}
+
+// Items iterates over the items of a container.
+type Items interface {
+	// Next returns the next item: Loc, ClassPath, Size (-1 unknown),
+	// Reader and, when the container can give it, ReaderAt. The item's
+	// readers are valid until the next call to Next. At the end Next
+	// returns nil, io.EOF.
+	Next() (*Input, error)
+	// Close releases the container.
+	Close() error
+}
+
 // ContentHandler is implemented by handlers that take binary inputs by
 // their content (archives by magic bytes), whatever their name.
 type ContentHandler interface {
@@ -113,6 +141,8 @@ type Env struct {
 	out         func(findings []Finding, errs []FileError)
 	nested      func(ctx context.Context, in *Input) (int64, bool)
 	frames      []*frame
+	// itemCount counts a container item in the scan's statistics.
+	itemCount func(n int64, scanned bool)
 }
 
 // frame collects the findings and problems of one input until it is done:
@@ -152,6 +182,12 @@ func (e *Env) Scan(ctx context.Context, h Handler, in *Input) error {
 	}
 	e.end()
 	return err
+}
+
+func (e *Env) itemDone(n int64, scanned bool) {
+	if e.itemCount != nil {
+		e.itemCount(n, scanned)
+	}
 }
 
 func (e *Env) begin(in *Input) { e.frames = append(e.frames, &frame{in: in}) }

@@ -287,6 +287,11 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 	counter := &countingReader{r: in.Reader}
 	in.Reader = counter
 	env.begin(in)
+	if c, ok := h.(Container); ok {
+		e.scanContainer(ctx, c, in, env, col)
+		env.end()
+		return counter.n, true, h
+	}
 	if err := h.Scan(ctx, in, env); err != nil {
 		reason := ReasonUnreadable
 		if errors.Is(err, match.ErrTooManyHits) {
@@ -296,6 +301,33 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 	}
 	env.end()
 	return counter.n, true, h
+}
+
+// scanContainer opens a container and dispatches each of its items as a
+// file of its own (its findings in a frame of its own, inside the
+// container's).
+func (e *Engine) scanContainer(ctx context.Context, c Container, in *Input, env *Env, col *collector) {
+	items, err := c.Open(ctx, in, env)
+	if err != nil {
+		env.Problem(in, 0, ReasonUnreadable, "%s", describe(err))
+		return
+	}
+	defer items.Close()
+	for ctx.Err() == nil {
+		it, err := items.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			env.Problem(in, 0, ReasonUnreadable, "%s", describe(err))
+			return
+		}
+		if it.Depth <= in.Depth {
+			it.Depth = in.Depth + 1
+		}
+		n, ok, _ := e.dispatch(ctx, it, env, col)
+		env.itemDone(n, ok)
+	}
 }
 
 func (e *Engine) handlerForContent(classPath string, head []byte) Handler {

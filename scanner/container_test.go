@@ -1,0 +1,85 @@
+package scanner_test
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources"
+)
+
+// rowsContainer is a container test double: a ".rows" file whose lines
+// are "key=value" rows; each value is an item scanned as a JSON document.
+type rowsContainer struct{}
+
+func (rowsContainer) Sources() []*scanner.Source { return nil }
+func (rowsContainer) Accepts(p string) bool      { return strings.HasSuffix(p, ".rows") }
+func (rowsContainer) Scan(context.Context, *scanner.Input, *scanner.Env) error {
+	panic("the engine never calls Scan on a container")
+}
+
+func (rowsContainer) Open(_ context.Context, in *scanner.Input, env *scanner.Env) (scanner.Items, error) {
+	data, err := io.ReadAll(in.Reader)
+	if err != nil {
+		return nil, err
+	}
+	var items []*scanner.Input
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		key, val, ok := strings.Cut(line, "=")
+		if !ok {
+			env.Problem(in, 0, scanner.ReasonMalformed, "row without a key")
+			continue
+		}
+		items = append(items, &scanner.Input{
+			Loc:       in.Loc.Nested(scanner.StepRow, "kv/"+key),
+			ClassPath: in.ClassPath + "/kv/" + key + ".json",
+			Size:      int64(len(val)),
+			Reader:    strings.NewReader(val),
+			ReaderAt:  strings.NewReader(val),
+		})
+	}
+	return &sliceItems{items: items}, nil
+}
+
+type sliceItems struct{ items []*scanner.Input }
+
+func (s *sliceItems) Next() (*scanner.Input, error) {
+	if len(s.items) == 0 {
+		return nil, io.EOF
+	}
+	it := s.items[0]
+	s.items = s.items[1:]
+	return it, nil
+}
+func (s *sliceItems) Close() error { return nil }
+
+// TestContainer: the engine iterates a container's items and scans each
+// like a file (here as a JSON document, by its class path), its findings
+// located at the row, its problems reported against the container.
+func TestContainer(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "state.rows", `a={"chat":{"text":"token `+ghToken+`"}}`+"\nbroken\n"+`b={"x":1}`+"\n")
+	eng := scanner.New(rules.Default(), append([]scanner.Handler{rowsContainer{}}, sources.Default()...), scanner.Options{})
+	res, err := eng.Collect(context.Background(), []scanner.Root{{Path: dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings %d: %v", len(res.Findings), res.Findings)
+	}
+	f := res.Findings[0]
+	if f.File != p || len(f.Steps) != 1 || f.Steps[0] != (scanner.Step{Kind: scanner.StepRow, Name: "kv/a"}) ||
+		f.Field != "chat.text" || f.Path() != p+"!kv/a" || f.Line != 1 {
+		t.Errorf("finding at %q steps %+v field %q line %d", f.File, f.Steps, f.Field, f.Line)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Reason != scanner.ReasonMalformed || filepath.Base(res.Errors[0].Path) != "state.rows" {
+		t.Errorf("errors %+v", res.Errors)
+	}
+	if res.Stats.FilesScanned != 3 { // the container and its two rows
+		t.Errorf("files scanned %d, want 3", res.Stats.FilesScanned)
+	}
+}
