@@ -200,12 +200,17 @@ func (z *sanitizer) redactFound(s string) string {
 // urlUserinfo matches scheme://user[:password]@ in a URL.
 var urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]{0,31}://)([^\s/?#@:'"<>]{1,256})(?::([^\s/?#@'"<>]{1,512}))?@`)
 
+// bareUserinfo matches user:password@host without a scheme, as in Docker
+// image references (user:pass@registry/img) and SSH-style remotes.
+var bareUserinfo = regexp.MustCompile(`(^|[\s"'=,(\[])([A-Za-z0-9._\-]{1,64}):([^\s/@:'"<>]{3,512})@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})`)
+
 // credentialParam matches a query parameter whose name says it carries a
 // credential, and its value.
 var credentialParam = regexp.MustCompile(`(?i)([?&;](?:[a-z0-9_\-]*(?:token|key|secret|passw(?:or)?d|pwd|auth|sig|signature|credential|session)[a-z0-9_\-]*)=)([^&#\s'"<>]{4,})`)
 
-// redactURLs redacts URL passwords, long URL user names (a token written
-// as the user) and credential query values in s.
+// redactURLs redacts URL passwords (with or without a scheme), long URL
+// user names (a token written as the user) and credential query values in
+// s.
 func redactURLs(s string) string {
 	if strings.Contains(s, "://") {
 		s = urlUserinfo.ReplaceAllStringFunc(s, func(m string) string {
@@ -218,6 +223,12 @@ func redactURLs(s string) string {
 				return sub[1] + secret.Redact(user) + "@"
 			}
 			return m
+		})
+	}
+	if strings.Contains(s, "@") {
+		s = bareUserinfo.ReplaceAllStringFunc(s, func(m string) string {
+			sub := bareUserinfo.FindStringSubmatch(m)
+			return sub[1] + sub[2] + ":" + secret.Redact(sub[3]) + "@" + sub[4]
 		})
 	}
 	if strings.ContainsAny(s, "?&;") && strings.Contains(s, "=") {
