@@ -68,12 +68,12 @@ func leakTree(t *testing.T) (string, plantedSecrets) {
   "remote": {"url": "http://svc:` + s["remote-url-password"] + `@mcp.example.com/mcp?api_key=` + s["remote-url-api-key"] + `"},
   "` + s["token-as-server-name"] + `": {"command": "uvx", "args": ["some-server"]}
 }}`,
-		"keys/deploy.pem": "-----BEGIN RSA PRIVATE KEY-----" + s["pem-first-line"] + "\n" + randString(t, alnum, 64) + "\n-----END RSA PRIVATE KEY-----\n",
-		".claude/settings.local.json": `{"permissions": {"allow": ["Bash(ls)"]}, "env": {"` + s["token-as-json-key"] + `": "x"}}`,
+		"keys/deploy.pem":                                 "-----BEGIN RSA PRIVATE KEY-----" + s["pem-first-line"] + "\n" + randString(t, alnum, 64) + "\n-----END RSA PRIVATE KEY-----\n",
+		".claude/settings.local.json":                     `{"permissions": {"allow": ["Bash(ls)"]}, "env": {"` + s["token-as-json-key"] + `": "x"}}`,
 		"notes/creds-" + s["token-in-file-name"] + ".txt": "GITHUB_TOKEN=" + s["token-in-file-name"] + "\n",
-		".codex/config.toml": "[mcp_servers.db]\ncommand = \"psql\"\npassword = " + s["toml-unparsable-literal"] + "\n",
-		".claude/projects/-home-u-web/s1.jsonl": `{"type":"user","sessionId":"s1","message":{"role":"user","content":"export GITHUB_TOKEN=` + s["transcript-token"] + `"}}` + "\n",
-		".env": "DB_PASSWORD=" + s["env-password"] + "\n",
+		".codex/config.toml":                              "[mcp_servers.db]\ncommand = \"psql\"\npassword = " + s["toml-unparsable-literal"] + "\n",
+		".claude/projects/-home-u-web/s1.jsonl":           `{"type":"user","sessionId":"s1","message":{"role":"user","content":"export GITHUB_TOKEN=` + s["transcript-token"] + `"}}` + "\n",
+		".env":                                            "DB_PASSWORD=" + s["env-password"] + "\n",
 	}
 	return tree(t, files), s
 }
