@@ -30,6 +30,12 @@ type Options struct {
 	// one-line details to fit. 0 or less means no limit. Other formats
 	// ignore it.
 	Width int
+	// Verbosity says how much the terminal report prints: VerbosityQuiet
+	// only the summary and the verdict (-q); VerbosityNormal every secret
+	// once with its first few places, the first errors; VerbosityVerbose
+	// every place and every error (-v). Other formats ignore it: they are
+	// always complete.
+	Verbosity int
 	// Roots are the paths the user asked to scan, shown in the terminal
 	// report's header; when empty, Result.Roots is shown.
 	Roots []string
@@ -52,6 +58,13 @@ type Options struct {
 	// files outside SARIFRoot). Nil discards them.
 	Warnings io.Writer
 }
+
+// Verbosity levels of the terminal report (Options.Verbosity).
+const (
+	VerbosityQuiet   = -1 // -q: the summary and the verdict only
+	VerbosityNormal  = 0  // every secret once, with its first few places
+	VerbosityVerbose = 1  // -v: every place of every secret, every error
+)
 
 // Reporter writes a finished scan in one output format.
 type Reporter interface {
