@@ -92,6 +92,7 @@ const (
 	FormatJSON     = "json"     // machine-readable report, see json.go
 	FormatJSONL    = "jsonl"    // one JSON object per line, see jsonl.go
 	FormatSARIF    = "sarif"    // SARIF 2.1.0 for GitHub code scanning, see sarif.go
+	FormatHTML     = "html"     // one self-contained page for a browser, see html.go
 )
 
 // formats lists the canonical format names, in the order shown to users,
@@ -105,6 +106,7 @@ var formats = []struct {
 	{FormatJSON, func(opt Options) Reporter { return &jsonReporter{opt: opt} }},
 	{FormatJSONL, func(opt Options) Reporter { return &jsonlReporter{opt: opt} }},
 	{FormatSARIF, func(opt Options) Reporter { return &sarifReporter{opt: opt} }},
+	{FormatHTML, func(opt Options) Reporter { return &htmlReporter{opt: opt} }},
 }
 
 // aliases maps other accepted names to canonical ones.

@@ -1,7 +1,9 @@
 package reporters
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
@@ -145,4 +147,71 @@ func storeOf(f *scanner.Finding) string {
 		return string(f.Source.Store)
 	}
 	return string(scanner.StoreOther)
+}
+
+// Kinds of verdict.
+const (
+	verdictFound      = "found"      // findings
+	verdictIncomplete = "incomplete" // no findings, but something asked for was not read
+	verdictNothing    = "nothing"    // nothing to scan: none of the default locations exists
+	verdictClean      = "clean"      // nothing found in a complete scan
+)
+
+// verdict is a report's one-line conclusion.
+type verdict struct {
+	kind string // verdictFound …
+	text string // one or more sentences
+}
+
+// makeVerdict concludes a scan; hint, said after the findings when they
+// include secrets, tells the reader what to do first. The text holds
+// paths from Result.Looked (sanitized by the scanner, not yet escaped for
+// a terminal or HTML).
+func makeVerdict(res *scanner.Result, entries []*entry, hint string) verdict {
+	incomplete := 0
+	for i := range res.Errors {
+		if res.Errors[i].Incomplete {
+			incomplete++
+		}
+	}
+	st := res.Stats
+	n := len(res.Findings)
+	if n == 0 {
+		switch {
+		case incomplete > 0:
+			return verdict{verdictIncomplete, "Scan incomplete: no secrets found in what was read, but " + count(incomplete, "input", "inputs") +
+				" could not be fully scanned (see Errors). This is not a clean result."}
+		case st.FilesScanned == 0 && len(res.Looked) > 0:
+			return verdict{verdictNothing, "Nothing to scan: none of the agent locations mcpscan knows exists here. Looked for: " +
+				strings.Join(res.Looked, ", ") + "."}
+		}
+		msg := "No secrets found in " + count64(st.FilesScanned, "file", "files") + "."
+		if len(res.Errors) > 0 {
+			msg += " " + count(len(res.Errors), "problem", "problems") + " noted in the errors did not stop the scan."
+		}
+		return verdict{verdictClean, msg}
+	}
+	files := make(map[string]bool)
+	for i := range res.Findings {
+		files[res.Findings[i].Path()] = true
+	}
+	secrets, places, other := secretCounts(entries)
+	var msg string
+	if secrets > 0 {
+		msg = fmt.Sprintf("%s in %s", count(secrets, "secret", "secrets"), count(places, "place", "places"))
+		if other > 0 {
+			msg += " and " + count(other, "other finding", "other findings")
+		}
+	} else {
+		msg = count(n, "finding", "findings")
+	}
+	top, _ := res.MaxSeverity()
+	msg += fmt.Sprintf(" in %s (highest severity: %s).", count(len(files), "file", "files"), rules.Severity(sevIndex(top)))
+	if secrets > 0 && hint != "" {
+		msg += " " + hint
+	}
+	if incomplete > 0 {
+		msg += " The scan was incomplete: " + count(incomplete, "input", "inputs") + " could not be fully scanned (see Errors)."
+	}
+	return verdict{verdictFound, msg}
 }

@@ -1,7 +1,6 @@
 package reporters
 
 import (
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -713,8 +712,8 @@ func (p *printer) summary(res *scanner.Result, entries []*entry) {
 		}
 		row("findings", parts, styles)
 	}
-	secrets, places, other := secretCounts(entries)
 	if n > 0 {
+		secrets, places, other := secretCounts(entries)
 		parts := []string{count(secrets, "distinct secret", "distinct secrets") + " in " + count(places, "place", "places")}
 		if other > 0 {
 			parts = append(parts, count(other, "other finding", "other findings"))
@@ -760,45 +759,24 @@ func (p *printer) summary(res *scanner.Result, entries []*entry) {
 	}
 	p.line()
 
-	if n == 0 {
-		switch {
-		case incomplete > 0:
-			msg := "Scan incomplete: no secrets found in what was read, but " + count(incomplete, "input", "inputs") +
-				" could not be fully scanned (see Errors). This is not a clean result."
-			p.para(0, "!", p.st.bad, msg, p.st.bad)
-		case st.FilesScanned == 0 && len(res.Looked) > 0:
-			p.para(0, "·", p.st.label, "Nothing to scan: none of the agent locations mcpscan knows exists here. Looked for: "+
-				p.txt(strings.Join(res.Looked, ", "))+".", p.st.label)
-		default:
-			msg := "No secrets found in " + count64(st.FilesScanned, "file", "files") + "."
-			if len(res.Errors) > 0 {
-				msg += " " + count(len(res.Errors), "problem", "problems") + " noted above did not stop the scan."
-			}
-			p.para(0, "✓", p.st.good, msg, p.st.good)
-		}
-		return
+	hint := "Rotate the exposed credentials first, from the top of the list, then remove them from the files."
+	if p.verbosity <= VerbosityQuiet {
+		hint = "Rotate the exposed credentials first, then remove them from the files; run without -q for the list, most severe first."
 	}
-	top, _ := res.MaxSeverity()
-	var msg string
-	if secrets > 0 {
-		msg = fmt.Sprintf("%s in %s", count(secrets, "secret", "secrets"), count(places, "place", "places"))
-		if other > 0 {
-			msg += " and " + count(other, "other finding", "other findings")
-		}
-	} else {
-		msg = count(n, "finding", "findings")
+	v := makeVerdict(res, entries, hint)
+	if v.kind == verdictNothing {
+		v.text = p.txt(v.text)
 	}
-	msg += fmt.Sprintf(" in %s (highest severity: %s).", count(len(files), "file", "files"), rules.Severity(sevIndex(top)))
-	switch {
-	case secrets > 0 && p.verbosity <= VerbosityQuiet:
-		msg += " Rotate the exposed credentials first, then remove them from the files; run without -q for the list, most severe first."
-	case secrets > 0:
-		msg += " Rotate the exposed credentials first, from the top of the list, then remove them from the files."
+	switch v.kind {
+	case verdictFound:
+		p.para(0, "✗", p.st.bad, v.text, p.st.bad)
+	case verdictIncomplete:
+		p.para(0, "!", p.st.bad, v.text, p.st.bad)
+	case verdictNothing:
+		p.para(0, "·", p.st.label, v.text, p.st.label)
+	default:
+		p.para(0, "✓", p.st.good, v.text, p.st.good)
 	}
-	if incomplete > 0 {
-		msg += " The scan was incomplete: " + count(incomplete, "input", "inputs") + " could not be fully scanned (see Errors)."
-	}
-	p.para(0, "✗", p.st.bad, msg, p.st.bad)
 }
 
 // sortedKeys returns m's keys in order.
