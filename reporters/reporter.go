@@ -113,7 +113,7 @@ var formats = []struct {
 var aliases = map[string]string{FormatText: FormatTerminal}
 
 // Formats returns the canonical names of the supported report formats
-// ("terminal", "json", "jsonl", "sarif"), for flag help and completion.
+// ("terminal", "json", "jsonl", "sarif", "html"), for flag help and completion.
 // Aliases such as "text" are not listed.
 func Formats() []string {
 	names := make([]string, len(formats))
@@ -124,7 +124,7 @@ func Formats() []string {
 }
 
 // New returns the reporter for format, matched case-insensitively:
-// "terminal" (alias "text"), "json", "jsonl" or "sarif". Any other name is
+// "terminal" (alias "text"), "json", "jsonl", "sarif" or "html". Any other name is
 // an error that lists the valid ones.
 func New(format string, opt Options) (Reporter, error) {
 	opt.Roots = append([]string(nil), opt.Roots...)
