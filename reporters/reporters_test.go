@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -498,5 +499,23 @@ func TestTerminalFitsWidth(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestTerminalErrorsCapped(t *testing.T) {
+	res := testResult()
+	for i := range 15 {
+		res.Errors = append(res.Errors, scanner.FileError{Path: fmt.Sprintf("/home/u/locked-%02d.env", i), Error: "open: permission denied", Reason: scanner.ReasonUnreadable, Incomplete: true})
+	}
+	got := render(t, "terminal", Options{Width: 80}, res)
+	if n := strings.Count(got, "\n  /home/u/"); n != errorsShown { // 17 errors, each on a line of its own
+		t.Errorf("%d errors listed by default, want %d:\n%s", n, errorsShown, got)
+	}
+	if !strings.Contains(got, "and 7 more errors (-v to list)") {
+		t.Errorf("no count of the errors left out:\n%s", got)
+	}
+	got = render(t, "terminal", Options{Width: 80, Verbosity: VerbosityVerbose}, res)
+	if n := strings.Count(got, "permission denied"); n != 16 {
+		t.Errorf("-v lists %d errors, want all 16", n)
 	}
 }
