@@ -1,6 +1,6 @@
 // Package reporters prints a scan for people and for programs, in the
 // style of ripgrep's printers: one Reporter per format, chosen by New
-// ("terminal" or its alias "text", "json", "jsonl" and "sarif"), and a
+// ("terminal" or its alias "text", "json", "jsonl", "sarif" and "html"), and a
 // Sink (NewSink) that receives the scan as it runs.
 //
 // # JSON report

@@ -30,6 +30,12 @@ type Options struct {
 	// one-line details to fit. 0 or less means no limit. Other formats
 	// ignore it.
 	Width int
+	// Verbosity says how much the terminal report prints: VerbosityQuiet
+	// only the summary and the verdict (-q); VerbosityNormal every secret
+	// once with its first few places, the first errors; VerbosityVerbose
+	// every place and every error (-v). Other formats ignore it: they are
+	// always complete.
+	Verbosity int
 	// Roots are the paths the user asked to scan, shown in the terminal
 	// report's header; when empty, Result.Roots is shown.
 	Roots []string
@@ -52,6 +58,13 @@ type Options struct {
 	// files outside SARIFRoot). Nil discards them.
 	Warnings io.Writer
 }
+
+// Verbosity levels of the terminal report (Options.Verbosity).
+const (
+	VerbosityQuiet   = -1 // -q: the summary and the verdict only
+	VerbosityNormal  = 0  // every secret once, with its first few places
+	VerbosityVerbose = 1  // -v: every place of every secret, every error
+)
 
 // Reporter writes a finished scan in one output format.
 type Reporter interface {
@@ -79,6 +92,7 @@ const (
 	FormatJSON     = "json"     // machine-readable report, see json.go
 	FormatJSONL    = "jsonl"    // one JSON object per line, see jsonl.go
 	FormatSARIF    = "sarif"    // SARIF 2.1.0 for GitHub code scanning, see sarif.go
+	FormatHTML     = "html"     // one self-contained page for a browser, see html.go
 )
 
 // formats lists the canonical format names, in the order shown to users,
@@ -92,13 +106,14 @@ var formats = []struct {
 	{FormatJSON, func(opt Options) Reporter { return &jsonReporter{opt: opt} }},
 	{FormatJSONL, func(opt Options) Reporter { return &jsonlReporter{opt: opt} }},
 	{FormatSARIF, func(opt Options) Reporter { return &sarifReporter{opt: opt} }},
+	{FormatHTML, func(opt Options) Reporter { return &htmlReporter{opt: opt} }},
 }
 
 // aliases maps other accepted names to canonical ones.
 var aliases = map[string]string{FormatText: FormatTerminal}
 
 // Formats returns the canonical names of the supported report formats
-// ("terminal", "json", "jsonl", "sarif"), for flag help and completion.
+// ("terminal", "json", "jsonl", "sarif", "html"), for flag help and completion.
 // Aliases such as "text" are not listed.
 func Formats() []string {
 	names := make([]string, len(formats))
@@ -109,7 +124,7 @@ func Formats() []string {
 }
 
 // New returns the reporter for format, matched case-insensitively:
-// "terminal" (alias "text"), "json", "jsonl" or "sarif". Any other name is
+// "terminal" (alias "text"), "json", "jsonl", "sarif" or "html". Any other name is
 // an error that lists the valid ones.
 func New(format string, opt Options) (Reporter, error) {
 	opt.Roots = append([]string(nil), opt.Roots...)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,9 @@ var (
 		Advice: "Keep only the name of the variable in memory files."}
 )
 
+// testIDKey is the key of the test findings' secret IDs.
+var testIDKey = []byte("reporters-test")
+
 func testResult() *scanner.Result {
 	ghRule := &rules.Rule{
 		ID:          "github-pat",
@@ -69,6 +73,7 @@ func testResult() *scanner.Result {
 	transcript := "/home/u/.claude/projects/-home-u-dev-acme-api/" + session + ".jsonl"
 	finding := func(f scanner.Finding, raw string) scanner.Finding {
 		f.Secret = secret.New(raw)
+		f.SecretID = f.Secret.ID(testIDKey)
 		return f
 	}
 	loc := func(file string, line, col, endLine, endCol int, off int64, field string, also ...string) scanner.Location {
@@ -373,5 +378,144 @@ func TestHelpers(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// groupedResult is testResult with the first GitHub token in four more
+// places (a prompt history, a memory file and two more lines of the
+// transcript), once matched by a second, generic rule.
+func groupedResult() *scanner.Result {
+	res := testResult()
+	var gh scanner.Finding
+	for _, f := range res.Findings {
+		if f.Secret.EqualString(secretGitHub) {
+			gh = f
+		}
+	}
+	place := func(file string, line int, src *scanner.Source, ruleID string, sev rules.Severity) scanner.Finding {
+		f := gh
+		f.Location = scanner.Location{File: file, Line: line, Column: 5}
+		f.Source, f.RuleID, f.Severity, f.Context = src, ruleID, sev, nil
+		if ruleID != gh.RuleID {
+			f.Rule, f.Description = nil, "A credential-like name assigned a literal value."
+		}
+		return f
+	}
+	hist := &scanner.Source{Name: "agent-history", Agent: "Claude Code", Store: scanner.StoreHistory, Label: "a prompt history"}
+	res.Findings = append(res.Findings,
+		place("/home/u/.claude/history.jsonl", 3, hist, gh.RuleID, gh.Severity),
+		place("/home/u/dev/acme-api/AGENTS.md", 2, testSourceMemory, "generic-credential-assignment", rules.Medium),
+		place(gh.File, 90, testSourceTranscript, gh.RuleID, gh.Severity),
+		place(gh.File, 91, testSourceTranscript, gh.RuleID, gh.Severity),
+	)
+	res.Sort()
+	return res
+}
+
+func TestTerminalGroupsSecrets(t *testing.T) {
+	res := groupedResult()
+	got := render(t, "terminal", Options{Width: 80}, res)
+	redacted := secret.Redact(secretGitHub)
+	if n := strings.Count(got, redacted); n != 1 {
+		t.Errorf("the secret in 5 places is listed %d times, want once:\n%s", n, got)
+	}
+	if !strings.Contains(got, "CRITICAL github-pat, generic-credential-assignment\n    secret "+redacted+" · 5 places in 3 files\n") {
+		t.Errorf("no entry naming both rules and counting places and files:\n%s", got)
+	}
+	if !strings.Contains(got, "and 2 more places (-v to list)") {
+		t.Errorf("no 'and 2 more places' line:\n%s", got)
+	}
+	// The first places shown are in distinct files.
+	for _, file := range []string{"/home/u/.claude/history.jsonl:3:5", "/home/u/dev/acme-api/AGENTS.md:2:5"} {
+		if !strings.Contains(got, file) {
+			t.Errorf("place %s not among the first shown:\n%s", file, got)
+		}
+	}
+	// The most severe first: the first entry is a critical one.
+	if i, j := strings.Index(got, "CRITICAL"), strings.Index(got, "HIGH"); i < 0 || j < i {
+		t.Errorf("a high finding comes before the critical ones:\n%s", got)
+	}
+
+	verbose := render(t, "terminal", Options{Width: 80, Verbosity: VerbosityVerbose}, res)
+	if strings.Contains(verbose, "more places") || !strings.Contains(verbose, ":90:5") || !strings.Contains(verbose, ":91:5") {
+		t.Errorf("-v does not list every place:\n%s", verbose)
+	}
+
+	quiet := render(t, "terminal", Options{Width: 80, Verbosity: VerbosityQuiet}, res)
+	if !strings.HasPrefix(quiet, "Summary\n") || strings.Contains(quiet, redacted) || strings.Contains(quiet, "How to fix") {
+		t.Errorf("-q prints more than the summary:\n%s", quiet)
+	}
+	for _, want := range []string{"5 distinct secrets in 9 places", "complete   no:", "suppressed none", "✗ "} {
+		if !strings.Contains(quiet, want) {
+			t.Errorf("-q summary lacks %q:\n%s", want, quiet)
+		}
+	}
+}
+
+func TestTerminalOrder(t *testing.T) {
+	// Same severity: a provider's own token format before a generic
+	// assignment, whatever their places' order.
+	generic := &rules.Rule{ID: "generic-credential-assignment", Severity: rules.Critical, Priority: rules.PriorityGeneric}
+	provider := &rules.Rule{ID: "github-pat", Severity: rules.Critical, Priority: rules.PriorityProvider}
+	res := &scanner.Result{Findings: []scanner.Finding{
+		{RuleID: generic.ID, Rule: generic, Severity: rules.Critical, Kind: rules.KindSecret, Source: scanner.SourceFile,
+			Location: scanner.Location{File: "/a/.env", Line: 1}, Secret: secret.New(secretAssign), SecretID: "a"},
+		{RuleID: "mcp-unpinned-server", Severity: rules.Critical, Kind: rules.Kind("unpinned-server"), Source: scanner.SourceFile,
+			Location: scanner.Location{File: "/a/.mcp.json", Line: 1}, Secret: secret.NewEvidence("pkg", "pkg")},
+		{RuleID: provider.ID, Rule: provider, Severity: rules.Critical, Kind: rules.KindSecret, Source: scanner.SourceFile,
+			Location: scanner.Location{File: "/b/.env", Line: 1}, Secret: secret.New(secretGitHub), SecretID: "b"},
+		{RuleID: "low-one", Severity: rules.Low, Kind: rules.KindSecret, Source: scanner.SourceFile,
+			Location: scanner.Location{File: "/0/.env", Line: 1}, Secret: secret.New(secretShort), SecretID: "c"},
+	}}
+	res.Sort()
+	got := render(t, "terminal", Options{}, res)
+	var order []string
+	for _, l := range strings.Split(got, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && strings.HasPrefix(l, "  ") && strings.ToUpper(f[0]) == f[0] && f[0] != "" && !strings.HasPrefix(l, "    ") {
+			order = append(order, f[1])
+		}
+	}
+	want := []string{"github-pat", "generic-credential-assignment", "mcp-unpinned-server", "low-one"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("entries in order %v, want %v:\n%s", order, want, got)
+	}
+}
+
+// TestTerminalFitsWidth: no line is wider than Width, whatever the width,
+// on the demo home and on hostile, very long names.
+func TestTerminalFitsWidth(t *testing.T) {
+	long := groupedResult()
+	long.Findings[0].File = "/home/u/" + strings.Repeat("very-long-directory-name/", 12) + "file.json"
+	long.Findings[0].Field = strings.Repeat("deeply.nested.", 20) + "TOKEN"
+	long.Errors = append(long.Errors, scanner.FileError{Path: "/" + strings.Repeat("x", 300), Error: strings.Repeat("word ", 50)})
+	for name, res := range map[string]*scanner.Result{"demo home": demoHomeResult(t), "long names": long} {
+		for _, width := range []int{40, 60, 80, 100, 132} {
+			for _, v := range []int{VerbosityNormal, VerbosityVerbose} {
+				got := render(t, "terminal", Options{Width: width, Verbosity: v, Color: true}, res)
+				for i, l := range strings.Split(got, "\n") {
+					if w := lipgloss.Width(l); w > width {
+						t.Errorf("%s, width %d, verbosity %d: line %d is %d columns: %q", name, width, v, i+1, w, l)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestTerminalErrorsCapped(t *testing.T) {
+	res := testResult()
+	for i := range 15 {
+		res.Errors = append(res.Errors, scanner.FileError{Path: fmt.Sprintf("/home/u/locked-%02d.env", i), Error: "open: permission denied", Reason: scanner.ReasonUnreadable, Incomplete: true})
+	}
+	got := render(t, "terminal", Options{Width: 80}, res)
+	if n := strings.Count(got, "\n  /home/u/"); n != errorsShown { // 17 errors, each on a line of its own
+		t.Errorf("%d errors listed by default, want %d:\n%s", n, errorsShown, got)
+	}
+	if !strings.Contains(got, "and 7 more errors (-v to list)") {
+		t.Errorf("no count of the errors left out:\n%s", got)
+	}
+	got = render(t, "terminal", Options{Width: 80, Verbosity: VerbosityVerbose}, res)
+	if n := strings.Count(got, "permission denied"); n != 16 {
+		t.Errorf("-v lists %d errors, want all 16", n)
 	}
 }

@@ -1,14 +1,10 @@
 package reporters
 
 import (
-	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mcpscan/mcpscan/rules"
@@ -17,24 +13,40 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// terminalReporter writes the human-readable report:
+// terminalReporter writes the human-readable report, in the order of what
+// to do first:
 //
 //   - a header line (tool, version, roots);
-//   - the findings, grouped by project (Context.Project) when the finding
-//     has one, else by file path, groups in order of first appearance; each
-//     finding is a severity badge with rule ID and description, the
-//     location path:line:column, a context line for structured records
-//     (session · time · tool → field), and the (redacted) secret;
-//   - "How to fix": each rule once, most severe first, with its Why and
-//     Remediation (or a generic text), so that 50 findings of one rule do
-//     not repeat the same advice 50 times;
-//   - the errors (path:line: error);
-//   - a summary (counts per severity, files, bytes, skipped files,
-//     duration) and a final line saying whether anything was found.
+//   - the findings, one entry per secret (findings sharing a SecretID;
+//     a finding without one is an entry of its own), most severe first,
+//     then live provider keys before generic assignments, then by place
+//     (groupEntries). An entry is a severity badge, its rule IDs and the
+//     (redacted) secret, the rule's description the first time the rule
+//     appears, and the secret's places: path:line:column and the record's
+//     context (session · time · tool → field), the first few in full and
+//     "and 9 more places (-v to list)";
+//   - "How to fix": each piece of advice once, most severe first, with the
+//     rules it applies to, then what to do about each kind of file;
+//   - the errors (the first few; all with -v);
+//   - a summary: counts per severity, distinct secrets and their places,
+//     files and bytes scanned, what was skipped and suppressed, whether
+//     the scan was complete; and a one-line verdict.
 //
-// Every string that comes from scanned files is stripped of control and
-// bidirectional-override characters before it reaches the terminal.
+// With Options.Width every line fits in Width columns: prose is wrapped,
+// long paths are shortened in the middle, context lines drop their least
+// useful parts first. Options.Verbosity selects -q (summary and verdict)
+// or -v (every place, every error). Every string that comes from scanned
+// files is stripped of control and bidirectional-override characters
+// before it reaches the terminal (clean).
 type terminalReporter struct{ opt Options }
+
+// placesShown is how many places of a secret the default report lists in
+// full; -v lists them all.
+const placesShown = 3
+
+// errorsShown is how many errors the default report lists; -v lists them
+// all.
+const errorsShown = 10
 
 // Report writes res as the terminal report.
 func (t *terminalReporter) Report(w io.Writer, res *scanner.Result) error {
@@ -50,10 +62,14 @@ func (t *terminalReporter) Report(w io.Writer, res *scanner.Result) error {
 		r.SetColorProfile(termenv.ANSI)
 	}
 	p := &printer{
-		st:      newStyles(r, t.opt.Color),
-		width:   t.opt.Width,
-		reveal:  t.opt.Reveal,
-		cutDesc: make(map[string]bool),
+		st:        newStyles(r, t.opt.Color),
+		width:     t.opt.Width,
+		reveal:    t.opt.Reveal,
+		verbosity: t.opt.Verbosity,
+		described: make(map[string]bool),
+	}
+	if p.width > 0 {
+		p.width = max(p.width, minWidth)
 	}
 	for i := range p.st.badge {
 		if bw := lipgloss.Width(p.st.badge[i].Render(severityLabel(rules.Severity(i)))); bw > p.badgeW {
@@ -61,18 +77,23 @@ func (t *terminalReporter) Report(w io.Writer, res *scanner.Result) error {
 		}
 	}
 
-	roots := t.opt.Roots
-	if len(roots) == 0 {
-		roots = res.Roots
+	entries := groupEntries(res.Findings)
+	if p.verbosity > VerbosityQuiet {
+		roots := t.opt.Roots
+		if len(roots) == 0 {
+			roots = res.Roots
+		}
+		p.header(t.opt.Version, roots)
+		if len(entries) > 0 {
+			p.findingsHeading(entries)
+			for _, e := range entries {
+				p.entry(e)
+			}
+		}
+		p.fixes(entries)
+		p.errors(res.Errors)
 	}
-	p.header(t.opt.Version, roots)
-	groups := groupFindings(res.Findings)
-	for _, g := range groups {
-		p.group(g)
-	}
-	p.fixes(groups)
-	p.errors(res.Errors)
-	p.summary(res)
+	p.summary(res, entries)
 
 	_, err := io.WriteString(w, p.b.String())
 	return err
@@ -80,19 +101,27 @@ func (t *terminalReporter) Report(w io.Writer, res *scanner.Result) error {
 
 // printer accumulates one terminal report.
 type printer struct {
-	b      strings.Builder
-	st     *styles
-	width  int        // columns; <= 0 means unlimited
-	reveal secret.Key // print raw secrets (--show-secrets)
-	badgeW int        // width of the widest severity badge
-	// cutDesc records the rules whose description a finding line had to
-	// truncate; "How to fix" then prints it in full.
-	cutDesc map[string]bool
+	b         strings.Builder
+	st        *styles
+	width     int        // columns; <= 0 means unlimited
+	reveal    secret.Key // print raw secrets (--show-secrets)
+	verbosity int        // Options.Verbosity
+	badgeW    int        // width of the widest severity badge
+	// described records the rules whose description an entry printed;
+	// "How to fix" prints the others'.
+	described map[string]bool
 }
 
-// minProse is the narrowest column wrapped prose is squeezed into, however
-// small Width is.
+// minWidth is the narrowest Width honoured: below it lines are laid out
+// for minWidth columns.
+const minWidth = 40
+
+// minProse is the narrowest column wrapped prose is squeezed into.
 const minProse = 20
+
+// minPath is the narrowest a path is shortened to before its context
+// moves to a line of its own.
+const minPath = 40
 
 // txt makes text from a scanned file safe for a terminal: control
 // characters escaped (secrets were redacted by the scanner).
@@ -105,17 +134,26 @@ func (p *printer) line(parts ...string) {
 	p.b.WriteByte('\n')
 }
 
+// avail returns the columns left after indent cells; 0 means unlimited.
+func (p *printer) avail(indent int) int {
+	if p.width <= 0 {
+		return 0
+	}
+	return max(p.width-indent, minProse)
+}
+
 // fit truncates plain text s so that it fits in the columns left after
-// indent cells; it never cuts below minProse cells.
+// indent cells.
 func (p *printer) fit(s string, indent int) string {
 	if p.width <= 0 {
 		return s
 	}
-	return truncate(s, max(p.width-indent, minProse))
+	return truncate(s, p.avail(indent))
 }
 
 // para prints text word-wrapped to the width, the first line after indent
 // and label, the following lines aligned under the first line's text.
+// A word wider than the line is cut.
 func (p *printer) para(indent int, label string, labelStyle lipgloss.Style, text string, style lipgloss.Style) {
 	prefix := strings.Repeat(" ", indent)
 	head := prefix
@@ -126,11 +164,11 @@ func (p *printer) para(indent int, label string, labelStyle lipgloss.Style, text
 	if label != "" {
 		hang += strings.Repeat(" ", lipgloss.Width(label)+1)
 	}
-	avail := 0
-	if p.width > 0 {
-		avail = max(p.width-lipgloss.Width(hang), minProse)
-	}
+	avail := p.avail(lipgloss.Width(hang))
 	for i, l := range wrap(text, avail) {
+		if avail > 0 {
+			l = truncate(l, avail)
+		}
 		if i == 0 {
 			p.line(head, style.Render(l))
 		} else {
@@ -161,48 +199,18 @@ func (p *printer) header(version string, roots []string) {
 	p.line()
 }
 
-// group is the findings shown under one heading.
-type group struct {
-	project  string // the "project" context value, or "" for a file group
-	path     string // the file, for a file group
-	findings []*scanner.Finding
-}
-
-// groupFindings groups findings by project, or by path when they have no
-// project, keeping the order of first appearance.
-func groupFindings(fs []scanner.Finding) []*group {
-	var groups []*group
-	index := make(map[string]*group)
-	for i := range fs {
-		f := &fs[i]
-		key := "f\x00" + f.Path()
-		g := &group{path: f.Path()}
-		if proj := f.Context.Get(scanner.FieldProject.Key); proj != "" {
-			key = "p\x00" + proj
-			g = &group{project: proj}
-		}
-		if have, ok := index[key]; ok {
-			g = have
-		} else {
-			index[key] = g
-			groups = append(groups, g)
-		}
-		g.findings = append(g.findings, f)
+// findingsHeading introduces the list: how many secrets in how many
+// places, and the order.
+func (p *printer) findingsHeading(entries []*entry) {
+	secrets, places, other := secretCounts(entries)
+	var parts []string
+	if secrets > 0 {
+		parts = append(parts, count(secrets, "secret", "secrets")+" in "+count(places, "place", "places"))
 	}
-	return groups
-}
-
-func (p *printer) group(g *group) {
-	kind, name := "file", g.path
-	if g.project != "" {
-		kind, name = "project", g.project
+	if other > 0 {
+		parts = append(parts, count(other, "other finding", "other findings"))
 	}
-	p.line(p.st.label.Render(kind), " ", p.st.group.Render(p.txt(name)),
-		p.st.groupCount.Render(" · "+count(len(g.findings), "finding", "findings")))
-	for _, f := range g.findings {
-		p.line()
-		p.finding(f)
-	}
+	p.line(p.st.heading.Render("Findings"), p.st.groupCount.Render(p.fit(" · "+strings.Join(parts, ", ")+" · most severe first", len("Findings"))))
 	p.line()
 }
 
@@ -211,105 +219,247 @@ func severityLabel(s rules.Severity) string {
 	return strings.ToUpper(rules.Severity(sevIndex(s)).String())
 }
 
-func (p *printer) finding(f *scanner.Finding) {
+// entry prints one secret (or one finding of another kind) and its places.
+func (p *printer) entry(e *entry) {
 	const indent = 4
-	sev := sevIndex(f.Severity)
-	badge := p.st.badge[sev].Render(severityLabel(f.Severity))
-	badge += strings.Repeat(" ", max(p.badgeW-lipgloss.Width(badge), 0))
-	id := p.txt(f.RuleID)
-	head := "  " + badge + " " + p.st.ruleID.Render(id)
-	used := 2 + p.badgeW + 1 + lipgloss.Width(id)
-	desc := p.txt(f.Description)
-	switch {
-	case desc == "":
-		p.line(head)
-	case p.width <= 0 || p.width-used-2 >= minProse:
-		if p.width > 0 {
-			desc = p.fitDesc(f.RuleID, desc, p.width-used-2)
-		}
-		p.line(head, "  ", p.st.description.Render(desc))
-	default: // too narrow to share the line with a long rule ID
-		p.line(head)
-		p.line(strings.Repeat(" ", indent), p.st.description.Render(p.fitDesc(f.RuleID, desc, max(p.width-indent, minProse))))
-	}
-
 	pad := strings.Repeat(" ", indent)
-	p.line(pad, p.st.path.Render(p.txt(f.Path())), p.st.position.Render(position(f.Line, f.Column)))
-	if c := p.contextLine(f, indent); c != "" {
-		p.line(pad, p.st.context.Render(c))
-	}
+	f := e.head
+	badge := p.st.badge[sevIndex(f.Severity)].Render(severityLabel(f.Severity))
+	badge += strings.Repeat(" ", max(p.badgeW-lipgloss.Width(badge), 0))
+	headW := 2 + p.badgeW + 1
 
-	value := secretText(f, p.reveal)
-	if value == "" {
-		return
+	ids := p.txt(strings.Join(e.ruleIDs(), ", "))
+	if p.width > 0 {
+		ids = truncate(ids, max(p.width-headW, minProse))
 	}
-	label := "secret"
-	if !f.Kind.HoldsSecret() {
+	label, value := "secret", secretText(f, p.reveal)
+	if !f.HoldsSecret() {
 		label = "match"
 	}
-	lines := strings.Split(strings.ReplaceAll(value, "\r\n", "\n"), "\n")
-	hang := pad + strings.Repeat(" ", len(label)+1)
-	for i, l := range lines {
-		l = clean(l)
-		if i == 0 {
-			p.line(pad, p.st.label.Render(label), " ", p.st.secret.Render(l))
-		} else {
-			p.line(hang, p.st.secret.Render(l))
+	multiLine := strings.ContainsAny(value, "\r\n")
+	where := ""
+	if n := len(e.places); n > 1 {
+		where = count(n, "place", "places")
+		if nf := e.files(); nf > 1 {
+			where += " in " + count(nf, "file", "files")
 		}
 	}
-}
 
-// fitDesc truncates a rule description to width cells, and remembers
-// when it had to.
-func (p *printer) fitDesc(ruleID, desc string, width int) string {
-	cut := truncate(desc, width)
-	if cut != desc {
-		p.cutDesc[ruleID] = true
-	}
-	return cut
-}
-
-// position formats ":line:column", leaving out what is unknown (0).
-func position(line, col int) string {
+	// The first line: badge, rules, and the secret and its count of places
+	// when they fit beside them.
+	head := "  " + badge + " " + p.st.ruleID.Render(ids)
+	used := headW + lipgloss.Width(ids)
+	val := p.txt(value)
+	fits := func(extra int) bool { return p.width <= 0 || used+extra <= p.width }
 	switch {
-	case line <= 0:
-		return ""
-	case col <= 0:
-		return ":" + strconv.Itoa(line)
+	case value == "" || multiLine:
+	case fits(2 + len(label) + 1 + lipgloss.Width(val)):
+		head += "  " + p.st.label.Render(label) + " " + p.st.secret.Render(val)
+		used += 2 + len(label) + 1 + lipgloss.Width(val)
+		value = ""
 	}
-	return ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	if where != "" && value == "" && fits(3+len(where)) {
+		head += p.st.groupCount.Render(" · " + where)
+		where = ""
+	}
+	p.line(head)
+	if value != "" {
+		p.secretLines(indent, label, value, where)
+	} else if where != "" {
+		p.line(pad, p.st.groupCount.Render(p.fit(where, indent)))
+	}
+
+	if desc := p.txt(f.Description); desc != "" && !p.described[f.RuleID] {
+		p.described[f.RuleID] = true
+		p.para(indent, "", p.st.label, desc, p.st.description)
+	}
+
+	shown, rest := p.pickPlaces(e)
+	for _, pl := range shown {
+		p.place(pl, indent)
+	}
+	if len(rest) > 0 {
+		more := "and " + count(len(rest), "more place", "more places")
+		if nf := newFiles(shown, rest); nf > 0 {
+			more += " in " + count(nf, "more file", "more files")
+		}
+		p.line(pad, p.st.groupCount.Render(p.fit(more+" (-v to list)", indent)))
+	}
+	p.line()
 }
 
-// contextLine formats a finding's context as
-// "session 4d5611e5 · agent a1b2c3d4 · 2026-02-12 16:05 · Bash → toolUseResult.stdout (also message.content)",
-// leaving out what is empty, fitted to the columns left after indent.
-// Each value is shown with its source's label for the key (ids cut to 8
-// characters, times to the minute); the tool and the field are joined by
-// an arrow. The project is the group heading and is not repeated, nor is a
-// value already shown.
-func (p *printer) contextLine(f *scanner.Finding, indent int) string {
-	var parts []string
-	tool := ""
+// secretLines prints a secret on lines of its own after its label (a
+// multi-line secret, or one too wide to share the first line), hard-wrapped
+// to the width, then where (the count of places), if any.
+func (p *printer) secretLines(indent int, label, value, where string) {
+	pad := strings.Repeat(" ", indent)
+	hang := pad + strings.Repeat(" ", len(label)+1)
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(value, "\r\n", "\n"), "\n") {
+		lines = append(lines, hardWrap(clean(l), p.avail(len(hang)))...)
+	}
+	for i, l := range lines {
+		tail := ""
+		if i == len(lines)-1 && where != "" && (p.width <= 0 || len(hang)+lipgloss.Width(l)+3+len(where) <= p.width) {
+			tail, where = p.st.groupCount.Render(" · "+where), ""
+		}
+		if i == 0 {
+			p.line(pad, p.st.label.Render(label), " ", p.st.secret.Render(l), tail)
+		} else {
+			p.line(hang, p.st.secret.Render(l), tail)
+		}
+	}
+	if where != "" {
+		p.line(pad, p.st.groupCount.Render(p.fit(where, indent)))
+	}
+}
+
+// pickPlaces returns the places to print and those left out: every place
+// with -v; else the first few, one per file first, so that a secret in a
+// config, a history and a transcript shows all three before a second line
+// of the same transcript.
+func (p *printer) pickPlaces(e *entry) (shown, rest []*scanner.Finding) {
+	if p.verbosity >= VerbosityVerbose || len(e.places) <= placesShown {
+		return e.places, nil
+	}
+	picked := make(map[*scanner.Finding]bool, placesShown)
+	files := make(map[string]bool)
+	for _, f := range e.places {
+		if len(picked) < placesShown && !files[f.Path()] {
+			files[f.Path()] = true
+			picked[f] = true
+		}
+	}
+	for _, f := range e.places {
+		if len(picked) < placesShown {
+			picked[f] = true
+		}
+	}
+	for _, f := range e.places { // keep the Result's order
+		if picked[f] {
+			shown = append(shown, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return shown, rest
+}
+
+// newFiles counts the files of rest that no place of shown is in.
+func newFiles(shown, rest []*scanner.Finding) int {
+	seen := make(map[string]bool)
+	for _, f := range shown {
+		seen[f.Path()] = true
+	}
+	n := 0
+	for _, f := range rest {
+		if !seen[f.Path()] {
+			seen[f.Path()] = true
+			n++
+		}
+	}
+	return n
+}
+
+// place prints where a finding sits: "path:line:column · context" on one
+// line when the context fits beside the path, shortened in the middle to
+// no less than minPath cells and keeping the file's name whole; else the
+// path on one line and the context on the next.
+func (p *printer) place(f *scanner.Finding, indent int) {
+	pad := strings.Repeat(" ", indent)
+	pos := position(f.Line, f.Column)
+	path := p.txt(f.Path())
+	parts := p.contextParts(f, path)
+	ctx := joinParts(parts)
+	const sep = " · "
+	if p.width <= 0 {
+		if ctx == "" {
+			p.line(pad, p.st.path.Render(path), p.st.position.Render(pos))
+		} else {
+			p.line(pad, p.st.path.Render(path), p.st.position.Render(pos), p.st.context.Render(sep+ctx))
+		}
+		return
+	}
+	avail := p.avail(indent)
+	pathRoom := avail - len(pos)
+	if ctx == "" {
+		p.line(pad, p.st.path.Render(shortenMiddle(path, max(pathRoom, 1))), p.st.position.Render(pos))
+		return
+	}
+	pathW := lipgloss.Width(path)
+	if room := pathRoom - len(sep) - lipgloss.Width(ctx); room >= pathW ||
+		room >= minPath && lipgloss.Width(baseName(path))+minHead+1 <= room {
+		p.line(pad, p.st.path.Render(shortenMiddle(path, room)), p.st.position.Render(pos), p.st.context.Render(sep+ctx))
+		return
+	}
+	p.line(pad, p.st.path.Render(shortenMiddle(path, max(pathRoom, 1))), p.st.position.Render(pos))
+	p.line(pad, "  ", p.st.context.Render(fitParts(parts, p.avail(indent+2))))
+}
+
+// ctxPart is one piece of a context line, with how readily it is dropped
+// when the line is too long (lower goes first).
+type ctxPart struct {
+	text string
+	keep int
+}
+
+// Ranks of context parts: the time and where in the record the secret sat
+// stay longest; the other fields of the same record, the project (often
+// in the path already) and further fields go first.
+const (
+	keepAlso    = 0
+	keepProject = 1
+	keepField   = 2
+	keepWhere   = 3
+	keepTime    = 4
+)
+
+// contextParts returns a finding's context as the parts of one line:
+// "2026-02-12 16:05 · session 4d5611e5 · agent a1b2c3d4 · Bash →
+// toolUseResult.stdout · project /home/u/dev · (also message.content)",
+// leaving out what is empty, what the source keeps quiet (Field.Quiet) and
+// values the path already shows. Each value is labelled with its source's
+// label for the key; ids are cut to 8 characters, times to the minute; the
+// tool and the field are joined by an arrow.
+func (p *printer) contextParts(f *scanner.Finding, path string) []ctxPart {
+	var parts []ctxPart
+	flatPath := flatten(path)
+	seen := func(v string) bool {
+		if strings.Contains(path, v) || len(v) >= 8 && strings.Contains(flatPath, flatten(v)) {
+			return true
+		}
+		for _, q := range parts {
+			if strings.Contains(q.text, v) {
+				return true
+			}
+		}
+		return false
+	}
+	tool, project := "", ""
 	for _, a := range f.Context {
 		v := a.Value
 		switch {
-		case a.Key == scanner.FieldProject.Key || f.Source.FieldQuiet(a.Key):
+		case v == "" || f.Source.FieldQuiet(a.Key):
 			continue
 		case a.Key == scanner.FieldTool.Key:
 			tool = v
 			continue
+		case a.Key == scanner.FieldProject.Key:
+			project = v
+			continue
 		case a.Key == scanner.FieldTimestamp.Key:
-			v = shortTime(v)
+			parts = append([]ctxPart{{p.txt(shortTime(v)), keepTime}}, parts...)
+			continue
 		case strings.HasSuffix(a.Key, "_id"):
 			v = short(v)
 		}
-		if tool != "" && strings.Contains(tool, v) || containsPart(parts, v) {
+		if seen(v) || strings.Contains(tool, v) {
 			continue
 		}
 		if label := f.Source.FieldLabel(a.Key); label != "" {
 			v = label + " " + v
 		}
-		parts = append(parts, p.txt(v))
+		parts = append(parts, ctxPart{p.txt(v), keepField})
 	}
 	where := p.txt(tool)
 	if f.Field != "" {
@@ -319,69 +469,67 @@ func (p *printer) contextLine(f *scanner.Finding, indent int) string {
 		where += p.txt(f.Field)
 	}
 	if where != "" {
-		parts = append(parts, where)
+		parts = append(parts, ctxPart{where, keepWhere})
 	}
-	line := strings.Join(parts, " · ")
-	if len(f.AlsoIn) == 0 {
-		return p.fit(line, indent)
-	}
-	// The same secret in further fields of the record: name them when
-	// they fit, else only count them (the JSON report has the names).
-	others := make([]string, len(f.AlsoIn))
-	for i, o := range f.AlsoIn {
-		others[i] = p.txt(o)
-	}
-	sep := " "
-	if line == "" {
-		sep = ""
-	}
-	full := line + sep + "(also " + strings.Join(others, ", ") + ")"
-	counted := line + sep + "(+" + count(len(others), "more field", "more fields") + ")"
-	switch {
-	case p.width <= 0 || lipgloss.Width(full)+indent <= p.width:
-		return full
-	case lipgloss.Width(counted)+indent <= p.width:
-		return counted
-	case line == "":
-		return p.fit(counted, indent)
-	}
-	return p.fit(line, indent)
-}
-
-// containsPart reports whether a part already shown contains v.
-func containsPart(parts []string, v string) bool {
-	for _, p := range parts {
-		if strings.Contains(p, v) {
-			return true
+	if project != "" && !seen(project) {
+		label := f.Source.FieldLabel(scanner.FieldProject.Key)
+		if label == "" {
+			label = scanner.FieldProject.Label
 		}
+		parts = append(parts, ctxPart{label + " " + p.txt(project), keepProject})
 	}
-	return false
+	if len(f.AlsoIn) > 0 {
+		// The same secret in further fields of the record: name them (the
+		// JSON report has them all).
+		others := make([]string, len(f.AlsoIn))
+		for i, o := range f.AlsoIn {
+			others[i] = p.txt(o)
+		}
+		parts = append(parts, ctxPart{"(also " + strings.Join(others, ", ") + ")", keepAlso})
+	}
+	return parts
 }
 
-// short returns the first 8 characters of an ID.
-func short(id string) string {
-	if r := []rune(id); len(r) > 8 {
-		return string(r[:8])
-	}
-	return id
+// flatten replaces every character of s that is not a letter or a digit
+// by "-", so that a value is recognised inside a path that encodes it
+// ("/home/u/dev/app" in ".../projects/-home-u-dev-app/...").
+func flatten(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '-'
+	}, s)
 }
 
-// shortTime formats an RFC 3339 timestamp to the minute in its own zone,
-// "2026-02-12 16:05", adding the offset unless it is UTC. Anything else is
-// returned unchanged.
-func shortTime(ts string) string {
-	t, err := time.Parse(time.RFC3339Nano, ts)
-	if err != nil {
-		return ts
+// joinParts joins context parts with " · ".
+func joinParts(parts []ctxPart) string {
+	texts := make([]string, len(parts))
+	for i, q := range parts {
+		texts[i] = q.text
 	}
-	s := t.Format("2006-01-02 15:04")
-	if _, off := t.Zone(); off != 0 {
-		s += t.Format(" -07:00")
-	}
-	return s
+	return strings.Join(texts, " · ")
 }
 
-// ruleFix is the advice for one rule in "How to fix".
+// fitParts joins parts into at most width cells: while too wide it drops
+// the most readily dropped part (the last of equal rank first), keeping at
+// least one, then shortens what is left in the middle (the end of a field
+// path, "….env.AWS_ACCESS_KEY_ID", says most).
+func fitParts(parts []ctxPart, width int) string {
+	parts = append([]ctxPart(nil), parts...)
+	for len(parts) > 1 && lipgloss.Width(joinParts(parts)) > width {
+		drop := len(parts) - 1
+		for i := len(parts) - 1; i >= 0; i-- {
+			if parts[i].keep < parts[drop].keep {
+				drop = i
+			}
+		}
+		parts = append(parts[:drop], parts[drop+1:]...)
+	}
+	return shortenMiddle(joinParts(parts), width)
+}
+
+// ruleFix is one piece of advice in "How to fix".
 type ruleFix struct {
 	ids      []string
 	severity rules.Severity
@@ -391,34 +539,41 @@ type ruleFix struct {
 
 // fixes prints each piece of advice once: rules that share the same why and
 // fix texts (gitleaks' provider rules all do) are listed together, most
-// severe first, then in order of appearance.
-func (p *printer) fixes(groups []*group) {
+// severe first, then in the order of the entries. A rule whose description
+// no entry printed (it only ever matched beside a more severe rule) gets
+// its description here. Then the advice about each kind of file the
+// findings sat in, once per kind.
+func (p *printer) fixes(entries []*entry) {
 	var list []*ruleFix
 	byText := make(map[string]*ruleFix)
 	seenID := make(map[string]bool)
-	for _, g := range groups {
-		for _, f := range g.findings {
-			key := why(f) + "\x00" + ruleRemediation(f)
-			if p.cutDesc[f.RuleID] {
-				key = f.RuleID // its full description is shown: keep it alone
-			}
-			rf, ok := byText[key]
-			if !ok {
-				rf = &ruleFix{severity: f.Severity, f: f}
-				byText[key] = rf
-				list = append(list, rf)
-			}
-			if !seenID[f.RuleID] {
-				seenID[f.RuleID] = true
-				rf.ids = append(rf.ids, f.RuleID)
-			}
+	add := func(f *scanner.Finding, counted bool) {
+		key := why(f) + "\x00" + ruleRemediation(f)
+		if !p.described[f.RuleID] && f.Description != "" {
+			key = f.RuleID // its description is shown here: keep it alone
+		}
+		rf, ok := byText[key]
+		if !ok {
+			rf = &ruleFix{severity: f.Severity, f: f}
+			byText[key] = rf
+			list = append(list, rf)
+		}
+		if !seenID[f.RuleID] {
+			seenID[f.RuleID] = true
+			rf.ids = append(rf.ids, f.RuleID)
+		}
+		if counted {
 			rf.n++
-			if f.Severity > rf.severity {
-				rf.severity = f.Severity
-			}
-			if rf.f.Rule == nil && f.Rule != nil {
-				rf.f = f
-			}
+		}
+		rf.severity = max(rf.severity, f.Severity)
+		if rf.f.Rule == nil && f.Rule != nil {
+			rf.f = f
+		}
+	}
+	for _, e := range entries {
+		add(e.head, false) // the rule that speaks for the entry first
+		for _, f := range e.places {
+			add(f, true)
 		}
 	}
 	if len(list) == 0 {
@@ -431,7 +586,7 @@ func (p *printer) fixes(groups []*group) {
 		p.line()
 		p.para(2, "", p.st.ruleID, p.txt(strings.Join(rf.ids, ", ")), p.st.ruleID)
 		p.line("    ", p.st.groupCount.Render(count(rf.n, "finding", "findings")))
-		if len(rf.ids) == 1 && p.cutDesc[rf.ids[0]] {
+		if len(rf.ids) == 1 && !p.described[rf.ids[0]] && rf.f.Description != "" {
 			p.para(4, "what", p.st.label, p.txt(rf.f.Description), p.st.description)
 		}
 		if w := why(rf.f); w != "" {
@@ -439,16 +594,20 @@ func (p *printer) fixes(groups []*group) {
 		}
 		p.para(4, "fix ", p.st.label, p.txt(ruleRemediation(rf.f)), p.st.description)
 	}
-	// Advice about the kinds of files the secrets sat in, once per kind.
 	seen := map[string]bool{}
-	for _, g := range groups {
-		for _, f := range g.findings {
-			if a := f.Source.Advice; a != "" && !seen[f.Source.Name] {
-				seen[f.Source.Name] = true
-				p.line()
-				p.line("  ", p.st.ruleID.Render(p.txt("in "+f.Source.Name+" files")))
-				p.para(4, "also", p.st.label, p.txt(a), p.st.description)
+	for _, e := range entries {
+		for _, f := range e.places {
+			if f.Source == nil || f.Source.Advice == "" || seen[f.Source.Name] {
+				continue
 			}
+			seen[f.Source.Name] = true
+			what := f.Source.Label
+			if what == "" {
+				what = f.Source.Name + " files"
+			}
+			p.line()
+			p.para(2, "", p.st.ruleID, p.txt("In "+what), p.st.ruleID)
+			p.para(4, "also", p.st.label, p.txt(f.Source.Advice), p.st.description)
 		}
 	}
 	p.line()
@@ -460,23 +619,76 @@ func (p *printer) errors(errs []scanner.FileError) {
 	}
 	p.line(p.st.heading.Render("Errors"), p.st.groupCount.Render(" · "+groupDigits(int64(len(errs)))))
 	p.line()
-	for _, e := range errs {
-		loc := p.txt(e.Path) + position(e.Line, 0) + ":"
+	shown := errs
+	if p.verbosity < VerbosityVerbose && len(errs) > errorsShown {
+		shown = errs[:errorsShown]
+	}
+	for _, e := range shown {
+		pos := position(e.Line, 0) + ":"
+		path := p.txt(e.Path)
 		msg := p.txt(e.Error)
-		if p.width <= 0 || 2+lipgloss.Width(loc)+1+lipgloss.Width(msg) <= p.width {
-			p.line("  ", p.st.path.Render(loc), " ", p.st.errorText.Render(msg))
+		if p.width <= 0 || 2+lipgloss.Width(path)+len(pos)+1+lipgloss.Width(msg) <= p.width {
+			p.line("  ", p.st.path.Render(path+pos), " ", p.st.errorText.Render(msg))
 			continue
 		}
-		p.line("  ", p.st.path.Render(loc))
+		p.line("  ", p.st.path.Render(shortenMiddle(path, max(p.avail(2)-len(pos), 1))+pos))
 		p.para(4, "", p.st.label, msg, p.st.errorText)
+	}
+	if len(shown) < len(errs) {
+		p.line("  ", p.st.groupCount.Render(p.fit("and "+count(len(errs)-len(shown), "more error", "more errors")+" (-v to list)", 2)))
 	}
 	p.line()
 }
 
-func (p *printer) summary(res *scanner.Result) {
+func (p *printer) summary(res *scanner.Result, entries []*entry) {
 	const labelW = 11 // "suppressed" and a space
 	label := func(s string) string {
 		return "  " + p.st.label.Render(s) + strings.Repeat(" ", labelW-len(s))
+	}
+	// row prints a summary line whose plain text is wrapped under the
+	// value column when it is too wide.
+	row := func(name string, parts []string, styles []lipgloss.Style) {
+		avail := p.avail(2 + labelW)
+		var lines [][]int // indexes of parts per line
+		cur, curW := []int(nil), 0
+		for i, s := range parts {
+			w := lipgloss.Width(s)
+			if len(cur) > 0 && avail > 0 && curW+3+w > avail {
+				lines = append(lines, cur)
+				cur, curW = nil, 0
+			}
+			if len(cur) > 0 {
+				curW += 3
+			}
+			cur = append(cur, i)
+			curW += w
+		}
+		lines = append(lines, cur)
+		for n, idx := range lines {
+			var b strings.Builder
+			for k, i := range idx {
+				if k > 0 {
+					b.WriteString(" · ")
+				}
+				s := parts[i]
+				if avail > 0 {
+					s = truncate(s, avail)
+				}
+				b.WriteString(styles[i].Render(s))
+			}
+			if n == 0 {
+				p.line(label(name), b.String())
+			} else {
+				p.line(strings.Repeat(" ", 2+labelW), b.String())
+			}
+		}
+	}
+	plain := func(parts ...string) []lipgloss.Style {
+		st := make([]lipgloss.Style, len(parts))
+		for i := range st {
+			st[i] = p.st.description
+		}
+		return st
 	}
 	p.line(p.st.heading.Render("Summary"))
 
@@ -490,40 +702,42 @@ func (p *printer) summary(res *scanner.Result) {
 	if n == 0 {
 		p.line(label("findings"), "none")
 	} else {
-		parts := []string{groupDigits(int64(n))}
+		parts := []string{count(n, "finding", "findings") + " in " + count(len(files), "file", "files")}
+		styles := plain(parts[0])
 		for s := numSeverities - 1; s >= 0; s-- {
 			if bySev[s] > 0 {
-				parts = append(parts, p.st.severity[s].Render(groupDigits(int64(bySev[s]))+" "+rules.Severity(s).String()))
+				parts = append(parts, groupDigits(int64(bySev[s]))+" "+rules.Severity(s).String())
+				styles = append(styles, p.st.severity[s])
 			}
 		}
-		p.line(label("findings"), strings.Join(parts, " · "))
+		row("findings", parts, styles)
+	}
+	if n > 0 {
+		secrets, places, other := secretCounts(entries)
+		parts := []string{count(secrets, "distinct secret", "distinct secrets") + " in " + count(places, "place", "places")}
+		if other > 0 {
+			parts = append(parts, count(other, "other finding", "other findings"))
+		}
+		row("secrets", parts, plain(parts...))
 	}
 	st := res.Stats
-	p.line(label("scanned"), count64(st.FilesScanned, "file", "files"), " · ", humanBytes(st.BytesScanned),
-		" · ", humanDuration(st.DurationMS))
+	scanned := []string{count64(st.FilesScanned, "file", "files"), humanBytes(st.BytesScanned), humanDuration(st.DurationMS)}
+	row("scanned", scanned, plain(scanned...))
 	if st.FilesSkipped > 0 || len(st.SkippedBy) > 0 {
 		parts := []string{count64(st.FilesSkipped, "file", "files")}
-		reasons := make([]string, 0, len(st.SkippedBy))
-		for k := range st.SkippedBy {
-			reasons = append(reasons, k)
-		}
-		sort.Strings(reasons)
-		for _, k := range reasons {
+		for _, k := range sortedKeys(st.SkippedBy) {
 			parts = append(parts, groupDigits(st.SkippedBy[k])+" "+p.txt(k))
 		}
-		p.line(label("skipped"), strings.Join(parts, " · "))
+		row("skipped", parts, plain(parts...))
 	}
 	if st.SuppressedTotal > 0 {
 		parts := []string{count64(st.SuppressedTotal, "finding", "findings")}
-		mechs := make([]string, 0, len(st.Suppressed))
-		for k := range st.Suppressed {
-			mechs = append(mechs, k)
-		}
-		sort.Strings(mechs)
-		for _, k := range mechs {
+		for _, k := range sortedKeys(st.Suppressed) {
 			parts = append(parts, groupDigits(st.Suppressed[k])+" "+p.txt(k))
 		}
-		p.line(label("suppressed"), strings.Join(parts, " · "))
+		row("suppressed", parts, plain(parts...))
+	} else {
+		p.line(label("suppressed"), "none")
 	}
 	incomplete := 0
 	for i := range res.Errors {
@@ -532,179 +746,45 @@ func (p *printer) summary(res *scanner.Result) {
 		}
 	}
 	if len(res.Errors) > 0 {
-		p.line(label("errors"), groupDigits(int64(len(res.Errors))), " (see Errors above)")
+		see := " (see Errors above)"
+		if p.verbosity <= VerbosityQuiet {
+			see = " (listed without -q)"
+		}
+		p.line(label("errors"), groupDigits(int64(len(res.Errors))), see)
 	}
 	if incomplete > 0 {
-		p.line(label("complete"), p.st.bad.Render("no: "+count(incomplete, "input was", "inputs were")+" not fully scanned"))
+		p.line(label("complete"), p.st.bad.Render(p.fit("no: "+count(incomplete, "input was", "inputs were")+" not fully scanned", 2+labelW)))
+	} else {
+		p.line(label("complete"), p.fit("yes: everything asked for was read", 2+labelW))
 	}
 	p.line()
 
-	if n == 0 {
-		switch {
-		case incomplete > 0:
-			msg := "Scan incomplete: no secrets found in what was read, but " + count(incomplete, "input", "inputs") +
-				" could not be fully scanned (see Errors). This is not a clean result."
-			p.para(0, "!", p.st.bad, msg, p.st.bad)
-		case st.FilesScanned == 0 && len(res.Looked) > 0:
-			p.para(0, "·", p.st.label, "Nothing to scan: none of the agent locations mcpscan knows exists here. Looked for: "+
-				p.txt(strings.Join(res.Looked, ", "))+".", p.st.label)
-		default:
-			msg := "No secrets found in " + count64(st.FilesScanned, "file", "files") + "."
-			if len(res.Errors) > 0 {
-				msg += " " + count(len(res.Errors), "problem", "problems") + " noted above did not stop the scan."
-			}
-			p.para(0, "✓", p.st.good, msg, p.st.good)
-		}
-		return
+	hint := "Rotate the exposed credentials first, from the top of the list, then remove them from the files."
+	if p.verbosity <= VerbosityQuiet {
+		hint = "Rotate the exposed credentials first, then remove them from the files; run without -q for the list, most severe first."
 	}
-	top, _ := res.MaxSeverity()
-	msg := fmt.Sprintf("%s in %s (highest severity: %s). Rotate the exposed credentials first, then remove them from the files.",
-		count(n, "finding", "findings"), count(len(files), "file", "files"), rules.Severity(sevIndex(top)))
-	if incomplete > 0 {
-		msg += " The scan was incomplete: " + count(incomplete, "input", "inputs") + " could not be fully scanned (see Errors)."
+	v := makeVerdict(res, entries, hint)
+	if v.kind == verdictNothing {
+		v.text = p.txt(v.text)
 	}
-	p.para(0, "✗", p.st.bad, msg, p.st.bad)
+	switch v.kind {
+	case verdictFound:
+		p.para(0, "✗", p.st.bad, v.text, p.st.bad)
+	case verdictIncomplete:
+		p.para(0, "!", p.st.bad, v.text, p.st.bad)
+	case verdictNothing:
+		p.para(0, "·", p.st.label, v.text, p.st.label)
+	default:
+		p.para(0, "✓", p.st.good, v.text, p.st.good)
+	}
 }
 
-// count formats n with the singular or plural noun: "1 file", "2,048 files".
-func count(n int, one, many string) string { return count64(int64(n), one, many) }
-
-func count64(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+// sortedKeys returns m's keys in order.
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	return groupDigits(n) + " " + many
-}
-
-// groupDigits formats n with commas between groups of three digits.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// humanBytes formats a byte count in binary units: "512 B", "4.2 MiB".
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	v := float64(n)
-	units := []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	i := -1
-	for v >= unit && i < len(units)-1 {
-		v /= unit
-		i++
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + " " + units[i]
-}
-
-// humanDuration formats milliseconds: "850ms", "1.2s", "2m3s".
-func humanDuration(ms int64) string {
-	switch {
-	case ms < 1000:
-		return strconv.FormatInt(max(ms, 0), 10) + "ms"
-	case ms < 60_000:
-		return strconv.FormatFloat(float64(ms)/1000, 'f', 1, 64) + "s"
-	}
-	return (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
-}
-
-// clean makes s safe for a terminal: tabs and line breaks become spaces,
-// other control characters, bidirectional overrides and invalid UTF-8 are
-// escaped (\x1b, \u202e, \xff), so that a scanned file cannot move the
-// cursor, recolour the screen or reorder the text.
-func clean(s string) string {
-	ok := true
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case r < 0x80 && unicode.IsControl(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// wrap splits plain text into lines of at most width cells, breaking at
-// spaces (runs of white space collapse to one). A word wider than width
-// gets a line of its own. width <= 0 means one line.
-func wrap(text string, width int) []string {
-	words := strings.Fields(text)
-	if len(words) == 0 {
-		return []string{""}
-	}
-	if width <= 0 {
-		return []string{strings.Join(words, " ")}
-	}
-	var lines []string
-	cur, curW := "", 0
-	for _, w := range words {
-		ww := lipgloss.Width(w)
-		switch {
-		case curW == 0:
-			cur, curW = w, ww
-		case curW+1+ww <= width:
-			cur += " " + w
-			curW += 1 + ww
-		default:
-			lines = append(lines, cur)
-			cur, curW = w, ww
-		}
-	}
-	return append(lines, cur)
-}
-
-// truncate shortens plain text to at most width cells, ending it with "…"
-// when it cut something.
-func truncate(s string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	if lipgloss.Width(s) <= width {
-		return s
-	}
-	var b strings.Builder
-	w := 0
-	for _, r := range s {
-		rw := lipgloss.Width(string(r))
-		if w+rw > width-1 {
-			break
-		}
-		b.WriteRune(r)
-		w += rw
-	}
-	return strings.TrimRight(b.String(), " ") + "…"
+	sort.Strings(keys)
+	return keys
 }

@@ -26,6 +26,8 @@ type reportFlags struct {
 	sarifRoot       string
 	hostID          string
 	noProgress      bool
+	verbose         bool
+	quiet           bool
 	cpuProfile      string
 	flags           *pflag.FlagSet // to tell a --host-id "" from no --host-id
 }
@@ -45,6 +47,9 @@ func (r *reportFlags) add(cmd *cobra.Command, failOnDefault string) {
 	f.StringVar(&r.sarifRoot, "sarif-root", "", "SARIF: make file URIs relative to this `DIR`, the repository root (default: the current directory)")
 	f.StringVar(&r.hostID, "host-id", "", "name this machine in the report (\"host\" in json and jsonl, invocation.machine in sarif; default: the host name; \"\": none)")
 	f.BoolVar(&r.noProgress, "no-progress", false, "no progress display on stderr (it is only shown when stderr is a terminal)")
+	f.BoolVarP(&r.verbose, "verbose", "v", false, "terminal report: list every place of every secret and every error")
+	f.BoolVarP(&r.quiet, "quiet", "q", false, "terminal report: print only the summary and the verdict (the exit status says the rest)")
+	cmd.MarkFlagsMutuallyExclusive("verbose", "quiet")
 	f.StringVar(&r.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
 	_ = f.MarkHidden("cpuprofile")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(reporters.Formats()...))
@@ -65,6 +70,18 @@ func (r *reportFlags) severity() (rules.Severity, error) {
 		return 0, fmt.Errorf("--fail-on: %w", err)
 	}
 	return s, nil
+}
+
+// verbosity returns the terminal report's reporters.Verbosity* level for
+// -v and -q.
+func (r *reportFlags) verbosity() int {
+	switch {
+	case r.quiet:
+		return reporters.VerbosityQuiet
+	case r.verbose:
+		return reporters.VerbosityVerbose
+	}
+	return reporters.VerbosityNormal
 }
 
 // host returns the --host-id value, or this machine's host name when the

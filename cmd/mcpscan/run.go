@@ -86,6 +86,7 @@ func runScanJob(ctx context.Context, j *scanJob) (*scanOutcome, error) {
 	opt := reporters.Options{
 		Version:       j.version,
 		Color:         color,
+		Verbosity:     j.report.verbosity(),
 		Roots:         j.paths,
 		Host:          j.report.host(),
 		User:          currentUser(),
