@@ -631,3 +631,169 @@ exit 3
 		t.Errorf("launcher after SIGTERM: %v, want death by SIGTERM", err)
 	}
 }
+
+// fakeDist writes a GoReleaser-shaped dist/ under dir: artifacts.json with
+// a Binary per platform (the "binary" is a file naming its platform) and,
+// when version is not empty, metadata.json.
+func fakeDist(t *testing.T, dir, version string) string {
+	t.Helper()
+	dist := filepath.Join(dir, "dist")
+	var artifacts []map[string]any
+	for _, p := range platforms(t) {
+		osName, cpu, _ := strings.Cut(p, "-")
+		goos, goarch, exe := osName, cpu, "mcpscan"
+		if goos == "win32" {
+			goos, exe = "windows", "mcpscan.exe"
+		}
+		a := map[string]any{"name": exe, "goos": goos, "type": "Binary"}
+		target := goos + "_" + goarch
+		switch goarch {
+		case "x64":
+			goarch, target = "amd64", goos+"_amd64_v1"
+			a["goamd64"] = "v1"
+		case "arm64":
+			target += "_v8.0"
+			a["goarm64"] = "v8.0"
+		}
+		a["goarch"], a["target"] = goarch, target
+		rel := filepath.ToSlash(filepath.Join("dist", "mcpscan_"+target, exe))
+		a["path"] = rel
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte("binary for "+p+"\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		artifacts = append(artifacts, a)
+		// An archive of the same platform, which must not be taken for the binary.
+		artifacts = append(artifacts, map[string]any{"name": "mcpscan_" + target + ".tar.gz", "path": "dist/mcpscan_" + target + ".tar.gz", "goos": goos, "goarch": goarch, "type": "Archive"})
+	}
+	writeJSON(t, filepath.Join(dist, "artifacts.json"), artifacts)
+	if version != "" {
+		writeJSON(t, filepath.Join(dist, "metadata.json"), map[string]any{"project_name": "mcpscan", "tag": "v1.2.3", "version": version})
+	}
+	return dist
+}
+
+// TestPackagesFromDist: with a GoReleaser dist/, every platform package
+// holds the release's binary for its platform, and the packages take the
+// release's version.
+func TestPackagesFromDist(t *testing.T) {
+	needNode(t)
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	dist := fakeDist(t, t.TempDir(), "1.2.4-SNAPSHOT-abc1234")
+	out := t.TempDir()
+	code, log := run(t, repoRoot, npmEnv(t.TempDir()), "bash", filepath.Join("scripts", "npm-packages.sh"), "--dist", dist, out)
+	if code != 0 {
+		t.Fatalf("npm-packages.sh --dist: exit %d\n%s", code, log)
+	}
+	ps := platforms(t)
+	entries, _ := os.ReadDir(out)
+	if len(entries) != len(ps)+1 {
+		t.Errorf("wrote %s, want %d tarballs", names(entries), len(ps)+1)
+	}
+	for _, p := range ps {
+		data, err := os.ReadFile(filepath.Join(out, "mcpscan-cli-"+p+"-1.2.4-SNAPSHOT-abc1234.tgz"))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		exe := "package/bin/mcpscan"
+		if strings.HasPrefix(p, "win32-") {
+			exe += ".exe"
+		}
+		if got := tarFile(t, data, exe); got != "binary for "+p+"\n" {
+			t.Errorf("%s: %s holds %q", p, exe, got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "mcpscan-1.2.4-SNAPSHOT-abc1234.tgz")); err != nil {
+		t.Error(err)
+	}
+}
+
+func tarFile(t *testing.T, tgz []byte, name string) string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(tgz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return ""
+		}
+		if h.Name == name {
+			b, _ := io.ReadAll(tr)
+			return string(b)
+		}
+	}
+}
+
+// TestPackageVersion: the version comes from the git tag (or from
+// dist/metadata.json, see TestPackagesFromDist), in a copy of the script
+// and templates in a repository of its own.
+func TestPackageVersion(t *testing.T) {
+	needNode(t)
+	for _, tool := range []string{"bash", "git"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip("no " + tool)
+		}
+	}
+	repo := t.TempDir()
+	for _, f := range []string{"scripts/npm-packages.sh", "npm/mcpscan/package.json", "npm/mcpscan/README.md", "npm/mcpscan/bin/mcpscan", "npm/platform/package.json", "npm/platform/README.md"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(repo, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, f), b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dist := fakeDist(t, repo, "") // binaries, but no metadata.json: the version comes from git
+	if err := os.WriteFile(filepath.Join(repo, ".gitignore"), []byte("/dist/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := npmEnv(t.TempDir(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
+	git := func(args ...string) string {
+		t.Helper()
+		code, out := run(t, repo, env, "git", args...)
+		if code != 0 {
+			t.Fatalf("git %v: %s", args, out)
+		}
+		return strings.TrimSpace(out)
+	}
+	version := func() string {
+		t.Helper()
+		code, out := run(t, repo, env, "bash", "scripts/npm-packages.sh", "--print-version", "--dist", dist)
+		if code != 0 {
+			t.Fatalf("npm-packages.sh --print-version: exit %d\n%s", code, out)
+		}
+		return strings.TrimSpace(out)
+	}
+	git("init", "-q")
+	git("add", "scripts", "npm")
+	git("commit", "-q", "-m", "one")
+	sha := git("rev-parse", "--short=12", "HEAD")
+	if got, want := version(), "0.0.0-dev.g"+sha; got != want {
+		t.Errorf("no tag: version %s, want %s", got, want)
+	}
+	git("tag", "v1.2.3")
+	if got := version(); got != "1.2.3" {
+		t.Errorf("on tag v1.2.3: version %s, want 1.2.3", got)
+	}
+	git("commit", "-q", "--allow-empty", "-m", "two")
+	sha = git("rev-parse", "--short=12", "HEAD")
+	if got, want := version(), "1.2.4-dev.1.g"+sha; got != want {
+		t.Errorf("one commit after v1.2.3: version %s, want %s", got, want)
+	}
+	git("tag", "v2.0.0-rc.1")
+	if got := version(); got != "2.0.0-rc.1" {
+		t.Errorf("on tag v2.0.0-rc.1: version %s", got)
+	}
+}

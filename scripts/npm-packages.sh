@@ -4,6 +4,7 @@
 #   scripts/npm-packages.sh OUTDIR                     # every platform
 #   scripts/npm-packages.sh --platforms host OUTDIR    # only this machine's (for tests)
 #   scripts/npm-packages.sh --platforms linux-x64,darwin-arm64 --version 1.2.3 OUTDIR
+#   scripts/npm-packages.sh --print-version            # the version it would use, and nothing else
 #
 # It writes into OUTDIR, with `npm pack`:
 #
@@ -32,6 +33,7 @@ platforms=all
 version=
 dist="$repo/dist"
 outdir=
+print_version=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 die() { echo "npm-packages: $*" >&2; exit 2; }
@@ -44,16 +46,15 @@ while [ $# -gt 0 ]; do
     --version=*) version=${1#*=}; shift ;;
     --dist) dist=${2:?--dist needs a value}; shift 2 ;;
     --dist=*) dist=${1#*=}; shift ;;
+    --print-version) print_version=1; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) [ -z "$outdir" ] || die "one OUTDIR only"; outdir=$1; shift ;;
   esac
 done
-[ -n "$outdir" ] || { usage >&2; exit 2; }
+[ -n "$outdir" ] || [ "$print_version" -eq 1 ] || { usage >&2; exit 2; }
 command -v node >/dev/null 2>&1 || die "node is needed (and npm)"
 command -v npm >/dev/null 2>&1 || die "npm is needed"
-mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
 
 template="$repo/npm"
 # json FILE EXPR: evaluate a JavaScript expression over FILE's JSON (as j).
@@ -74,7 +75,6 @@ done
 from_dist=0
 if [ -f "$dist/artifacts.json" ]; then
   from_dist=1
-  echo "== binaries from $dist (GoReleaser)"
 elif [ -e "$dist" ] && [ "$dist" != "$repo/dist" ]; then
   die "$dist has no artifacts.json: not a GoReleaser dist/"
 fi
@@ -84,7 +84,7 @@ if [ -z "$version" ] && [ "$from_dist" -eq 1 ] && [ -f "$dist/metadata.json" ]; 
   version=$(json "$dist/metadata.json" 'j.version')
 fi
 if [ -z "$version" ]; then
-  describe=$(git -C "$repo" describe --tags --long --match 'v[0-9]*' 2>/dev/null || true)
+  describe=$(git -C "$repo" describe --tags --long --abbrev=12 --match 'v[0-9]*' 2>/dev/null || true)
   short=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || true)
   if [[ "$describe" =~ ^v([0-9]+)\.([0-9]+)\.([0-9]+)(-[0-9A-Za-z.-]+)?-([0-9]+)-g([0-9a-f]+)$ ]]; then
     major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]} patch=${BASH_REMATCH[3]}
@@ -104,7 +104,14 @@ if [ -z "$version" ]; then
 fi
 node -e 'const v = process.argv[1]; if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/.test(v) || /(^|[.-])0\d+(\.|$)/.test(v.split("-").slice(1).join("-"))) { process.exit(1) }' "$version" ||
   die "version $version is not a semantic version (X.Y.Z or X.Y.Z-pre, no build metadata)"
+if [ "$print_version" -eq 1 ]; then
+  echo "$version"
+  exit 0
+fi
 echo "== version $version"
+if [ "$from_dist" -eq 1 ]; then echo "== binaries from $dist (GoReleaser)"; fi
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcpscan-npm.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
