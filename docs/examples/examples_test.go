@@ -1,6 +1,6 @@
 // Package examples_test checks the recipes users copy: the pre-commit
-// hooks (.pre-commit-hooks.yaml), the GitHub Actions workflow, the
-// fleet-audit and npm prepublish scripts. The tests that run them build
+// hooks (.pre-commit-hooks.yaml), the GitHub Actions workflows (with the
+// Action and plain), the fleet-audit and npm prepublish scripts. The tests that run them build
 // mcpscan once; -short skips those.
 package examples_test
 
@@ -254,19 +254,68 @@ type workflow struct {
 	} `yaml:"jobs"`
 }
 
-// TestGitHubActionsWorkflow: the example workflow parses, uploads the SARIF
-// its scan step writes with upload-sarif, has the permissions that needs,
-// and its scan step works: run as a script, it writes SARIF with relative
-// URIs and reports findings through $GITHUB_OUTPUT without failing.
-func TestGitHubActionsWorkflow(t *testing.T) {
-	b, err := os.ReadFile("github-actions.yml")
+func loadWorkflow(t *testing.T, name string) workflow {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wf workflow
 	if err := yaml.Unmarshal(b, &wf); err != nil {
-		t.Fatalf("github-actions.yml: %v", err)
+		t.Fatalf("%s: %v", name, err)
 	}
+	return wf
+}
+
+// TestGitHubActionExample: the example workflow that uses mcpscan's Action
+// (action.yml) checks the repository out, grants the upload's permissions,
+// and passes only inputs the Action has.
+func TestGitHubActionExample(t *testing.T) {
+	wf := loadWorkflow(t, "github-actions.yml")
+	if wf.Name == "" || len(wf.On) == 0 || len(wf.Jobs) != 1 {
+		t.Fatalf("workflow %+v", wf)
+	}
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]any `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(raw, &action); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	for name, job := range wf.Jobs {
+		if job.Permissions["security-events"] != "write" {
+			t.Errorf("job %s: no security-events: write", name)
+		}
+		checkout, uses := -1, -1
+		for i, s := range job.Steps {
+			if strings.HasPrefix(s.Uses, "actions/checkout@") {
+				checkout = i
+			}
+			if strings.HasPrefix(s.Uses, "mcpscan/mcpscan@") {
+				uses = i
+				for in := range s.With {
+					if _, ok := action.Inputs[in]; !ok {
+						t.Errorf("job %s: input %q is not one of action.yml's", name, in)
+					}
+				}
+			}
+		}
+		if checkout < 0 || uses < checkout {
+			t.Errorf("job %s: want actions/checkout, then mcpscan/mcpscan", name)
+		}
+	}
+}
+
+// TestGitHubActionsWorkflow: the plain example workflow (no Action) parses,
+// uploads the SARIF its scan step writes with upload-sarif, has the
+// permissions that needs, and its scan step works: run as a script, it
+// writes SARIF with relative URIs and reports findings through
+// $GITHUB_OUTPUT without failing.
+func TestGitHubActionsWorkflow(t *testing.T) {
+	wf := loadWorkflow(t, "github-actions-plain.yml")
 	if wf.Name == "" || len(wf.On) == 0 || len(wf.Jobs) != 1 {
 		t.Fatalf("workflow %+v", wf)
 	}
