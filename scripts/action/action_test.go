@@ -697,3 +697,42 @@ func TestRunScriptParses(t *testing.T) {
 		t.Errorf("run.sh is not executable")
 	}
 }
+
+// TestInstallScript runs scripts/install.sh on its own, as the README's
+// curl | bash line does: this machine's OS and architecture, the latest
+// release, the binary's path on the last line; a version with no release
+// exits 3.
+func TestInstallScript(t *testing.T) {
+	needTools(t, "curl", "tar")
+	if runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" || runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		t.Skipf("no release for %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	bin := mcpscanBin(t)
+	rel := release(t, bin, "1.4.2", "")
+	dir := filepath.Join(t.TempDir(), "bin")
+	cmd := exec.Command("bash", filepath.Join(repoRoot, "scripts", "install.sh"), "-b", dir)
+	cmd.Env = append(os.Environ(), "MCPSCAN_RELEASES_URL="+rel)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("install.sh: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if got := lines[len(lines)-1]; got != filepath.Join(dir, "mcpscan") {
+		t.Errorf("last line %q, want the binary's path", got)
+	}
+	if !strings.Contains(string(out), "mcpscan_1.4.2_"+runtime.GOOS+"_"+runtime.GOARCH+".tar.gz matches checksums.txt") {
+		t.Errorf("output:\n%s", out)
+	}
+	v, err := exec.Command(filepath.Join(dir, "mcpscan"), "--version").Output()
+	if err != nil || !strings.HasPrefix(string(v), "mcpscan version 1.4.2 ") {
+		t.Errorf("installed binary --version: %q, %v", v, err)
+	}
+
+	cmd = exec.Command("bash", filepath.Join(repoRoot, "scripts", "install.sh"), "-b", dir, "v2.0.0")
+	cmd.Env = append(os.Environ(), "MCPSCAN_RELEASES_URL="+rel)
+	out, err = cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 || !strings.Contains(string(out), "no release v2.0.0") {
+		t.Errorf("unreleased version: %v\n%s", err, out)
+	}
+}

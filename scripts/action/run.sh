@@ -18,13 +18,11 @@
 #                       fail_on, else any finding)
 #   INPUT_CATEGORY      SARIF category (--sarif-category; upload-sarif's category)
 #
-# Release binaries: <base>/latest/download/checksums.txt names the latest
-# version; <base>/download/v<version>/mcpscan_<version>_<os>_<arch>.tar.gz
-# (.zip on Windows) is downloaded and checked against checksums.txt of the
-# same release (SHA-256), as .goreleaser.yaml names them. <base> is
-# https://github.com/mcpscan/mcpscan/releases, or $MCPSCAN_RELEASES_URL
-# (a mirror; file:///dir works, for tests). $MCPSCAN_BINARY skips the install
-# and runs that binary (a build of your own; tests).
+# Release binaries are installed by scripts/install.sh (checked against the
+# release's checksums.txt) from https://github.com/mcpscan/mcpscan/releases,
+# or $MCPSCAN_RELEASES_URL (a mirror; file:///dir works, for tests); a
+# version with no release is built with go install. $MCPSCAN_BINARY skips
+# the install and runs that binary (a build of your own; tests).
 #
 # GitHub's variables used: RUNNER_OS (Linux, macOS, Windows), RUNNER_ARCH
 # (X64, ARM64), RUNNER_TEMP, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_PATH,
@@ -61,63 +59,7 @@ mkdir -p "$tmp"
 
 # --- install -------------------------------------------------------------------
 
-# sha256 FILE: the file's SHA-256, in hex.
-sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | cut -d' ' -f1
-  elif command -v shasum >/dev/null 2>&1; then shasum -a 256 "$1" | cut -d' ' -f1
-  else openssl dgst -sha256 -r "$1" | cut -d' ' -f1; fi
-}
-
-# fetch URL FILE: download URL to FILE; fails on HTTP errors.
-fetch() { curl -fsSL --retry 3 --retry-delay 2 --proto '=https,file' -o "$2" "$1"; }
-
-# unzip_to ZIP DIR
-unzip_to() {
-  if command -v unzip >/dev/null 2>&1; then unzip -q -o "$1" -d "$2"
-  elif command -v 7z >/dev/null 2>&1; then 7z x -y -bd "-o$2" "$1" >/dev/null
-  elif command -v pwsh >/dev/null 2>&1; then pwsh -NoProfile -NonInteractive -Command "Expand-Archive -Force -LiteralPath '$1' -DestinationPath '$2'"
-  else python3 -m zipfile -e "$1" "$2"; fi
-}
-
-# install_release VERSION DIR: download, verify and unpack the release
-# archive for this runner into DIR. Returns 3 when the release does not exist.
-install_release() {
-  local ver=$1 dir=$2 os arch ext name sums want got
-  case "${RUNNER_OS:-$(uname -s)}" in
-    Linux) os=linux ;;
-    macOS | Darwin) os=darwin ;;
-    Windows | MINGW* | MSYS* | CYGWIN*) os=windows ;;
-    *) die "no mcpscan release for runner OS ${RUNNER_OS:-$(uname -s)}" ;;
-  esac
-  case "${RUNNER_ARCH:-$(uname -m)}" in
-    X64 | x86_64 | amd64) arch=amd64 ;;
-    ARM64 | arm64 | aarch64) arch=arm64 ;;
-    *) die "no mcpscan release for runner architecture ${RUNNER_ARCH:-$(uname -m)} (there are X64 and ARM64); set version to a branch or commit to build it with go install" ;;
-  esac
-  ext=tar.gz
-  if [ "$os" = windows ]; then ext=zip; fi
-  name="mcpscan_${ver}_${os}_${arch}.${ext}"
-  sums="$tmp/mcpscan-checksums-$ver.txt"
-  local rc=0
-  fetch "$releases/download/v$ver/checksums.txt" "$sums" 2>/dev/null || rc=$?
-  case "$rc" in
-    0) ;;
-    22 | 37) return 3 ;; # HTTP 404 (or a missing file): no such release
-    *) die "cannot download $releases/download/v$ver/checksums.txt (curl exit $rc)" ;;
-  esac
-  echo "mcpscan: downloading $releases/download/v$ver/$name"
-  fetch "$releases/download/v$ver/$name" "$tmp/$name" || die "cannot download $name from $releases/download/v$ver"
-  want=$(awk -v n="$name" '$2 == n || $2 == "*" n { print $1 }' "$sums")
-  [ -n "$want" ] || die "checksums.txt of v$ver does not list $name"
-  got=$(sha256 "$tmp/$name")
-  if [ "$got" != "$want" ]; then
-    die "$name: SHA-256 $got does not match checksums.txt ($want): refusing to run it"
-  fi
-  echo "mcpscan: $name matches checksums.txt (SHA-256 $got)"
-  mkdir -p "$dir"
-  if [ "$ext" = zip ]; then unzip_to "$tmp/$name" "$dir"; else tar -xzf "$tmp/$name" -C "$dir"; fi
-  rm -f "$tmp/$name" "$sums"
-}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # install_go VERSION DIR: go install the module at VERSION into DIR.
 install_go() {
@@ -129,8 +71,19 @@ install_go() {
     CGO_ENABLED=0 go install "$module@$ver" || die "go install $module@$ver failed"
 }
 
+case "${RUNNER_OS:-$(uname -s)}" in
+  Linux) os=linux ;;
+  macOS | Darwin) os=darwin ;;
+  Windows | MINGW* | MSYS* | CYGWIN*) os=windows ;;
+  *) die "no mcpscan release for runner OS ${RUNNER_OS:-$(uname -s)}" ;;
+esac
+case "${RUNNER_ARCH:-$(uname -m)}" in
+  X64 | x86_64 | amd64) arch=amd64 ;;
+  ARM64 | arm64 | aarch64) arch=arm64 ;;
+  *) arch= ;; # no release: only go install can help
+esac
 exe=mcpscan
-case "${RUNNER_OS:-$(uname -s)}" in Windows | MINGW* | MSYS* | CYGWIN*) exe=mcpscan.exe ;; esac
+if [ "$os" = windows ]; then exe=mcpscan.exe; fi
 
 if [ -n "${MCPSCAN_BINARY:-}" ]; then
   bin=$(unixpath "$MCPSCAN_BINARY")
@@ -138,26 +91,19 @@ if [ -n "${MCPSCAN_BINARY:-}" ]; then
   echo "mcpscan: using $bin (MCPSCAN_BINARY)"
 else
   ver=${version#v}
-  if [ "$ver" = latest ]; then
-    sums="$tmp/mcpscan-checksums-latest.txt"
-    fetch "$releases/latest/download/checksums.txt" "$sums" || die "cannot find the latest release at $releases (set version)"
-    ver=$(sed -nE 's/.*[ *]mcpscan_([^_]+)_[a-z]+_[a-z0-9]+\.(tar\.gz|zip)$/\1/p' "$sums" | head -n1)
-    [ -n "$ver" ] || die "the latest release's checksums.txt names no mcpscan archive"
-    echo "mcpscan: latest release is $ver"
-  fi
   dir="$tmp/mcpscan-$ver"
   bin="$dir/$exe"
-  if [ -x "$bin" ]; then
+  if [ -x "$bin" ] && [ "$ver" != latest ]; then
     echo "mcpscan: $ver already installed in $dir"
-  elif [[ "$ver" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
+  elif [ "$ver" = latest ] || [[ "$ver" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
+    [ -n "$arch" ] || die "no mcpscan release for runner architecture ${RUNNER_ARCH:-$(uname -m)} (there are X64 and ARM64); set version to a branch or commit to build it with go install"
     rc=0
-    install_release "$ver" "$dir" || rc=$?
-    if [ "$rc" -eq 3 ]; then
-      echo "mcpscan: no release v$ver at $releases"
-      install_go "v$ver" "$dir"
-    elif [ "$rc" -ne 0 ]; then
-      exit "$rc"
-    fi
+    MCPSCAN_RELEASES_URL=$releases bash "$here/../install.sh" -b "$dir" --os "$os" --arch "$arch" "$ver" | tee "$tmp/mcpscan-install.log" || rc=$?
+    case "$rc" in
+      0) bin=$(unixpath "$(tail -n1 "$tmp/mcpscan-install.log")") ;;
+      3) install_go "v$ver" "$dir" ;;
+      *) die "installing mcpscan $version failed (see above)" ;;
+    esac
   else
     install_go "$version" "$dir"
   fi
