@@ -1,7 +1,10 @@
 // Package examples_test checks the recipes users copy: the pre-commit
 // hooks (.pre-commit-hooks.yaml), the GitHub Actions workflows (with the
-// Action and plain), the fleet-audit and npm prepublish scripts. The tests that run them build
-// mcpscan once; -short skips those.
+// Action and plain), the fleet recipes (fleet-audit.sh for cron, systemd
+// and MDMs, osquery-export.sh with osquery.conf, the Ansible playbook) and
+// the npm prepublish script. The tests that run them build mcpscan once;
+// -short skips those. Tools a recipe needs (npm, sqlite3, ansible-playbook)
+// skip their test when absent.
 package examples_test
 
 import (
@@ -22,6 +25,10 @@ import (
 
 const repoRoot = "../.."
 
+// releaseVersion is the version the test binary claims, and the release
+// the fleet recipes install from a local release directory.
+const releaseVersion = "1.4.2"
+
 // A format-valid, fake GitHub token (never live), split so that secret
 // scanners do not flag this file.
 var fakeToken = "ghp_" + "R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
@@ -32,7 +39,9 @@ var buildOnce = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "mcpscan")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/mcpscan/mcpscan/cmd/mcpscan")
+	// Built as release 1.4.2, the version of the test release (testrelease)
+	// that the fleet recipes install.
+	cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+releaseVersion, "-o", bin, "github.com/mcpscan/mcpscan/cmd/mcpscan")
 	cmd.Dir = repoRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", errors.New("go build: " + err.Error() + "\n" + string(out))

@@ -8,28 +8,22 @@
 package action_test
 
 import (
-	"archive/tar"
-	"archive/zip"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mcpscan/mcpscan/internal/testrelease"
 )
 
 const repoRoot = "../.."
@@ -516,83 +510,6 @@ func TestRunArgs(t *testing.T) {
 	}
 }
 
-// release writes a GitHub-release-shaped directory tree served as
-// file://dir: download/v<version>/<archives, checksums.txt> and
-// latest/download/checksums.txt. Each archive holds bin (named mcpscan or
-// mcpscan.exe) and README.md, named as .goreleaser.yaml names them.
-func release(t *testing.T, bin, version string, corrupt string) string {
-	t.Helper()
-	root := t.TempDir()
-	dir := filepath.Join(root, "download", "v"+version)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	exe, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sums []string
-	for _, goos := range []string{"linux", "darwin", "windows"} {
-		for _, goarch := range []string{"amd64", "arm64"} {
-			name := fmt.Sprintf("mcpscan_%s_%s_%s", version, goos, goarch)
-			var buf bytes.Buffer
-			if goos == "windows" {
-				name += ".zip"
-				zw := zip.NewWriter(&buf)
-				for _, f := range []struct {
-					name string
-					data []byte
-				}{{"mcpscan.exe", exe}, {"README.md", []byte("# mcpscan\n")}} {
-					h := &zip.FileHeader{Name: f.name, Method: zip.Deflate}
-					h.SetMode(0o755)
-					w, _ := zw.CreateHeader(h)
-					_, _ = w.Write(f.data)
-				}
-				if err := zw.Close(); err != nil {
-					t.Fatal(err)
-				}
-			} else {
-				name += ".tar.gz"
-				gz := gzip.NewWriter(&buf)
-				tw := tar.NewWriter(gz)
-				for _, f := range []struct {
-					name string
-					data []byte
-					mode int64
-				}{{"README.md", []byte("# mcpscan\n"), 0o644}, {"mcpscan", exe, 0o755}} {
-					_ = tw.WriteHeader(&tar.Header{Name: f.name, Mode: f.mode, Size: int64(len(f.data)), Typeflag: tar.TypeReg})
-					_, _ = tw.Write(f.data)
-				}
-				_ = tw.Close()
-				_ = gz.Close()
-			}
-			if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			sum := sha256.Sum256(buf.Bytes())
-			if name == corrupt {
-				sum[0] ^= 0xff
-			}
-			sums = append(sums, hex.EncodeToString(sum[:])+"  "+name)
-		}
-	}
-	// GoReleaser also lists the Linux packages.
-	sums = append(sums, strings.Repeat("ab", 32)+"  mcpscan_"+version+"_amd64.deb", strings.Repeat("cd", 32)+"  mcpscan-"+version+"-1.x86_64.rpm")
-	sort.Strings(sums)
-	text := strings.Join(sums, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(dir, "checksums.txt"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	latest := filepath.Join(root, "latest", "download")
-	if err := os.MkdirAll(latest, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(latest, "checksums.txt"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(root)}).String()
-}
-
 // TestRunFromRelease installs mcpscan from a release directory on disk, as
 // the Linux, macOS and Windows runners (x64 and arm64) would: the right
 // archive is picked, checked against checksums.txt, unpacked, put on
@@ -600,7 +517,7 @@ func release(t *testing.T, bin, version string, corrupt string) string {
 func TestRunFromRelease(t *testing.T) {
 	needTools(t, "curl", "tar")
 	bin := mcpscanBin(t)
-	rel := release(t, bin, "1.4.2", "")
+	rel := testrelease.Write(t, bin, "1.4.2", "")
 	for _, c := range []struct{ os, arch, version, archive, exe string }{
 		{"Linux", "X64", "latest", "mcpscan_1.4.2_linux_amd64.tar.gz", "mcpscan"},
 		{"Linux", "ARM64", "v1.4.2", "mcpscan_1.4.2_linux_arm64.tar.gz", "mcpscan"},
@@ -636,7 +553,7 @@ func TestRunFromRelease(t *testing.T) {
 func TestRunBadChecksum(t *testing.T) {
 	needTools(t, "curl", "tar")
 	bin := mcpscanBin(t)
-	rel := release(t, bin, "1.4.2", "mcpscan_1.4.2_linux_amd64.tar.gz")
+	rel := testrelease.Write(t, bin, "1.4.2", "mcpscan_1.4.2_linux_amd64.tar.gz")
 	r := runAction(t, leaky(), "MCPSCAN_RELEASES_URL="+rel, "INPUT_VERSION=1.4.2")
 	if r.code != 2 || !strings.Contains(r.log, "does not match checksums.txt") || r.outputs["exit-code"] != "" {
 		t.Errorf("exit %d, outputs %v\n%s", r.code, r.outputs, r.log)
@@ -659,7 +576,7 @@ cp "` + real + `" "$GOBIN/mcpscan"
 		t.Fatal(err)
 	}
 	path := "PATH=" + gobin + string(os.PathListSeparator) + os.Getenv("PATH")
-	rel := release(t, real, "1.4.2", "")
+	rel := testrelease.Write(t, real, "1.4.2", "")
 	for _, c := range []struct{ version, want string }{
 		{"main", "install github.com/mcpscan/mcpscan/cmd/mcpscan@main"},
 		{"0123456789abcdef0123456789abcdef01234567", "install github.com/mcpscan/mcpscan/cmd/mcpscan@0123456789abcdef0123456789abcdef01234567"},
@@ -708,7 +625,7 @@ func TestInstallScript(t *testing.T) {
 		t.Skipf("no release for %s/%s", runtime.GOOS, runtime.GOARCH)
 	}
 	bin := mcpscanBin(t)
-	rel := release(t, bin, "1.4.2", "")
+	rel := testrelease.Write(t, bin, "1.4.2", "")
 	dir := filepath.Join(t.TempDir(), "bin")
 	cmd := exec.Command("bash", filepath.Join(repoRoot, "scripts", "install.sh"), "-b", dir)
 	cmd.Env = append(os.Environ(), "MCPSCAN_RELEASES_URL="+rel)
