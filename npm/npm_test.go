@@ -415,31 +415,49 @@ func (r *registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	_ = json.NewEncoder(w).Encode(doc)
 }
 
-// packageJSON returns package/package.json of an npm tarball.
-func packageJSON(t *testing.T, tgz []byte) map[string]any {
+// tarEntry is one file of an npm tarball.
+type tarEntry struct {
+	mode int64
+	data []byte
+}
+
+// untar returns the files of an npm tarball by name (package/…).
+func untar(t *testing.T, tgz []byte) map[string]tarEntry {
 	t.Helper()
 	zr, err := gzip.NewReader(bytes.NewReader(tgz))
 	if err != nil {
 		t.Fatal(err)
 	}
 	tr := tar.NewReader(zr)
+	files := map[string]tarEntry{}
 	for {
 		h, err := tr.Next()
+		if err == io.EOF {
+			return files
+		}
 		if err != nil {
-			t.Fatalf("no package/package.json in the tarball: %v", err)
+			t.Fatal(err)
 		}
-		if h.Name == "package/package.json" {
-			b, err := io.ReadAll(tr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := map[string]any{}
-			if err := json.Unmarshal(b, &m); err != nil {
-				t.Fatal(err)
-			}
-			return m
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
 		}
+		files[h.Name] = tarEntry{mode: h.Mode, data: data}
 	}
+}
+
+// packageJSON returns package/package.json of an npm tarball.
+func packageJSON(t *testing.T, tgz []byte) map[string]any {
+	t.Helper()
+	e, ok := untar(t, tgz)["package/package.json"]
+	if !ok {
+		t.Fatal("no package/package.json in the tarball")
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(e.data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // TestPlatformPackageContents: the platform package holds an executable
@@ -462,8 +480,8 @@ func TestPlatformPackageContents(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	files := tarFiles(t, data)
-	if mode, ok := files[exe]; !ok || mode&0o111 == 0 {
+	files := untar(t, data)
+	if e, ok := files[exe]; !ok || e.mode&0o111 == 0 {
 		t.Errorf("platform package: %s missing or not executable (files %v)", exe, files)
 	}
 
@@ -484,7 +502,7 @@ func TestPlatformPackageContents(t *testing.T) {
 	if _, ok := m["scripts"]; ok {
 		t.Errorf("launcher package has scripts (no install scripts): %v", m["scripts"])
 	}
-	files = tarFiles(t, data)
+	files = untar(t, data)
 	want := []string{"package/package.json", "package/README.md", "package/bin/mcpscan"}
 	for _, f := range want {
 		if _, ok := files[f]; !ok {
@@ -500,26 +518,6 @@ func equalJSON(a any, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
-}
-
-func tarFiles(t *testing.T, tgz []byte) map[string]int64 {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(tgz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(zr)
-	files := map[string]int64{}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return files
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[h.Name] = h.Mode
-	}
 }
 
 // launcher returns the launcher template's path (runs as it is: it reads
@@ -571,7 +569,7 @@ printf '\n'
 if [ "$1" = wait ]; then
   trap 'echo got-TERM > "$2"; trap - TERM; kill -TERM $$' TERM
   echo ready > "$2.ready"
-  while :; do sleep 0.05; done
+  i=0; while [ "$i" -lt 400 ]; do sleep 0.05; i=$((i + 1)); done # 20 s at most, should the test fail
 fi
 cat
 exit 3
@@ -704,31 +702,12 @@ func TestPackagesFromDist(t *testing.T) {
 		if strings.HasPrefix(p, "win32-") {
 			exe += ".exe"
 		}
-		if got := tarFile(t, data, exe); got != "binary for "+p+"\n" {
+		if got := string(untar(t, data)[exe].data); got != "binary for "+p+"\n" {
 			t.Errorf("%s: %s holds %q", p, exe, got)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(out, "mcpscan-1.2.4-SNAPSHOT-abc1234.tgz")); err != nil {
 		t.Error(err)
-	}
-}
-
-func tarFile(t *testing.T, tgz []byte, name string) string {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(tgz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err != nil {
-			return ""
-		}
-		if h.Name == name {
-			b, _ := io.ReadAll(tr)
-			return string(b)
-		}
 	}
 }
 

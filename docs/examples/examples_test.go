@@ -16,11 +16,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mcpscan/mcpscan/internal/testrelease"
 )
 
 const repoRoot = "../.."
@@ -33,44 +34,18 @@ const releaseVersion = "1.4.2"
 // scanners do not flag this file.
 var fakeToken = "ghp_" + "R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
 
-var buildOnce = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "mcpscan-examples-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "mcpscan")
-	// Built as release 1.4.2, the version of the test release (testrelease)
-	// that the fleet recipes install.
-	cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+releaseVersion, "-o", bin, "github.com/mcpscan/mcpscan/cmd/mcpscan")
-	cmd.Dir = repoRoot
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", errors.New("go build: " + err.Error() + "\n" + string(out))
-	}
-	return bin, nil
-})
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, err := buildOnce(); err == nil && bin != "" {
-		os.RemoveAll(filepath.Dir(bin))
-	}
+	testrelease.RemoveBinaries()
 	os.Exit(code)
 }
 
-// mcpscanBin builds mcpscan (once) and returns the binary's path.
+// mcpscanBin builds mcpscan (once) as release releaseVersion, the version
+// of the test release (testrelease.Write) that the fleet recipes install,
+// and returns the binary's path.
 func mcpscanBin(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs mcpscan; skipped with -short")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
-	bin, err := buildOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	return testrelease.Binary(t, releaseVersion)
 }
 
 func needBash(t *testing.T) string {

@@ -17,7 +17,6 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -32,45 +31,16 @@ const repoRoot = "../.."
 // scanners do not flag this file.
 var fakeToken = "ghp_" + "R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
 
-var buildOnce = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "mcpscan-action-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "mcpscan")
-	cmd := exec.Command("go", "build", "-ldflags", "-X main.version=1.4.2 -X main.commit=0123456789abcdef0123456789abcdef01234567", "-o", bin, "./cmd/mcpscan")
-	cmd.Dir = repoRoot
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return dir, errors.New("go build: " + err.Error() + "\n" + string(out))
-	}
-	return bin, nil
-})
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, _ := buildOnce(); bin != "" {
-		if strings.HasSuffix(bin, "mcpscan") {
-			bin = filepath.Dir(bin)
-		}
-		os.RemoveAll(bin)
-	}
+	testrelease.RemoveBinaries()
 	os.Exit(code)
 }
 
-// mcpscanBin builds mcpscan (once, as release 1.4.2) and returns its path.
+// mcpscanBin builds mcpscan (once) as release 1.4.2 and returns its path.
 func mcpscanBin(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs mcpscan; skipped with -short")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
-	bin, err := buildOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	return testrelease.Binary(t, "1.4.2")
 }
 
 func needTools(t *testing.T, tools ...string) {
