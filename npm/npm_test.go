@@ -738,7 +738,7 @@ func TestPackageVersion(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(repo, ".gitignore"), []byte("/dist/\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := npmEnv(t.TempDir(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
+	env := npmEnv(t.TempDir(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@localhost", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@localhost", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+emptyFile(t))
 	git := func(args ...string) string {
 		t.Helper()
 		code, out := run(t, repo, env, "git", args...)
@@ -775,4 +775,14 @@ func TestPackageVersion(t *testing.T) {
 	if got := version(); got != "2.0.0-rc.1" {
 		t.Errorf("on tag v2.0.0-rc.1: version %s", got)
 	}
+}
+
+// emptyFile returns the path of a new empty file.
+func emptyFile(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(p, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -141,8 +141,9 @@ if [ "$format" = sarif ]; then
   if ! has_flag --sarif-category; then flags+=(--sarif-category "$category"); fi
 fi
 
-# A report left by an earlier step must never be uploaded as this one's.
-if [ -n "$output" ]; then rm -f "$output"; fi
+# A report left by an earlier step must never be uploaded as this one's
+# (only a regular file: output may be /dev/stdout or /dev/null).
+if [ -n "$output" ] && [ -f "$output" ] && [ ! -L "$output" ]; then rm -f "$output"; fi
 
 echo "mcpscan ${flags[*]} ${args[*]+"${args[*]}"}"
 set +e
@@ -152,7 +153,7 @@ set -e
 out exit-code "$rc"
 
 findings=
-if [ -n "$output" ] && [ -s "$output" ]; then
+if [ -n "$output" ] && [ -f "$output" ] && [ -s "$output" ]; then
   out report "$output"
   if [ "$format" = sarif ]; then out sarif "$output"; fi
   if command -v jq >/dev/null 2>&1; then
