@@ -6,8 +6,9 @@
 #
 # Each report is mcpscan's JSON report (reporters/report.schema.json), or
 # with FORMAT=jsonl one finding per line, each line standing alone, for log
-# pipelines; both carry "host" (the machine's identifier, --host-id) so
-# that reports collected from many machines stay attributable. Secrets are
+# pipelines; both carry "host" (the machine's identifier, --host-id),
+# "user" (whose home was scanned) and "started_at", so that reports
+# collected from many machines stay attributable. Secrets are
 # redacted; the files are written with mode 0600. Ship $OUT_DIR to your
 # collector (a log shipper tailing *.jsonl, rsync, object storage), or let
 # osquery read the findings (osquery-export.sh), or fetch them with Ansible
@@ -194,7 +195,8 @@ audit() {
   local home=$1 user=$2 out rc
   out="$OUT_DIR/mcpscan_${safe_host}_${user}_${stamp}.$FORMAT"
   set +e
-  HOME="$home" "$MCPSCAN" --format "$FORMAT" --output "$out" --host-id "$HOST_ID" --no-color --no-progress ${extra[@]+"${extra[@]}"}
+  # USER names the account in the report ("user"); HOME is whose locations are scanned.
+  HOME="$home" USER="$user" LOGNAME="$user" "$MCPSCAN" --format "$FORMAT" --output "$out" --host-id "$HOST_ID" --no-color --no-progress ${extra[@]+"${extra[@]}"}
   rc=$?
   set -e
   case "$rc" in

@@ -86,14 +86,15 @@ func TestFleetAuditMDM(t *testing.T) {
 	reports, _ := filepath.Glob(filepath.Join(out, "mcpscan_mac-01_*_*.jsonl"))
 	users := map[string]bool{}
 	for _, r := range reports {
-		users[strings.Split(filepath.Base(r), "_")[2]] = true
+		user := strings.Split(filepath.Base(r), "_")[2]
+		users[user] = true
 		data, _ := os.ReadFile(r)
 		if bytes.Contains(data, []byte(fakeToken)) {
 			t.Errorf("%s holds the raw token", r)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			if !strings.Contains(line, `"host":"mac-01"`) {
-				t.Errorf("%s: a line without the host: %s", r, line)
+			if !strings.Contains(line, `"host":"mac-01"`) || !strings.Contains(line, `"user":"`+user+`"`) {
+				t.Errorf("%s: a line without the host or the user %s: %s", r, user, line)
 			}
 		}
 	}
