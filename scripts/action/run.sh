@@ -9,9 +9,8 @@
 #                       commit): used for versions that have no release
 #   INPUT_ARGS          paths and flags, split like a shell command line (quotes
 #                       and backslashes work; nothing is expanded); default "."
-#   INPUT_FORMAT        sarif (default), json, jsonl or terminal
-#   INPUT_OUTPUT        the report file (default: mcpscan.sarif, mcpscan.json,
-#                       mcpscan.jsonl; terminal: the log)
+#   INPUT_FORMAT        sarif (default), json, jsonl, html or terminal
+#   INPUT_OUTPUT        the report file (default: mcpscan.<format>; terminal: the log)
 #   INPUT_FAIL_ON       info, low, medium, high (default), critical: the step fails
 #                       on findings at or above it; none: never on findings; "":
 #                       mcpscan's own default (the repository's .mcpscan.toml
@@ -49,7 +48,7 @@ releases=${MCPSCAN_RELEASES_URL:-https://github.com/mcpscan/mcpscan/releases}
 releases=${releases%/}
 module=github.com/mcpscan/mcpscan/cmd/mcpscan
 
-case "$format" in sarif | json | jsonl | terminal) ;; *) die "format: '$format' is not sarif, json, jsonl or terminal" ;; esac
+case "$format" in sarif | json | jsonl | html | terminal) ;; *) die "format: '$format' is not sarif, json, jsonl, html or terminal" ;; esac
 case "$fail_on" in "" | none | info | low | medium | high | critical) ;; *) die "fail-on: '$fail_on' is not info, low, medium, high, critical or none" ;; esac
 output=${INPUT_OUTPUT-}
 if [ -z "$output" ] && [ "$format" != terminal ]; then output="mcpscan.$format"; fi
