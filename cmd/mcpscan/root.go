@@ -66,7 +66,7 @@ streamed from your npm registry; ` + "`mcpscan pack`" + ` scans what ` + "`npm p
 Exit status: 0 nothing found, 1 findings (at or above --fail-on), 2 error or
 an incomplete scan (something asked for could not be read; --allow-incomplete
 accepts it).`,
-		Version:       fmt.Sprintf("%s (commit %s, built %s)", v, orUnknown(c), orUnknown(d)),
+		Version:       versionLine(v, c, d),
 		Args:          cobra.ArbitraryArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -82,11 +82,4 @@ accepts it).`,
 	cmd.AddCommand(newCmdRules(ios))
 	cmd.AddCommand(newCmdPack(ios, v)) // npm: specs are routed in scanRoots (npm.go)
 	return cmd
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown"
-	}
-	return s
 }

@@ -1,7 +1,10 @@
 // Package examples_test checks the recipes users copy: the pre-commit
-// hooks (.pre-commit-hooks.yaml), the GitHub Actions workflow, the
-// fleet-audit and npm prepublish scripts. The tests that run them build
-// mcpscan once; -short skips those.
+// hooks (.pre-commit-hooks.yaml), the GitHub Actions workflows (with the
+// Action and plain), the fleet recipes (fleet-audit.sh for cron, systemd
+// and MDMs, osquery-export.sh with osquery.conf, the Ansible playbook) and
+// the npm prepublish script. The tests that run them build mcpscan once;
+// -short skips those. Tools a recipe needs (npm, sqlite3, ansible-playbook)
+// skip their test when absent.
 package examples_test
 
 import (
@@ -13,55 +16,36 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mcpscan/mcpscan/internal/testrelease"
 )
 
 const repoRoot = "../.."
+
+// releaseVersion is the version the test binary claims, and the release
+// the fleet recipes install from a local release directory.
+const releaseVersion = "1.4.2"
 
 // A format-valid, fake GitHub token (never live), split so that secret
 // scanners do not flag this file.
 var fakeToken = "ghp_" + "R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
 
-var buildOnce = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "mcpscan-examples-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "mcpscan")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/mcpscan/mcpscan/cmd/mcpscan")
-	cmd.Dir = repoRoot
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", errors.New("go build: " + err.Error() + "\n" + string(out))
-	}
-	return bin, nil
-})
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, err := buildOnce(); err == nil && bin != "" {
-		os.RemoveAll(filepath.Dir(bin))
-	}
+	testrelease.RemoveBinaries()
 	os.Exit(code)
 }
 
-// mcpscanBin builds mcpscan (once) and returns the binary's path.
+// mcpscanBin builds mcpscan (once) as release releaseVersion, the version
+// of the test release (testrelease.Write) that the fleet recipes install,
+// and returns the binary's path.
 func mcpscanBin(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs mcpscan; skipped with -short")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
-	bin, err := buildOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	return testrelease.Binary(t, releaseVersion)
 }
 
 func needBash(t *testing.T) string {
@@ -254,19 +238,68 @@ type workflow struct {
 	} `yaml:"jobs"`
 }
 
-// TestGitHubActionsWorkflow: the example workflow parses, uploads the SARIF
-// its scan step writes with upload-sarif, has the permissions that needs,
-// and its scan step works: run as a script, it writes SARIF with relative
-// URIs and reports findings through $GITHUB_OUTPUT without failing.
-func TestGitHubActionsWorkflow(t *testing.T) {
-	b, err := os.ReadFile("github-actions.yml")
+func loadWorkflow(t *testing.T, name string) workflow {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wf workflow
 	if err := yaml.Unmarshal(b, &wf); err != nil {
-		t.Fatalf("github-actions.yml: %v", err)
+		t.Fatalf("%s: %v", name, err)
 	}
+	return wf
+}
+
+// TestGitHubActionExample: the example workflow that uses mcpscan's Action
+// (action.yml) checks the repository out, grants the upload's permissions,
+// and passes only inputs the Action has.
+func TestGitHubActionExample(t *testing.T) {
+	wf := loadWorkflow(t, "github-actions.yml")
+	if wf.Name == "" || len(wf.On) == 0 || len(wf.Jobs) != 1 {
+		t.Fatalf("workflow %+v", wf)
+	}
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]any `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(raw, &action); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	for name, job := range wf.Jobs {
+		if job.Permissions["security-events"] != "write" {
+			t.Errorf("job %s: no security-events: write", name)
+		}
+		checkout, uses := -1, -1
+		for i, s := range job.Steps {
+			if strings.HasPrefix(s.Uses, "actions/checkout@") {
+				checkout = i
+			}
+			if strings.HasPrefix(s.Uses, "mcpscan/mcpscan@") {
+				uses = i
+				for in := range s.With {
+					if _, ok := action.Inputs[in]; !ok {
+						t.Errorf("job %s: input %q is not one of action.yml's", name, in)
+					}
+				}
+			}
+		}
+		if checkout < 0 || uses < checkout {
+			t.Errorf("job %s: want actions/checkout, then mcpscan/mcpscan", name)
+		}
+	}
+}
+
+// TestGitHubActionsWorkflow: the plain example workflow (no Action) parses,
+// uploads the SARIF its scan step writes with upload-sarif, has the
+// permissions that needs, and its scan step works: run as a script, it
+// writes SARIF with relative URIs and reports findings through
+// $GITHUB_OUTPUT without failing.
+func TestGitHubActionsWorkflow(t *testing.T) {
+	wf := loadWorkflow(t, "github-actions-plain.yml")
 	if wf.Name == "" || len(wf.On) == 0 || len(wf.Jobs) != 1 {
 		t.Fatalf("workflow %+v", wf)
 	}
