@@ -1,0 +1,46 @@
+package redact
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Open writers.
+//
+// Replacing a file by rename is safe against writers that open the path
+// for each write (Claude Code appends with fs.appendFileSync: open with
+// O_APPEND, write, close). A process that keeps a descriptor open would
+// go on writing to the replaced inode, and its records would vanish from
+// the file. Before a swap, the protocol therefore asks the OS which
+// processes hold the file open for writing and leaves the file alone if
+// any does. Linux answers from /proc/<pid>/fd and fdinfo; macOS from
+// lsof(8), asked only for files written recently (it takes ~0.1 s); other
+// systems cannot tell, and there a recently written file is left alone.
+
+// checkWriters returns an active error when another process holds the
+// file open for writing, or when that cannot be known for a live file.
+func (p *protocol) checkWriters(path string, fi os.FileInfo, live bool) error {
+	var holders []string
+	var known bool
+	if p.fs != nil && p.fs.writers != nil {
+		holders, known = p.fs.writers(path, fi, live)
+	} else {
+		holders, known = p.writers.holders(path, fi, live)
+	}
+	if len(holders) > 0 {
+		return active("open for writing by %s; left unchanged, retry when it has finished", strings.Join(holders, ", "))
+	}
+	if !known && live {
+		return active("written %s ago, and this system cannot tell whether a program still has it open for writing; left unchanged, retry when the agent is idle",
+			p.now().Sub(fi.ModTime()).Round(1e9))
+	}
+	return nil
+}
+
+func holderName(pid int, comm string) string {
+	if comm = strings.TrimSpace(comm); comm != "" {
+		return fmt.Sprintf("%s (pid %d)", comm, pid)
+	}
+	return fmt.Sprintf("pid %d", pid)
+}
