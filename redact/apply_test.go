@@ -16,10 +16,10 @@ import (
 // home builds a small Claude Code home in a temp dir and returns the
 // paths of its files.
 type home struct {
-	dir                          string
-	session, subagent, history   string
+	dir                            string
+	session, subagent, history     string
 	fileHistory, planMD, mcpConfig string
-	pat, aws                     string
+	pat, aws                       string
 }
 
 func newHome(t *testing.T) *home {
