@@ -336,6 +336,8 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 	in := sha256.New()
 	var read int64
 	buf := make([]byte, 256<<10)
+	live := recent
+	prepared := false
 	for round := 0; ; round++ {
 		if round >= p.maxRounds {
 			return active("another program kept appending to the file (%d tries); left unchanged, retry later", p.maxRounds)
@@ -368,6 +370,9 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 				return err
 			}
 		}
+		if read > fi.Size() {
+			live = true
+		}
 		m, err := out.checkpoint()
 		if err != nil {
 			return err
@@ -380,8 +385,22 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 			res.sizeBefore, res.sizeAfter = read, read
 			return nil
 		}
-		if _, err := out.checkpoint(); err != nil {
-			return err
+		if !prepared {
+			// The slow steps, once: appends that arrive meanwhile are read
+			// by the next round, which is quick, so that the window
+			// between the last look and the swap stays microseconds.
+			prepared = true
+			if err := p.prepare(path, f0, fi, tmp, out, meta, bw, bk, in, read, live); err != nil {
+				return err
+			}
+			res.sizeBefore, res.sizeAfter = read, m.n
+			res.shaBefore = hex.EncodeToString(in.Sum(nil))
+			res.shaAfter = "" // known after the swap
+			if job.onPending != nil {
+				if err := job.onPending(res); err != nil {
+					return err
+				}
+			}
 		}
 		if h := p.fs; h != nil && h.beforeFinalCheck != nil {
 			h.beforeFinalCheck(path, round)
@@ -394,77 +413,63 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 			}
 			continue
 		}
-		// Anything but an append changes the bytes already read.
+		break
+	}
+	if _, err := out.checkpoint(); err != nil {
+		return err
+	}
+	cur, err := f0.Stat()
+	if err != nil {
+		return err
+	}
+	if err := os.Chtimes(tmp.Name(), metaOf(cur).atime, cur.ModTime()); err != nil {
+		return err
+	}
+	res.sizeBefore, res.sizeAfter = read, out.n
+	res.shaBefore, res.shaAfter = hex.EncodeToString(in.Sum(nil)), out.sum()
+	res.appended = read - fi.Size()
+	res.modTime = cur.ModTime()
+	if lfi, err := os.Lstat(path); err != nil || !os.SameFile(lfi, fi) {
+		return active("another program replaced the file while it was read; left unchanged, retry later")
+	}
+	p.fs.hook(p.fs.beforeSwap, path)
+	mode, hold, err := p.swap(tmp.Name(), holdName, path, fi, live)
+	if err != nil {
+		return err
+	}
+	res.hold = hold
+	keepTemp = true // its name is gone, or holds the original now
+	p.fs.hook(p.fs.afterSwap, path)
+	// Durability of the new file and its name. Until the hold name is
+	// removed, the original is still there under it.
+	if err := tmp.Sync(); err != nil {
+		res.reason = "sync after the swap failed: " + err.Error()
+	}
+	if err := syncDir(dir); err != nil {
+		res.reason = joinReason(res.reason, "directory sync failed: "+err.Error())
+	}
+	late, err := p.watch(f0, read, live)
+	if err != nil {
+		return err
+	}
+	if !late {
+		// Anything but an append changed the bytes read (checked through
+		// the original's descriptor; no new writer can open it now).
 		same, err := prefixHashIs(f0, read, in.Sum(nil))
 		if err != nil {
 			return err
 		}
 		if !same {
-			return active("another program changed the file in place while it was read; left unchanged, retry later")
+			if mode == swapRename {
+				return fmt.Errorf("another program changed the file in place during the swap; the redacted file is in place, the original as read is in the backup")
+			}
+			p.rollback(path, hold, mode, tmp, out.n, fi)
+			return active("another program changed the file in place while it was read; the original is back in place, nothing was redacted; retry later")
 		}
-		// Make the new content durable, with the original's metadata.
-		cur, err = f0.Stat()
+		late, err = sizeChanged(f0, read)
 		if err != nil {
 			return err
 		}
-		if cur.Size() != read {
-			if err := out.rollback(m); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := p.finishTemp(tmp, cur, meta); err != nil {
-			return err
-		}
-		if bw != nil {
-			if err := bw.Flush(); err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-			if err := bk.Sync(); err != nil {
-				return fmt.Errorf("backup: %w", err)
-			}
-		}
-		res.sizeBefore, res.sizeAfter = read, out.n
-		res.shaBefore, res.shaAfter = hex.EncodeToString(in.Sum(nil)), out.sum()
-		res.appended = read - fi.Size()
-		res.modTime = cur.ModTime()
-		if job.onPending != nil {
-			if err := job.onPending(res); err != nil {
-				return err
-			}
-		}
-		if err := p.checkWriters(path, fi, recent || res.appended > 0); err != nil {
-			return err
-		}
-		// Last look before the swap.
-		if grew, err := sizeChanged(f0, read); err != nil {
-			return err
-		} else if grew {
-			if err := out.rollback(m); err != nil {
-				return err
-			}
-			continue
-		}
-		break
-	}
-	if lfi, err := os.Lstat(path); err != nil || !os.SameFile(lfi, fi) {
-		return active("another program replaced the file while it was read; left unchanged, retry later")
-	}
-	p.fs.hook(p.fs.beforeSwap, path)
-	mode, hold, err := p.swap(tmp.Name(), holdName, path, fi, recent || res.appended > 0)
-	if err != nil {
-		return err
-	}
-	res.hold = hold
-	keepTemp = true // its name is gone or holds the original now
-	if err := syncDir(dir); err != nil {
-		// The swap happened; durability of the name is what failed.
-		res.reason = "directory sync failed: " + err.Error()
-	}
-	p.fs.hook(p.fs.afterSwap, path)
-	late, err := p.watch(f0, read, recent || res.appended > 0)
-	if err != nil {
-		return err
 	}
 	if late && mode == swapRename {
 		// No way back: carry the late bytes over, redacted.
@@ -472,9 +477,17 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 		if err != nil {
 			return err
 		}
-		res.reason = fmt.Sprintf("%d bytes another program wrote during the swap were carried over, redacted", n)
+		res.reason = joinReason(res.reason, fmt.Sprintf("%d bytes another program wrote during the swap were carried over, redacted", n))
 	} else if late {
 		return p.rollback(path, hold, mode, tmp, out.n, fi)
+	}
+	if bw != nil {
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("backup: %w (the file was redacted; its original is at %s)", err, hold)
+		}
+		if err := bk.Sync(); err != nil {
+			return fmt.Errorf("backup: %w (the file was redacted; its original is at %s)", err, hold)
+		}
 	}
 	if hold != "" {
 		os.Remove(hold)
@@ -483,6 +496,36 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 	tmp.Close()
 	res.outcome = OutcomeChanged
 	return nil
+}
+
+// prepare does the slow steps before the swap, once: the new content
+// gets the original's mode and owner and is fsynced, the backup is
+// fsynced, the bytes read are hashed again (a change other than an
+// append gives up), and open writers are looked for.
+func (p *protocol) prepare(path string, f0 *os.File, fi os.FileInfo, tmp *os.File, out *sink, meta fileMeta,
+	bw *bufio.Writer, bk *os.File, in hash.Hash, read int64, live bool) error {
+	if _, err := out.checkpoint(); err != nil {
+		return err
+	}
+	if err := p.finishTemp(tmp, fi, meta); err != nil {
+		return err
+	}
+	if bw != nil {
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		if err := bk.Sync(); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	same, err := prefixHashIs(f0, read, in.Sum(nil))
+	if err != nil {
+		return err
+	}
+	if !same {
+		return active("another program changed the file in place while it was read; left unchanged, retry later")
+	}
+	return p.checkWriters(path, fi, live)
 }
 
 // sizeChanged reports whether f's size is no longer n.
@@ -503,10 +546,10 @@ func prefixHashIs(f *os.File, n int64, sum []byte) (bool, error) {
 	return bytes.Equal(h.Sum(nil), sum), nil
 }
 
-// finishTemp gives the new content the original's mode, owner and times,
-// and makes it durable.
-func (p *protocol) finishTemp(tmp *os.File, cur os.FileInfo, meta fileMeta) error {
-	if err := tmp.Chmod(cur.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil && runtime.GOOS != "windows" {
+// finishTemp gives the new content the original's mode and owner, and
+// makes it durable. Times are set right before the swap.
+func (p *protocol) finishTemp(tmp *os.File, fi os.FileInfo, meta fileMeta) error {
+	if err := tmp.Chmod(fi.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil && runtime.GOOS != "windows" {
 		return err
 	}
 	if meta.uid >= 0 {
@@ -519,10 +562,6 @@ func (p *protocol) finishTemp(tmp *os.File, cur os.FileInfo, meta fileMeta) erro
 				return fmt.Errorf("cannot keep the file's owner %d:%d: %w", meta.uid, meta.gid, err)
 			}
 		}
-	}
-	cm := metaOf(cur)
-	if err := os.Chtimes(tmp.Name(), cm.atime, cur.ModTime()); err != nil {
-		return err
 	}
 	return tmp.Sync()
 }

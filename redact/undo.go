@@ -117,15 +117,33 @@ func joinReason(a, b string) string {
 
 func undoFile(p *protocol, rn *run, rec FileRecord) UndoFile {
 	uf := UndoFile{Path: rec.Path}
+	if later := laterRuns(rn, rec.Path); len(later) > 0 {
+		uf.Outcome = OutcomeRefused
+		uf.Reason = fmt.Sprintf("run %s changed this file later: undo that run first", later[len(later)-1])
+		return uf
+	}
 	backup := filepath.Join(rn.dir, rec.Backup)
+	if rec.State == StatePending {
+		// The run stopped during this file's swap.
+		if orig, _ := fileStartsWith(rec.Path, rec.SizeBefore, rec.SHA256Before); orig {
+			uf.Outcome, uf.Reason = OutcomeUnchanged, "the file holds its original content (the run stopped before its swap)"
+			return uf
+		}
+		uf.Outcome = OutcomeRefused
+		uf.Reason = "the run stopped during this file's swap, so its redacted form is not recorded; the original as read is in " + backup
+		if rec.Hold != "" {
+			if _, err := os.Lstat(rec.Hold); err == nil {
+				uf.Reason += ", and the original with anything appended to it is at " + rec.Hold
+			}
+		}
+		return uf
+	}
 	if _, err := os.Stat(backup); err != nil {
 		uf.Outcome, uf.Reason = OutcomeError, "backup missing: "+describeErr(err)
 		return uf
 	}
-	var rs *restorer
 	r := p.run(rewriteJob{path: rec.Path, newStream: func(out io.Writer) stream {
-		rs = newRestorer(out, rec, backup)
-		return rs
+		return newRestorer(out, rec, backup)
 	}})
 	switch {
 	case r.outcome == OutcomeChanged:
@@ -138,10 +156,7 @@ func undoFile(p *protocol, rn *run, rec FileRecord) UndoFile {
 			return uf
 		}
 		uf.Outcome = OutcomeRefused
-		uf.Reason = "the file changed since the run other than by appends; left alone"
-		if later := laterRuns(rn, rec.Path); len(later) > 0 {
-			uf.Reason += fmt.Sprintf(" (run %s changed it later: undo that run first)", later[len(later)-1])
-		}
+		uf.Reason = "the file changed since the run other than by appends; left alone (the original is in " + backup + ")"
 	default:
 		uf.Outcome, uf.Reason = r.outcome, r.reason
 	}
