@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"time"
 )
 
@@ -236,22 +235,9 @@ func (p *protocol) run(job rewriteJob) (res rewriteResult) {
 	return res
 }
 
-// describeErr turns an error into a reason a user can act on.
-func describeErr(err error) string {
-	var pe *fs.PathError
-	switch {
-	case errors.Is(err, fs.ErrPermission):
-		if errors.As(err, &pe) {
-			return fmt.Sprintf("permission denied (%s %s)", pe.Op, pe.Path)
-		}
-		return "permission denied"
-	case errors.Is(err, syscall.ENOSPC):
-		return "no space left on device; the file is unchanged"
-	case errors.Is(err, syscall.EROFS):
-		return "read-only file system"
-	}
-	return err.Error()
-}
+// describeErr turns an error into a reason: the error's own text names
+// the operation, the path and the cause ("open …: permission denied").
+func describeErr(err error) string { return err.Error() }
 
 func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 	path := job.path

@@ -90,6 +90,7 @@ func (s redactStats) clone() redactStats {
 // engine holds what every unit of one file needs.
 type engine struct {
 	kind    Kind
+	maxLine int
 	m       *matcher
 	markers [][]byte // per file-local secret
 
@@ -319,7 +320,7 @@ func jsonStrings(line []byte, comments bool, inComment *bool, dst []strSpan) []s
 }
 
 // textBlock finds the occurrences in a block of text lines.
-func (e *engine) textBlock(b []byte, st *redactStats) {
+func (e *engine) textBlock(b []byte, st *redactStats) error {
 	e.occs = e.occs[:0]
 	// L0 over the whole block: a key block spans lines.
 	e.m.each(b, func(p, ni int) {
@@ -334,11 +335,19 @@ func (e *engine) textBlock(b []byte, st *redactStats) {
 		} else {
 			le += ls
 		}
+		if le-ls > e.maxLine {
+			return lineTooLong(e.maxLine)
+		}
 		if bytes.IndexByte(b[ls:le], '\\') >= 0 {
 			e.decodedLevels(b, ls, le)
 		}
 		ls = le + 1
 	}
+	return nil
+}
+
+func lineTooLong(n int) error {
+	return fmt.Errorf("%w: a line is longer than %d bytes; the file is left unchanged", errLineTooLong, n)
 }
 
 // widenText widens the raw span [s, t) of a text block so that it cuts no
@@ -501,6 +510,7 @@ func newRedactor(kind Kind, secrets []*secretInfo, out io.Writer, maxLine int) *
 		maxLine = defaultMaxLine
 	}
 	e := newEngine(kind, secrets)
+	e.maxLine = maxLine
 	r := &redactor{e: e, out: out, maxLine: maxLine, blockSize: 1 << 20}
 	r.stats.places = make([]int, len(secrets))
 	r.lastFlush.places = make([]int, len(secrets))
@@ -528,17 +538,19 @@ func (r *redactor) process() error {
 			target := len(avail) - r.overlap
 			commit := bytes.LastIndexByte(avail[:target], '\n') + 1
 			if commit == 0 {
+				if len(avail) > r.maxLine {
+					return lineTooLong(r.maxLine)
+				}
 				break // one long line: wait for its end
 			}
-			r.e.textBlock(avail, &r.stats)
+			if err := r.e.textBlock(avail, &r.stats); err != nil {
+				return err
+			}
 			out, n := r.e.apply(avail, commit, &r.stats)
 			if _, err := r.out.Write(out); err != nil {
 				return err
 			}
 			r.off += n
-		}
-		if len(r.pend)-r.off > r.maxLine+r.blockSize+r.overlap {
-			return fmt.Errorf("%w: a line is longer than %d bytes", errLineTooLong, r.maxLine)
 		}
 		return nil
 	}
@@ -547,13 +559,16 @@ func (r *redactor) process() error {
 		if i < 0 {
 			break
 		}
+		if i+1 > r.maxLine {
+			return lineTooLong(r.maxLine)
+		}
 		if err := r.jsonUnit(r.pend[r.off:r.off+i+1], &r.comment, &r.stats); err != nil {
 			return err
 		}
 		r.off += i + 1
 	}
 	if len(r.pend)-r.off > r.maxLine {
-		return fmt.Errorf("%w: a line is longer than %d bytes", errLineTooLong, r.maxLine)
+		return lineTooLong(r.maxLine)
 	}
 	return nil
 }
@@ -583,7 +598,9 @@ func (r *redactor) Flush() error {
 		return nil
 	}
 	if r.e.kind == KindText {
-		r.e.textBlock(rest, &st)
+		if err := r.e.textBlock(rest, &st); err != nil {
+			return err
+		}
 		out, _ := r.e.apply(rest, len(rest), &st)
 		if _, err := r.out.Write(out); err != nil {
 			return err

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -138,4 +140,12 @@ func runEngine(t testing.TB, kind Kind, secrets []Secret, in string, chunk int) 
 		t.Fatal(err)
 	}
 	return out.String(), r.result()
+}
+
+// execSelf prepares a child run of this test binary running only test
+// name, with extra environment variables.
+func execSelf(name string, env ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
 }

@@ -186,7 +186,8 @@ func laterRuns(rn *run, path string) []string {
 	}
 	var out []string
 	for _, ri := range runs {
-		if !ri.Created.After(rn.man.Created) && ri.ID <= rn.man.RunID {
+		later := ri.Created.After(rn.man.Created) || ri.Created.Equal(rn.man.Created) && ri.ID > rn.man.RunID
+		if !later {
 			continue
 		}
 		other, err := openRun(filepath.Dir(rn.dir), ri.ID)
