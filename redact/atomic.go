@@ -56,6 +56,7 @@ type fsys struct {
 	beforeFinalCheck func(path string, round int)
 	beforeSwap       func(path string)
 	afterSwap        func(path string)
+	afterRecord      func(path string) // after the post-swap manifest record
 	// writers overrides open-writer detection.
 	writers func(path string, fi os.FileInfo, fresh bool) (holders []string, known bool)
 }
@@ -434,6 +435,14 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 	if err := syncDir(dir); err != nil {
 		res.reason = joinReason(res.reason, "directory sync failed: "+err.Error())
 	}
+	// Record what is now in place, so that a run stopped from here on can
+	// still be undone exactly.
+	if job.onPending != nil {
+		if err := job.onPending(res); err != nil {
+			res.reason = joinReason(res.reason, "recording the swap failed: "+err.Error())
+		}
+	}
+	p.fs.hook(p.fs.afterRecord, path)
 	late, err := p.watch(f0, read, live)
 	if err != nil {
 		return err

@@ -367,29 +367,40 @@ func PurgeAll(stateDir string) error {
 	return nil
 }
 
-// cleanLeftovers removes the temporary and hold files of a pending
-// record. A hold file is the original (after a swap): it is removed only
-// when its size is the recorded size before, so nothing appended to it
-// is lost; otherwise its name is returned.
+// cleanLeftovers removes what a stopped run left next to a file (the
+// temp and hold names of a pending record) when it is a copy of the
+// original (in the backup) or of the redacted content (in place), or a
+// partly written new file. A leftover that starts with either but holds
+// more (bytes appended to it that are nowhere else) is kept, and its name
+// returned.
 func cleanLeftovers(f FileRecord) (kept string) {
-	if f.Temp != "" && isOurName(f.Path, f.Temp) {
-		if fi, err := os.Lstat(f.Temp); err == nil {
-			if f.Hold == f.Temp && fi.Size() != f.SizeBefore {
-				// Exchange mode: the temp name holds the original.
-				return f.Temp
-			}
-			os.Remove(f.Temp)
-		}
+	names := []string{f.Temp}
+	if f.Hold != f.Temp {
+		names = append(names, f.Hold)
 	}
-	if f.Hold != "" && f.Hold != f.Temp && isOurName(f.Path, f.Hold) {
-		if fi, err := os.Lstat(f.Hold); err == nil {
+	var keep []string
+	for _, name := range names {
+		if name == "" || !isOurName(f.Path, name) {
+			continue
+		}
+		fi, err := os.Lstat(name)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		if isPrefix, _ := fileStartsWith(name, f.SizeBefore, f.SHA256Before); isPrefix && f.SHA256Before != "" {
 			if fi.Size() != f.SizeBefore {
-				return f.Hold
+				keep = append(keep, name)
+				continue
 			}
-			os.Remove(f.Hold)
+		} else if f.SHA256After != "" {
+			if isPrefix, _ := fileStartsWith(name, f.SizeAfter, f.SHA256After); isPrefix && fi.Size() != f.SizeAfter {
+				keep = append(keep, name)
+				continue
+			}
 		}
+		os.Remove(name)
 	}
-	return ""
+	return strings.Join(keep, ", ")
 }
 
 // isOurName reports whether name is a temp or hold name this package

@@ -123,17 +123,21 @@ func undoFile(p *protocol, rn *run, rec FileRecord) UndoFile {
 		return uf
 	}
 	backup := filepath.Join(rn.dir, rec.Backup)
-	if rec.State == StatePending {
-		// The run stopped during this file's swap.
+	if rec.State == StatePending && rec.SHA256After == "" {
+		// The run stopped during this file's swap, before it could record
+		// what it put in place.
 		if orig, _ := fileStartsWith(rec.Path, rec.SizeBefore, rec.SHA256Before); orig {
 			uf.Outcome, uf.Reason = OutcomeUnchanged, "the file holds its original content (the run stopped before its swap)"
 			return uf
 		}
 		uf.Outcome = OutcomeRefused
-		uf.Reason = "the run stopped during this file's swap, so its redacted form is not recorded; the original as read is in " + backup
-		if rec.Hold != "" {
-			if _, err := os.Lstat(rec.Hold); err == nil {
-				uf.Reason += ", and the original with anything appended to it is at " + rec.Hold
+		uf.Reason = "the run stopped during this file's swap, before recording its redacted form; the original as read is in " + backup
+		for _, n := range []string{rec.Temp, rec.Hold} {
+			if n != "" {
+				if _, err := os.Lstat(n); err == nil {
+					uf.Reason += ", and the original with anything appended to it may be at " + n
+					break
+				}
 			}
 		}
 		return uf
