@@ -92,6 +92,7 @@ type engine struct {
 	kind    Kind
 	maxLine int
 	m       *matcher
+	filter  *escFilter
 	markers [][]byte // per file-local secret
 
 	// scratch
@@ -109,7 +110,8 @@ func newEngine(kind Kind, secrets []*secretInfo) *engine {
 		vals[i] = s.value
 		markers[i] = s.marker
 	}
-	return &engine{kind: kind, m: newMatcher(needlesFor(vals)), markers: markers}
+	ns := needlesFor(vals)
+	return &engine{kind: kind, m: newMatcher(ns), filter: newEscFilter(ns), markers: markers}
 }
 
 // addOcc records an occurrence found in text (a level's text) at [d0,d1);
@@ -178,7 +180,7 @@ func (e *engine) jsonLine(line []byte, comment *bool, st *redactStats) {
 	})
 	// L1 and L2: decoded strings.
 	for _, sp := range strs {
-		if sp.esc {
+		if sp.esc && e.filter.relevant(line[sp.s:sp.e]) {
 			e.decodedLevels(line, sp.s, sp.e)
 		}
 	}
@@ -338,7 +340,7 @@ func (e *engine) textBlock(b []byte, st *redactStats) error {
 		if le-ls > e.maxLine {
 			return lineTooLong(e.maxLine)
 		}
-		if bytes.IndexByte(b[ls:le], '\\') >= 0 {
+		if e.filter.relevant(b[ls:le]) {
 			e.decodedLevels(b, ls, le)
 		}
 		ls = le + 1

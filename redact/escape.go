@@ -170,3 +170,107 @@ func (t escTable) widen(s0, s1 int) (int, int) {
 	}
 	return s0, s1
 }
+
+// escFilter tells escapes that can be part of an occurrence of some
+// needle from those that cannot. An occurrence found only after decoding
+// holds at least one escape, and that escape decodes to a byte of the
+// needle: a \n matters only to needles with a line break, \u001b to none.
+// Escapes escaped once more (\\n, \\u0067: JSON inside a JSON string) are
+// judged by what they decode to at the second level.
+type escFilter struct {
+	in [256]bool // bytes that occur in some needle
+}
+
+func newEscFilter(ns []needle) *escFilter {
+	f := &escFilter{}
+	for _, n := range ns {
+		for _, c := range n.b {
+			f.in[c] = true
+		}
+	}
+	return f
+}
+
+// shortEsc maps the letter of a two-byte escape to the byte it stands for.
+var shortEsc = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// escapeAt judges the escape that may start at b[i] (a backslash): it
+// returns whether it matters and how many bytes to skip.
+func (f *escFilter) escapeAt(b []byte, i int) (bool, int) {
+	if i+1 >= len(b) {
+		return false, 1
+	}
+	c := b[i+1]
+	switch {
+	case c == 'u':
+		r, ok := hex4(b, i+2)
+		if !ok {
+			return false, 2
+		}
+		return f.rune(r), 6
+	case c == '\\':
+		// A backslash: itself maybe in a needle, or the start of a
+		// second-level escape.
+		if f.in['\\'] {
+			return true, 2
+		}
+		if i+2 < len(b) {
+			if d := b[i+2]; d == 'u' {
+				if r, ok := hex4(b, i+3); ok && f.rune(r) {
+					return true, 2
+				}
+			} else if e := shortEsc[d]; e != 0 && f.in[e] {
+				return true, 2
+			}
+		}
+		return false, 2
+	case shortEsc[c] != 0:
+		return f.in[shortEsc[c]], 2
+	}
+	return false, 1
+}
+
+// rune reports whether the character r (from \uXXXX) matters.
+func (f *escFilter) rune(r rune) bool {
+	switch {
+	case r == '\\':
+		return true // may start a second-level escape
+	case r >= 0xd800 && r <= 0xdfff:
+		return f.in[0xf0] || f.in[0xf1] || f.in[0xf2] || f.in[0xf3] || f.in[0xf4]
+	}
+	var buf [4]byte
+	return f.in[utf8.AppendRune(buf[:0], r)[0]]
+}
+
+// relevant reports whether b holds an escape that matters.
+func (f *escFilter) relevant(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '\\')
+		if j < 0 {
+			return false
+		}
+		ok, n := f.escapeAt(b, i+j)
+		if ok {
+			return true
+		}
+		i += j + n
+		if i >= len(b) {
+			return false
+		}
+	}
+}
+
+// each calls fn with the offset of every escape of b that matters.
+func (f *escFilter) each(b []byte, fn func(int)) {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '\\')
+		if j < 0 {
+			return
+		}
+		ok, n := f.escapeAt(b, i+j)
+		if ok {
+			fn(i + j)
+		}
+		i += j + n
+	}
+}

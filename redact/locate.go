@@ -56,7 +56,9 @@ func Locate(ctx context.Context, paths []string, values []string, opt LocateOpti
 	if len(values) == 0 || len(paths) == 0 {
 		return out, ctx.Err()
 	}
-	m := newMatcher(needlesFor(values))
+	ns := needlesFor(values)
+	m := newMatcher(ns)
+	filter := newEscFilter(ns)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), 4)
@@ -75,7 +77,7 @@ func Locate(ctx context.Context, paths []string, values []string, opt LocateOpti
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l := &locator{m: m, nvals: len(values), chunk: chunk, overlap: overlap}
+			l := &locator{m: m, filter: filter, nvals: len(values), chunk: chunk, overlap: overlap}
 			for i := range next {
 				out[i].Values, out[i].Err = l.file(ctx, out[i].Path)
 			}
@@ -95,6 +97,7 @@ func Locate(ctx context.Context, paths []string, values []string, opt LocateOpti
 // locator is one worker's state.
 type locator struct {
 	m              *matcher
+	filter         *escFilter
 	nvals          int
 	chunk, overlap int
 	buf            []byte
@@ -136,14 +139,7 @@ func (l *locator) file(ctx context.Context, path string) ([]int, error) {
 		}
 		w := l.buf[:keep+n]
 		l.m.each(w, mark)
-		if bytes.IndexByte(w, '\\') >= 0 {
-			l.dec1 = unescape(l.dec1[:0], w, nil)
-			l.m.each(l.dec1, mark)
-			if bytes.IndexByte(l.dec1, '\\') >= 0 {
-				l.dec2 = unescape(l.dec2[:0], l.dec1, nil)
-				l.m.each(l.dec2, mark)
-			}
-		}
+		l.decoded(w, mark)
 		if err != nil {
 			if err != io.EOF && err != io.ErrUnexpectedEOF {
 				rerr = err
@@ -170,4 +166,36 @@ func (l *locator) file(ctx context.Context, path string) ([]int, error) {
 		}
 	}
 	return vals, rerr
+}
+
+// decoded searches the decoded text around the escapes of w that matter
+// (see escFilter): each region reaches as far on both sides as a value
+// can span when escaped twice, and starts at the start of a backslash
+// run, so it decodes as the file does.
+func (l *locator) decoded(w []byte, mark func(int, int)) {
+	r0, r1 := -1, -1
+	flush := func() {
+		if r0 < 0 {
+			return
+		}
+		for r0 > 0 && w[r0-1] == '\\' {
+			r0--
+		}
+		l.dec1 = unescape(l.dec1[:0], w[r0:r1], nil)
+		l.m.each(l.dec1, mark)
+		if bytes.IndexByte(l.dec1, '\\') >= 0 {
+			l.dec2 = unescape(l.dec2[:0], l.dec1, nil)
+			l.m.each(l.dec2, mark)
+		}
+	}
+	l.filter.each(w, func(p int) {
+		s, e := max(p-l.overlap, 0), min(p+l.overlap, len(w))
+		if r0 >= 0 && s <= r1 {
+			r1 = max(r1, e)
+			return
+		}
+		flush()
+		r0, r1 = s, e
+	})
+	flush()
 }
