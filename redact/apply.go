@@ -2,6 +2,7 @@ package redact
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -55,8 +56,8 @@ type Options struct {
 	Settle time.Duration
 	// ActiveWindow: a file written within it counts as live (default 10 min).
 	ActiveWindow time.Duration
-	// MaxLineBytes bounds one line (default 64 MiB); a file with a longer
-	// line is reported as an error and left unchanged.
+	// MaxLineBytes bounds one line (default 64 MiB, at most 1 GiB); a file
+	// with a longer line is reported as an error and left unchanged.
 	MaxLineBytes int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
@@ -232,6 +233,9 @@ func applyFile(p *protocol, rn *run, i int, f File, infos []*secretInfo, opt Opt
 			return newRedactor(f.Kind, infos, out, opt.MaxLineBytes)
 		},
 	}
+	if f.Kind == KindJSON {
+		job.verify = verifyJSONDocument
+	}
 	var recIdx = -1
 	if rn != nil {
 		name := filepath.Join("files", fmt.Sprintf("%04d.orig", i))
@@ -266,8 +270,7 @@ func applyFile(p *protocol, rn *run, i int, f File, infos []*secretInfo, opt Opt
 		rec := fileRecord(real, f.Kind, filepath.Join("files", fmt.Sprintf("%04d.orig", i)), &r, infos)
 		switch r.outcome {
 		case OutcomeChanged:
-			rec.State = StateDone
-			rec.Temp, rec.Hold = "", ""
+			rec.State = StateDone // Hold stays set if it could not be removed
 			fr.Backup = filepath.Join(rn.dir, rec.Backup)
 		default:
 			// The swap did not happen or was rolled back: the file is as
@@ -355,4 +358,28 @@ func (r *Result) summarize(tab *secretTable) {
 // changed reports whether any place was replaced.
 func (r *redactor) changed() bool {
 	return r.stats.total() > 0 || r.lastFlush.total() > 0
+}
+
+// verifyJSONDocument guards JSON documents as the engine guards each
+// JSON Lines record: a document that parsed must still parse.
+func verifyJSONDocument(orig, out io.Reader) error {
+	if validJSONStream(orig) && !validJSONStream(out) {
+		return errInvalidOutput
+	}
+	return nil
+}
+
+// validJSONStream reports whether r holds a sequence of valid JSON values,
+// reading it token by token.
+func validJSONStream(r io.Reader) bool {
+	d := json.NewDecoder(r)
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
 }

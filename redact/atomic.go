@@ -183,7 +183,10 @@ type rewriteJob struct {
 	// onPending runs once the new content and the backup are durable,
 	// right before the swap; an error leaves the file untouched.
 	onPending func(res *rewriteResult) error
-	dryRun    bool
+	// verify, when set, checks the new content against the original
+	// before the swap; an error leaves the file untouched.
+	verify func(orig, out io.Reader) error
+	dryRun bool
 }
 
 // rewriteResult is what the protocol did to one file.
@@ -380,6 +383,11 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 			if err := p.prepare(path, f0, fi, tmp, out, meta, bw, bk, in, read, live); err != nil {
 				return err
 			}
+			if job.verify != nil {
+				if err := job.verify(io.NewSectionReader(f0, 0, read), io.NewSectionReader(tmp, 0, out.n)); err != nil {
+					return err
+				}
+			}
 			res.sizeBefore, res.sizeAfter = read, m.n
 			res.shaBefore = hex.EncodeToString(in.Sum(nil))
 			res.shaAfter = "" // known after the swap
@@ -458,7 +466,10 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 			if mode == swapRename {
 				return fmt.Errorf("another program changed the file in place during the swap; the redacted file is in place, the original as read is in the backup")
 			}
-			p.rollback(path, hold, mode, tmp, out.n, fi)
+			var ae *activeError
+			if err := p.rollback(path, hold, mode, tmp, out.n, fi); err != nil && !errors.As(err, &ae) {
+				return err
+			}
 			return active("another program changed the file in place while it was read; the original is back in place, nothing was redacted; retry later")
 		}
 		late, err = sizeChanged(f0, read)
@@ -485,9 +496,14 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 		}
 	}
 	if hold != "" {
-		os.Remove(hold)
-		syncDir(dir)
+		if err := os.Remove(hold); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			res.reason = joinReason(res.reason, fmt.Sprintf("the original is still at %s, and it holds the secret: removing it failed (%v); delete it", hold, err))
+		} else {
+			res.hold = ""
+			syncDir(dir)
+		}
 	}
+	res.temp = ""
 	tmp.Close()
 	res.outcome = OutcomeChanged
 	return nil

@@ -511,6 +511,7 @@ func newRedactor(kind Kind, secrets []*secretInfo, out io.Writer, maxLine int) *
 	if maxLine <= 0 {
 		maxLine = defaultMaxLine
 	}
+	maxLine = min(maxLine, 1<<30) // offsets in escape tables are int32
 	e := newEngine(kind, secrets)
 	e.maxLine = maxLine
 	r := &redactor{e: e, out: out, maxLine: maxLine, blockSize: 1 << 20}

@@ -336,7 +336,7 @@ func Purge(stateDir, runID string) error {
 	}
 	var keep []string
 	for _, f := range r.man.Files {
-		if f.State != StatePending {
+		if f.Temp == "" && f.Hold == "" {
 			continue
 		}
 		if k := cleanLeftovers(f); k != "" {
