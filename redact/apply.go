@@ -266,6 +266,13 @@ func applyFile(p *protocol, rn *run, i int, f File, infos []*secretInfo, opt Opt
 	if opt.DryRun {
 		fr.BytesAfter = 0
 	}
+	if rn != nil && recIdx >= 0 && r.swapped && !r.rolledBack && r.outcome != OutcomeChanged {
+		// Something failed after the swap: the file is redacted, and the
+		// pending record (written right after the swap) says where the
+		// original is. Leave it for Undo and Purge.
+		fr.Backup = job.backup
+		return fr
+	}
 	if rn != nil && recIdx >= 0 {
 		rec := fileRecord(real, f.Kind, filepath.Join("files", fmt.Sprintf("%04d.orig", i)), &r, infos)
 		switch r.outcome {

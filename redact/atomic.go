@@ -202,6 +202,9 @@ type rewriteResult struct {
 	temp, hold            string
 	stream                stream
 	err                   error // what ended the protocol early, if anything
+	// swapped: the new content was put in place; rolledBack: and then
+	// the original was put back.
+	swapped, rolledBack bool
 }
 
 // protocol holds the settings of the commit protocol.
@@ -317,7 +320,9 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 		bw = bufio.NewWriterSize(p.fs.backupWriter(bk), 256<<10)
 		defer func() {
 			bk.Close()
-			if err != nil || res.outcome != OutcomeChanged {
+			// The backup goes when the file is as it was; after a swap
+			// that was not rolled back it stays, whatever failed.
+			if res.outcome != OutcomeChanged && (!res.swapped || res.rolledBack) {
 				os.Remove(job.backup)
 			}
 		}()
@@ -417,8 +422,14 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := os.Chtimes(tmp.Name(), metaOf(cur).atime, cur.ModTime()); err != nil {
+	if err := os.Chtimes(tmp.Name(), meta.atime, cur.ModTime()); err != nil {
 		return err
+	}
+	if bw != nil {
+		// Written now, synced after the swap: a full disk shows here.
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
 	}
 	res.sizeBefore, res.sizeAfter = read, out.n
 	res.shaBefore, res.shaAfter = hex.EncodeToString(in.Sum(nil)), out.sum()
@@ -433,7 +444,16 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 		return err
 	}
 	res.hold = hold
+	res.swapped = true
 	keepTemp = true // its name is gone, or holds the original now
+	rollback := func() error {
+		err := p.rollback(path, hold, mode, tmp, out.n, fi)
+		var ae *activeError
+		if errors.As(err, &ae) {
+			res.rolledBack = true
+		}
+		return err
+	}
 	p.fs.hook(p.fs.afterSwap, path)
 	// Durability of the new file and its name. Until the hold name is
 	// removed, the original is still there under it.
@@ -453,27 +473,25 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 	p.fs.hook(p.fs.afterRecord, path)
 	late, err := p.watch(f0, read, live)
 	if err != nil {
-		return err
+		return fmt.Errorf("watching the original after the swap: %w (the file is redacted; the original is at %s and in the backup)", err, hold)
 	}
 	if !late {
 		// Anything but an append changed the bytes read (checked through
 		// the original's descriptor; no new writer can open it now).
 		same, err := prefixHashIs(f0, read, in.Sum(nil))
 		if err != nil {
-			return err
+			return fmt.Errorf("checking the original after the swap: %w (the file is redacted; the original is at %s and in the backup)", err, hold)
 		}
 		if !same {
 			if mode == swapRename {
 				return fmt.Errorf("another program changed the file in place during the swap; the redacted file is in place, the original as read is in the backup")
 			}
-			var ae *activeError
-			if err := p.rollback(path, hold, mode, tmp, out.n, fi); err != nil && !errors.As(err, &ae) {
+			if err := rollback(); !res.rolledBack {
 				return err
 			}
 			return active("another program changed the file in place while it was read; the original is back in place, nothing was redacted; retry later")
 		}
-		late, err = sizeChanged(f0, read)
-		if err != nil {
+		if late, err = sizeChanged(f0, read); err != nil {
 			return err
 		}
 	}
@@ -485,12 +503,9 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 		}
 		res.reason = joinReason(res.reason, fmt.Sprintf("%d bytes another program wrote during the swap were carried over, redacted", n))
 	} else if late {
-		return p.rollback(path, hold, mode, tmp, out.n, fi)
+		return rollback()
 	}
 	if bw != nil {
-		if err := bw.Flush(); err != nil {
-			return fmt.Errorf("backup: %w (the file was redacted; its original is at %s)", err, hold)
-		}
 		if err := bk.Sync(); err != nil {
 			return fmt.Errorf("backup: %w (the file was redacted; its original is at %s)", err, hold)
 		}
@@ -654,7 +669,8 @@ func (p *protocol) watch(f0 *os.File, n int64, live bool) (bool, error) {
 }
 
 // rollback puts the original back after a late write landed in it, and
-// carries over to it what was appended to the new file in between.
+// carries over to it what was appended to the new file in between. It
+// returns an active error when all went well.
 func (p *protocol) rollback(path, hold string, mode swapMode, nf *os.File, written int64, orig os.FileInfo) error {
 	dir := filepath.Dir(path)
 	nfi, err := nf.Stat()
@@ -664,10 +680,19 @@ func (p *protocol) rollback(path, hold string, mode swapMode, nf *os.File, writt
 	if cur, err := os.Lstat(path); err != nil || !os.SameFile(cur, nfi) {
 		return fmt.Errorf("another program wrote to the original during the swap and then replaced the file; the original with its new bytes is at %s", hold)
 	}
+	// Keep the new file reachable by a name until its late records are
+	// carried over: after an exchange it is at the hold name; otherwise
+	// it gets a second name first.
+	newName := hold
 	if mode == swapExchange {
 		err = exchange(hold, path)
 	} else {
-		err = os.Rename(hold, path)
+		newName = hold + "-new"
+		if err = os.Link(path, newName); err == nil {
+			if err = os.Rename(hold, path); err != nil {
+				os.Remove(newName)
+			}
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("another program wrote to the original during the swap, and restoring it failed: it is at %s: %w", hold, err)
@@ -675,75 +700,75 @@ func (p *protocol) rollback(path, hold string, mode swapMode, nf *os.File, writt
 	syncDir(dir)
 	// Writers that opened the path while it named the new file wrote
 	// there: carry their records over, for as long as they might come.
-	pos := written
-	quiet := time.Now().Add(p.settle)
-	for {
-		fi, err := nf.Stat()
-		if err != nil {
-			return err
-		}
-		if fi.Size() > pos {
-			tail := make([]byte, fi.Size()-pos)
-			if _, err := nf.ReadAt(tail, pos); err != nil && err != io.EOF {
-				return err
-			}
-			if err := appendTo(path, orig, tail); err != nil {
-				return fmt.Errorf("carrying records appended during the swap back to the original: %w (they are in %s)", err, hold)
-			}
-			pos = fi.Size()
-			quiet = time.Now().Add(p.settle)
-		}
-		if time.Now().After(quiet) {
-			break
-		}
-		time.Sleep(p.poll)
+	if _, err := p.carry(nf, written, func(b []byte) error { return appendTo(path, orig, b) }); err != nil {
+		return fmt.Errorf("carrying records appended during the swap back to the original: %w (they are at the end of %s)", err, newName)
 	}
-	if mode == swapExchange {
-		os.Remove(hold) // the new file, now at the temp name
-	}
+	os.Remove(newName)
 	nf.Close()
 	return active("another program wrote to the file while it was being replaced; the original is back in place with every record, nothing was redacted; retry later")
 }
 
+// carry hands write what is appended to src from offset from on, in
+// whole lines, until nothing came for the settle time; then the rest. It
+// returns the number of bytes handed over.
+func (p *protocol) carry(src *os.File, from int64, write func([]byte) error) (int64, error) {
+	pos := from
+	quiet := time.Now().Add(p.settle)
+	for {
+		fi, err := src.Stat()
+		if err != nil {
+			return pos - from, err
+		}
+		final := time.Now().After(quiet)
+		if fi.Size() > pos {
+			b := make([]byte, fi.Size()-pos)
+			n, err := src.ReadAt(b, pos)
+			if err != nil && err != io.EOF {
+				return pos - from, err
+			}
+			b = b[:n]
+			if !final {
+				// A record still being written is carried once complete.
+				b = b[:bytes.LastIndexByte(b, '\n')+1]
+			}
+			if len(b) > 0 {
+				if err := write(b); err != nil {
+					return pos - from, err
+				}
+				pos += int64(len(b))
+				quiet = time.Now().Add(p.settle)
+				continue
+			}
+		}
+		if final {
+			return pos - from, nil
+		}
+		time.Sleep(p.poll)
+	}
+}
+
 // carryLate appends, redacted, what reached the original (through f0)
-// after a plain rename to the end of the new file nf, now at path, for as
-// long as more may come. An undo keeps these bytes redacted.
+// after a plain rename to the end of the new file nf, now at path. An
+// undo keeps these bytes redacted.
 func (p *protocol) carryLate(job rewriteJob, path string, f0, nf *os.File, from int64) (int64, error) {
 	nfi, err := nf.Stat()
 	if err != nil {
 		return 0, err
 	}
-	pos := from
-	quiet := time.Now().Add(p.settle)
-	for {
-		fi, err := f0.Stat()
-		if err != nil {
-			return pos - from, err
+	return p.carry(f0, from, func(raw []byte) error {
+		var b bytes.Buffer
+		st := job.newStream(&b)
+		if _, err := st.Write(raw); err != nil {
+			return err
 		}
-		if fi.Size() > pos {
-			raw := make([]byte, fi.Size()-pos)
-			if _, err := f0.ReadAt(raw, pos); err != nil && err != io.EOF {
-				return pos - from, err
-			}
-			var b bytes.Buffer
-			st := job.newStream(&b)
-			if _, err := st.Write(raw); err != nil {
-				return pos - from, err
-			}
-			if err := st.Flush(); err != nil {
-				return pos - from, err
-			}
-			if err := appendTo(path, nfi, b.Bytes()); err != nil {
-				return pos - from, fmt.Errorf("carrying records appended during the swap: %w", err)
-			}
-			pos = fi.Size()
-			quiet = time.Now().Add(p.settle)
+		if err := st.Flush(); err != nil {
+			return err
 		}
-		if time.Now().After(quiet) {
-			return pos - from, nil
+		if err := appendTo(path, nfi, b.Bytes()); err != nil {
+			return fmt.Errorf("carrying records appended during the swap: %w", err)
 		}
-		time.Sleep(p.poll)
-	}
+		return nil
+	})
 }
 
 // appendTo appends b to path in one write, if path still names want.
