@@ -90,9 +90,13 @@
 //   - Bytes appended while the file is read are read too (and redacted),
 //     for up to Options.MaxRounds rounds; a file that keeps growing is
 //     reported skipped-active, unchanged.
-//   - Before the swap, the bytes read are hashed again: a change other
-//     than an append (another program rewrote the file) leaves the file
-//     unchanged, skipped-active.
+//   - The slow steps (fsyncs, manifest, the checks below) happen once,
+//     before a last quick catch-up, so that the time between the last
+//     size check and the swap is microseconds.
+//   - The bytes read are hashed again before the swap, and once more
+//     after it through the original's descriptor: a change other than an
+//     append (another program rewrote the file in place) leaves the file
+//     unchanged (rolled back after the swap), skipped-active.
 //   - A process holding the file open for writing (a writer that would
 //     keep writing to the replaced inode) leaves it skipped-active. Linux
 //     reads /proc; macOS asks lsof for recently written files; other
@@ -127,10 +131,17 @@
 // some network file systems), a live file is skipped-active; an idle one
 // is renamed over, and bytes that reach the old inode within the settle
 // time are appended, redacted, to the new file (undo keeps them
-// redacted). A crash between the swap and the removal of the hold name
-// leaves the original next to the file under a ".<name>.mcpscan-" name,
-// recorded in the manifest; Undo and Purge remove it, unless it holds
-// bytes the backup lacks.
+// redacted).
+//
+// A run that stops (crash, kill) before a swap leaves the file untouched
+// and perhaps a temporary ".<name>.mcpscan-*" file next to it. Right
+// after each swap the manifest records it; a run stopped after that
+// record is undone like any other. Stopped in the milliseconds between
+// the swap and the record, the file is redacted, the original sits next
+// to it under a ".<name>.mcpscan-" name, and Undo refuses that file,
+// naming the original and the backup. Purge removes such leftovers when
+// they are exact copies of the original or the redacted file, and keeps
+// (and names) any that hold bytes found nowhere else.
 //
 // # Memory
 //
