@@ -3,6 +3,7 @@ package redact
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -43,4 +44,30 @@ func holderName(pid int, comm string) string {
 		return fmt.Sprintf("%s (pid %d)", comm, pid)
 	}
 	return fmt.Sprintf("pid %d", pid)
+}
+
+// parseLsof reads lsof -F pca output: p<pid>, c<command>, then per
+// descriptor a<mode> (r, w or u).
+func parseLsof(s string, self int) []string {
+	var out []string
+	pid, comm := 0, ""
+	added := false
+	for _, line := range strings.Split(s, "\n") {
+		if line == "" {
+			continue
+		}
+		switch line[0] {
+		case 'p':
+			pid, _ = strconv.Atoi(line[1:])
+			comm, added = "", false
+		case 'c':
+			comm = line[1:]
+		case 'a':
+			if pid != self && !added && (strings.Contains(line[1:], "w") || strings.Contains(line[1:], "u")) {
+				out = append(out, holderName(pid, comm))
+				added = true
+			}
+		}
+	}
+	return out
 }

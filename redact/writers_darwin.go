@@ -3,8 +3,6 @@ package redact
 import (
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 )
 
 // writerIndex asks lsof(8) about one file at a time.
@@ -32,30 +30,4 @@ func (w *writerIndex) holders(path string, _ os.FileInfo, fresh bool) ([]string,
 		return nil, false
 	}
 	return parseLsof(string(out), os.Getpid()), true
-}
-
-// parseLsof reads lsof -F pca output: p<pid>, c<command>, then per
-// descriptor a<mode> (r, w or u).
-func parseLsof(s string, self int) []string {
-	var out []string
-	pid, comm := 0, ""
-	added := false
-	for _, line := range strings.Split(s, "\n") {
-		if line == "" {
-			continue
-		}
-		switch line[0] {
-		case 'p':
-			pid, _ = strconv.Atoi(line[1:])
-			comm, added = "", false
-		case 'c':
-			comm = line[1:]
-		case 'a':
-			if pid != self && !added && (strings.Contains(line[1:], "w") || strings.Contains(line[1:], "u")) {
-				out = append(out, holderName(pid, comm))
-				added = true
-			}
-		}
-	}
-	return out
 }
