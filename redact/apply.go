@@ -2,7 +2,6 @@ package redact
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -360,33 +359,4 @@ func (r *Result) summarize(tab *secretTable) {
 		r.Secrets = append(r.Secrets, SecretSummary{ID: s.id, RuleID: s.ruleID, Files: a.files, Places: a.places})
 	}
 	sort.SliceStable(r.Secrets, func(i, j int) bool { return r.Secrets[i].Places > r.Secrets[j].Places })
-}
-
-// changed reports whether any place was replaced.
-func (r *redactor) changed() bool {
-	return r.stats.total() > 0 || r.lastFlush.total() > 0
-}
-
-// verifyJSONDocument guards JSON documents as the engine guards each
-// JSON Lines record: a document that parsed must still parse.
-func verifyJSONDocument(orig, out io.Reader) error {
-	if validJSONStream(orig) && !validJSONStream(out) {
-		return errInvalidOutput
-	}
-	return nil
-}
-
-// validJSONStream reports whether r holds a sequence of valid JSON values,
-// reading it token by token.
-func validJSONStream(r io.Reader) bool {
-	d := json.NewDecoder(r)
-	for {
-		_, err := d.Token()
-		if err == io.EOF {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
 }

@@ -624,3 +624,32 @@ func (r *redactor) result() redactStats {
 	s.add(r.lastFlush)
 	return s
 }
+
+// changed reports whether any place was replaced.
+func (r *redactor) changed() bool {
+	return r.stats.total() > 0 || r.lastFlush.total() > 0
+}
+
+// verifyJSONDocument guards JSON documents as the engine guards each
+// JSON Lines record: a document that parsed must still parse.
+func verifyJSONDocument(orig, out io.Reader) error {
+	if validJSONStream(orig) && !validJSONStream(out) {
+		return errInvalidOutput
+	}
+	return nil
+}
+
+// validJSONStream reports whether r holds a sequence of valid JSON values,
+// reading it token by token.
+func validJSONStream(r io.Reader) bool {
+	d := json.NewDecoder(r)
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+}

@@ -2,7 +2,6 @@ package redact
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -299,13 +298,4 @@ func needlesFor(values []string) []needle {
 		}
 	}
 	return out
-}
-
-// jsonMarshalIndent is json.MarshalIndent with a trailing newline.
-func jsonMarshalIndent(v any) ([]byte, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
 }

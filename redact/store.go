@@ -409,3 +409,12 @@ func isOurName(path, name string) bool {
 	return filepath.Dir(name) == filepath.Dir(path) &&
 		strings.HasPrefix(filepath.Base(name), "."+filepath.Base(path)+".mcpscan-")
 }
+
+// jsonMarshalIndent is json.MarshalIndent with a trailing newline.
+func jsonMarshalIndent(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
