@@ -166,7 +166,7 @@ func (r *Result) Changed() []string {
 // returns the Result with a nil error, or ctx's error when it was
 // cancelled (the remaining files are reported as errors, unchanged).
 func Apply(ctx context.Context, plan Plan, opt Options) (*Result, error) {
-	tab, per, err := normalize(plan)
+	tab, per, repl, err := normalizeAll(plan)
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +206,11 @@ func Apply(ctx context.Context, plan Plan, opt Options) (*Result, error) {
 		infos := make([]*secretInfo, len(per[i]))
 		for j, k := range per[i] {
 			infos[j] = tab.list[k]
+			if r := repl[i][j]; r != "" {
+				c := *infos[j]
+				c.marker = []byte(r)
+				infos[j] = &c
+			}
 		}
 		res.Files = append(res.Files, applyFile(p, rn, i, f, infos, opt))
 	}

@@ -398,3 +398,29 @@ func TestHelperHoldOpen(t *testing.T) {
 	io.Copy(io.Discard, os.Stdin)
 	time.Sleep(0)
 }
+
+func TestConfigReplacement(t *testing.T) {
+	h := newHome(t)
+	body := `{"mcpServers":{"github":{"command":"npx","env":{"GITHUB_PERSONAL_ACCESS_TOKEN":"` + h.pat + `"}}}}` + "\n"
+	os.WriteFile(h.mcpConfig, []byte(body), 0o600)
+	plan := Plan{Files: []File{
+		{Path: h.mcpConfig, Kind: KindJSON, Secrets: []Secret{{Value: h.pat, RuleID: "github-pat", Replacement: "${GITHUB_PERSONAL_ACCESS_TOKEN}"}}},
+		{Path: h.history, Kind: KindJSONL, Secrets: []Secret{{Value: h.pat, RuleID: "github-pat"}}},
+	}}
+	res, err := Apply(context.Background(), plan, testOptions(t))
+	if err != nil || res.Totals.Changed != 2 {
+		t.Fatal(err, res)
+	}
+	now, _ := os.ReadFile(h.mcpConfig)
+	if string(now) != strings.Replace(body, h.pat, "${GITHUB_PERSONAL_ACCESS_TOKEN}", 1) {
+		t.Fatalf("%s", now)
+	}
+	// Elsewhere the same secret gets its marker.
+	if b, _ := os.ReadFile(h.history); !bytes.Contains(b, []byte("[REDACTED:github-pat:"+res.Secrets[0].ID+"]")) {
+		t.Fatalf("%s", b)
+	}
+	plan.Files[0].Secrets[0].Replacement = `"broken"`
+	if _, err := Apply(context.Background(), plan, testOptions(t)); !errors.Is(err, ErrInvalidPlan) {
+		t.Fatal(err)
+	}
+}

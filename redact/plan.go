@@ -84,6 +84,12 @@ type Secret struct {
 	// crypto/rand (8 characters of [a-z2-7]). Given ids must match
 	// [A-Za-z0-9_-]{1,32}.
 	ID string
+	// Replacement, when set, is written instead of the marker, in this
+	// file only: for an MCP or agent config, the client's environment
+	// reference that takes the literal's place ("${GITHUB_TOKEN}",
+	// "${env:GITHUB_TOKEN}"). It must be printable ASCII without '"' or
+	// '\', so that it needs no escape in JSON.
+	Replacement string
 }
 
 // File is one file to rewrite and the secrets to remove from it.
@@ -123,10 +129,18 @@ type secretTable struct {
 // normalize checks the plan and assigns ids. It returns, per file, the
 // indexes into table.list of that file's secrets.
 func normalize(p Plan) (*secretTable, [][]int, error) {
+	t, per, _, err := normalizeAll(p)
+	return t, per, err
+}
+
+// normalizeAll is normalize that also returns, per file and secret, the
+// replacement to write ("" for the marker).
+func normalizeAll(p Plan) (*secretTable, [][]int, [][]string, error) {
 	t := &secretTable{byValue: map[string]*secretInfo{}, byID: map[string]*secretInfo{}}
 	var problems []string
 	seenPath := map[string]bool{}
 	perFile := make([][]int, len(p.Files))
+	repl := make([][]string, len(p.Files))
 	for fi, f := range p.Files {
 		if f.Path == "" {
 			problems = append(problems, fmt.Sprintf("file %d: empty path", fi))
@@ -151,6 +165,9 @@ func normalize(p Plan) (*secretTable, [][]int, error) {
 				continue
 			case s.ID != "" && !validID(s.ID):
 				problems = append(problems, fmt.Sprintf("%s: secret id %q must match [A-Za-z0-9_-]{1,32}", f.Path, s.ID))
+				continue
+			case !validReplacement(s.Replacement):
+				problems = append(problems, fmt.Sprintf("%s: replacement %q must be printable ASCII without quote or backslash", f.Path, s.Replacement))
 				continue
 			}
 			info := t.byValue[s.Value]
@@ -182,17 +199,18 @@ func normalize(p Plan) (*secretTable, [][]int, error) {
 			if !seen[idx] {
 				seen[idx] = true
 				perFile[fi] = append(perFile[fi], idx)
+				repl[fi] = append(repl[fi], s.Replacement)
 			}
 		}
 	}
 	if len(problems) > 0 {
-		return nil, nil, fmt.Errorf("%w: %s", ErrInvalidPlan, strings.Join(problems, "; "))
+		return nil, nil, nil, fmt.Errorf("%w: %s", ErrInvalidPlan, strings.Join(problems, "; "))
 	}
 	for _, info := range t.list {
 		for info.id == "" {
 			id, err := newShortID()
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if t.byID[id] == nil {
 				info.id = id
@@ -201,7 +219,16 @@ func normalize(p Plan) (*secretTable, [][]int, error) {
 		}
 		info.marker = []byte(Marker(info.ruleID, info.id))
 	}
-	return t, perFile, nil
+	return t, perFile, repl, nil
+}
+
+func validReplacement(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // Marker returns the text that replaces a secret: "[REDACTED:<rule-id>:<id>]".
