@@ -50,8 +50,9 @@ type Options struct {
 	// read again before it is reported active (default 20).
 	MaxRounds int
 	// Settle is how long the original of a live file is watched after the
-	// swap for late writes (default 250 ms). A file is live when it was
-	// written within ActiveWindow or grew while it was read.
+	// swap for late writes where open writers cannot be listed (default
+	// 250 ms; see the package doc). A file is live when it was written
+	// within ActiveWindow or grew while it was read.
 	Settle time.Duration
 	// ActiveWindow: a file written within it counts as live (default 10 min).
 	ActiveWindow time.Duration

@@ -471,7 +471,7 @@ func (p *protocol) rewrite(job rewriteJob, res *rewriteResult) (err error) {
 		}
 	}
 	p.fs.hook(p.fs.afterRecord, path)
-	late, err := p.watch(f0, read, live)
+	late, err := p.watch(path, f0, fi, read, live)
 	if err != nil {
 		return fmt.Errorf("watching the original after the swap: %w (the file is redacted; the original is at %s and in the backup)", err, hold)
 	}
@@ -650,22 +650,49 @@ func (p *protocol) swap(tmpName, hold, path string, orig os.FileInfo, live bool)
 	return swapRename, "", nil
 }
 
-// watch reports whether the original grew after the swap: at once, and
-// for a live file within the settle time.
-func (p *protocol) watch(f0 *os.File, n int64, live bool) (bool, error) {
+// maxHold is how long a live file's original may stay open for writing
+// by another process after the swap before the swap is rolled back.
+const maxHold = 2 * time.Second
+
+// watch reports whether the original (f0, fi) grew after the swap. A
+// writer that opened the path before the swap writes to the original.
+// Where open writers can be listed (Linux), a live file's original is
+// watched until no other process holds it open for writing, then looked
+// at once more: nothing can reach it after that. A writer that keeps it
+// open longer than maxHold counts as a late write. Elsewhere it is
+// watched for the settle time.
+func (p *protocol) watch(path string, f0 *os.File, fi os.FileInfo, n int64, live bool) (bool, error) {
 	if grew, err := sizeChanged(f0, n); err != nil || grew {
 		return grew, err
 	}
 	if !live {
 		return false, nil
 	}
-	for end := time.Now().Add(p.settle); time.Now().Before(end); {
-		time.Sleep(p.poll)
+	start := time.Now()
+	for {
+		holders, known := p.holders(path, fi)
 		if grew, err := sizeChanged(f0, n); err != nil || grew {
 			return grew, err
 		}
+		switch {
+		case known && len(holders) == 0:
+			return false, nil
+		case known && time.Since(start) > p.settle+maxHold:
+			return true, nil
+		case !known && time.Since(start) > p.settle:
+			return false, nil
+		}
+		time.Sleep(p.poll)
 	}
-	return false, nil
+}
+
+// holders lists, fresh, the other processes that hold fi open for
+// writing; known is false where the system cannot tell.
+func (p *protocol) holders(path string, fi os.FileInfo) ([]string, bool) {
+	if p.fs != nil && p.fs.writers != nil {
+		return p.fs.writers(path, fi, true)
+	}
+	return p.writers.holders(path, fi, true)
 }
 
 // rollback puts the original back after a late write landed in it, and
@@ -709,17 +736,25 @@ func (p *protocol) rollback(path, hold string, mode swapMode, nf *os.File, writt
 }
 
 // carry hands write what is appended to src from offset from on, in
-// whole lines, until nothing came for the settle time; then the rest. It
-// returns the number of bytes handed over.
+// whole lines, until nothing can come any more: no other process holds
+// src open for writing (where that can be told; elsewhere, nothing came
+// for the settle time). Then it hands over the rest. It returns the
+// number of bytes handed over.
 func (p *protocol) carry(src *os.File, from int64, write func([]byte) error) (int64, error) {
+	sfi, err := src.Stat()
+	if err != nil {
+		return 0, err
+	}
 	pos := from
-	quiet := time.Now().Add(p.settle)
+	start, quiet := time.Now(), time.Now().Add(p.settle)
 	for {
+		holders, known := p.holders(src.Name(), sfi)
+		final := known && len(holders) == 0 || !known && time.Now().After(quiet) ||
+			time.Since(start) > p.settle+maxHold
 		fi, err := src.Stat()
 		if err != nil {
 			return pos - from, err
 		}
-		final := time.Now().After(quiet)
 		if fi.Size() > pos {
 			b := make([]byte, fi.Size()-pos)
 			n, err := src.ReadAt(b, pos)

@@ -108,30 +108,35 @@
 //     original is first hard-linked to a hold name. The swap is checked
 //     to have replaced the very inode that was read.
 //   - A writer that opened the path just before the swap writes to the
-//     original inode after it. The original is watched through the open
-//     descriptor right after the swap, and for Options.Settle (250 ms)
-//     when the file is live (written within ActiveWindow, or grown while
-//     read). If it grew, the swap is rolled back: the original, with the
-//     late bytes, returns to the path, records appended to the new file
-//     meanwhile are appended to it, and the file is reported
-//     skipped-active with nothing redacted.
+//     original inode after it. So the original is watched through the
+//     open descriptor right after the swap; for a live file (written
+//     within ActiveWindow, or grown while read) until no other process
+//     holds it open for writing (Linux; after that nothing can reach it),
+//     or for Options.Settle (250 ms) where that cannot be told. If it
+//     grew, or a writer still holds it after Settle plus 2 s, the swap is
+//     rolled back: the original, with the late bytes, returns to the
+//     path, records appended to the new file meanwhile are carried over
+//     to it (in whole lines, until no writer holds the new file), and the
+//     file is reported skipped-active with nothing redacted.
 //
-// What remains, honestly: a writer that opened the path before the swap
-// but writes more than Settle later (a process stopped between open and
-// write) writes to an inode no name points to, and that record is lost;
-// the same holds, after a rollback, for a writer that opened the new file
-// and writes more than Settle later. After a rollback, records appended
-// to the new file are re-appended after those that reached the original,
-// so two records can swap order (Claude Code links records by parentUuid,
-// not by order). A program that rewrites a whole file by rename (as
-// Claude Code does ~/.claude.json) is detected when it does so during the
-// work; if it read the file before the swap and writes after it, its
-// write wins and the secret comes back: the rescan after Apply reports
-// it. On file systems with neither atomic exchange nor hard links (FAT,
-// some network file systems), a live file is skipped-active; an idle one
-// is renamed over, and bytes that reach the old inode within the settle
-// time are appended, redacted, to the new file (undo keeps them
-// redacted).
+// What remains, honestly. On Linux, for writers in other processes: a
+// writer that holds the original open for more than Settle plus 2 s after
+// the swap makes the swap roll back, and if it keeps the descriptor and
+// writes only after the carry-over ended, that record goes to a file no
+// name points to. Elsewhere, a writer that opened the path before the
+// swap but writes more than Settle later (a process stalled between open
+// and write) loses its record the same way. Our own process is not
+// watched. After a rollback, records appended to the new file follow those
+// that reached the original, so two records can swap order (Claude Code
+// links records by parentUuid, not by order). A program that rewrites a
+// whole file by rename (as Claude Code does ~/.claude.json) is detected
+// when it does so during the work; if it read the file before the swap
+// and writes after it, its write wins and the secret comes back: the
+// rescan after Apply reports it. On file systems with neither atomic
+// exchange nor hard links (FAT, some network file systems), a live file
+// is skipped-active; an idle one is renamed over, and bytes that reach
+// the old inode meanwhile are appended, redacted, to the new file (undo
+// keeps them redacted).
 //
 // A run that stops (crash, kill) before a swap leaves the file untouched
 // and perhaps a temporary ".<name>.mcpscan-*" file next to it. Right

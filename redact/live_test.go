@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -26,6 +26,65 @@ func appendRecord(t testing.TB, path, rec string) {
 		t.Error(err)
 	}
 	f.Close()
+}
+
+// startAppender starts another process (this test binary) that appends
+// records to path like Claude Code, and returns a function that stops it
+// and returns the uuids it appended.
+func startAppender(t *testing.T, path, secret, prefix string, seed uint64) (stop func() []string) {
+	t.Helper()
+	cmd := execSelf("TestHelperAppender", "REDACT_APPEND_FILE="+path, "REDACT_APPEND_SECRET="+secret,
+		"REDACT_APPEND_PREFIX="+prefix, fmt.Sprintf("REDACT_APPEND_SEED=%d", seed))
+	stdin, _ := cmd.StdinPipe()
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the first record, so that the run overlaps the appends.
+	for i := 0; i < 2000; i++ {
+		if b, _ := os.ReadFile(path); bytes.Contains(b, []byte(prefix+"-0")) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	var ids []string
+	stopped := false
+	stop = func() []string {
+		if !stopped {
+			stopped = true
+			stdin.Close()
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("appender: %v\n%s", err, out.String())
+			}
+			for _, line := range strings.Split(out.String(), "\n") {
+				if id, ok := strings.CutPrefix(line, "id "); ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+		return ids
+	}
+	t.Cleanup(func() { stop() })
+	return stop
+}
+
+// TestHelperAppender is not a test: startAppender runs it in a child.
+func TestHelperAppender(t *testing.T) {
+	path := os.Getenv("REDACT_APPEND_FILE")
+	if path == "" {
+		t.Skip("helper process")
+	}
+	var seed uint64
+	fmt.Sscan(os.Getenv("REDACT_APPEND_SEED"), &seed)
+	stop := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		close(stop)
+	}()
+	for _, id := range <-appender(t, path, os.Getenv("REDACT_APPEND_SECRET"), os.Getenv("REDACT_APPEND_PREFIX"), seed, stop) {
+		fmt.Println("id " + id)
+	}
 }
 
 // appender appends records until stop is closed and returns their uuids.
@@ -132,8 +191,7 @@ func TestConcurrentAppenderDuringApplyAndUndo(t *testing.T) {
 		opt.MaxRounds = 100
 		plan := Plan{Files: []File{{Path: path, Kind: KindJSONL, Secrets: []Secret{{Value: pat, RuleID: "github-pat"}}}}}
 
-		stop := make(chan struct{})
-		got := appender(t, path, pat, fmt.Sprintf("app%d", iter), uint64(iter), stop)
+		stop := startAppender(t, path, pat, fmt.Sprintf("app%d", iter), uint64(iter))
 		time.Sleep(time.Duration(iter) * time.Millisecond)
 		res, err := Apply(context.Background(), plan, opt)
 		if err != nil {
@@ -141,8 +199,7 @@ func TestConcurrentAppenderDuringApplyAndUndo(t *testing.T) {
 		}
 		// Let the appender run on past the swap, then stop it.
 		time.Sleep(5 * time.Millisecond)
-		close(stop)
-		during := <-got
+		during := stop()
 		fr := res.Files[0]
 		checkRecords(t, path, orig, during)
 		switch fr.Outcome {
@@ -163,8 +220,8 @@ func TestConcurrentAppenderDuringApplyAndUndo(t *testing.T) {
 		}
 
 		// Undo while another appender runs; retry when it is busy.
-		stop2 := make(chan struct{})
-		got2 := appender(t, path, pat, fmt.Sprintf("undo%d", iter), uint64(100+iter), stop2)
+		stop2 := startAppender(t, path, pat, fmt.Sprintf("undo%d", iter), uint64(100+iter))
+		var during2 []string
 		var u *UndoResult
 		for try := 0; try < 20; try++ {
 			u, err = Undo(context.Background(), res.RunID, opt)
@@ -178,15 +235,12 @@ func TestConcurrentAppenderDuringApplyAndUndo(t *testing.T) {
 				t.Fatalf("undo: %+v", u.Files[0])
 			}
 			if try == 10 {
-				close(stop2) // stop appending; the next try must succeed
+				during2 = stop2() // stop appending; the next try must succeed
 			}
 		}
-		select {
-		case <-stop2:
-		default:
-			close(stop2)
+		if during2 == nil {
+			during2 = stop2()
 		}
-		during2 := <-got2
 		if u.Files[0].Outcome != OutcomeRestored {
 			t.Fatalf("undo never succeeded: %+v", u.Files[0])
 		}
@@ -485,5 +539,3 @@ func readManifest(t *testing.T, dir string) Manifest {
 	}
 	return m
 }
-
-var _ sync.Mutex
