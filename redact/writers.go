@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Open writers.
@@ -28,6 +29,13 @@ func (p *protocol) checkWriters(path string, fi os.FileInfo, live bool) error {
 		holders, known = p.fs.writers(path, fi, live)
 	} else {
 		holders, known = p.writers.holders(path, fi, live)
+	}
+	// A writer that opens the file for each record holds it for an
+	// instant: look again for up to the settle time before calling the
+	// file active.
+	for end := time.Now().Add(p.settle); len(holders) > 0 && time.Now().Before(end); {
+		time.Sleep(p.poll)
+		holders, known = p.holders(path, fi)
 	}
 	if len(holders) > 0 {
 		return active("open for writing by %s; left unchanged, retry when it has finished", strings.Join(holders, ", "))
