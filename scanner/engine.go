@@ -90,6 +90,11 @@ type Options struct {
 	// ParallelMin is the smallest file split across idle CPUs; 0:
 	// match.ParallelMin.
 	ParallelMin int64
+	// OnText, when set, is called with the absolute path of every text
+	// file on disk the scan read (not archives, databases or other binary
+	// files), from several goroutines: `mcpscan redact` looks for every
+	// place of a found secret in these files.
+	OnText func(abs string)
 }
 
 // Progress is a snapshot of a running scan, for progress displays.

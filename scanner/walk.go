@@ -225,11 +225,17 @@ func (e *Engine) scanFile(ctx context.Context, j job, env *Env, col *collector) 
 		Reader:    io.LimitReader(f, size),
 		ReaderAt:  io.NewSectionReader(f, 0, size),
 	}
+	var n int64
+	var ok bool
 	if e.opt.State == nil {
-		n, ok, _ := e.dispatch(ctx, in, env, col)
-		return n, ok
+		n, ok, _ = e.dispatch(ctx, in, env, col)
+	} else {
+		n, ok = e.scanWithState(ctx, j.abs, info, in, env, col)
 	}
-	return e.scanWithState(ctx, j.abs, info, in, env, col)
+	if ok && e.opt.OnText != nil && !IsBinary(in.Head) {
+		e.opt.OnText(j.abs)
+	}
+	return n, ok
 }
 
 // scanOpened scans a root given by Root.Open.

@@ -81,5 +81,6 @@ accepts it).`,
 	opts.addFlags(cmd)
 	cmd.AddCommand(newCmdRules(ios))
 	cmd.AddCommand(newCmdPack(ios, v)) // npm: specs are routed in scanRoots (npm.go)
+	cmd.AddCommand(newCmdRedact(ios, v))
 	return cmd
 }
