@@ -3,6 +3,7 @@ package rules
 //go:generate go run ./internal/gitleaksgen -o gitleaks_gen.go
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -97,11 +98,11 @@ func gitleaksRules() []*Rule {
 			SecretGroup: g.SecretGroup,
 			Entropy:     g.Entropy,
 			Path:        g.Path,
-			Priority:    PriorityProvider,
+			Priority:    gitleaksPriority(g.ID),
+			Contextual:  gitleaksContextual[g.ID],
 			References:  []string{"https://github.com/gitleaks/gitleaks/blob/" + gitleaksVersion + "/config/gitleaks.toml"},
 		}
 		if g.ID == "generic-api-key" {
-			r.Priority = PriorityFallback
 			r.Precheck = AssignmentPrecheck(10) // its secret group needs 10+ characters
 		}
 		if g.ID == "private-key" {
@@ -117,7 +118,42 @@ func gitleaksRules() []*Rule {
 		}
 		out = append(out, r)
 	}
+	// Rules with one pattern (bittrex-access-key and bittrex-secret-key)
+	// match the same secrets: gitleaks reports each match under both IDs,
+	// mcpscan once, under the first, naming the others in Aliases.
+	first := map[string]*Rule{}
+	for _, r := range out {
+		key := fmt.Sprintf("%s\x00%d\x00%v", r.Pattern, r.SecretGroup, r.Entropy)
+		if f := first[key]; f != nil {
+			f.Aliases = append(f.Aliases, r.ID)
+			r.Aliases = append(r.Aliases, f.ID)
+			continue
+		}
+		first[key] = r
+	}
 	return out
+}
+
+// gitleaksPriority ranks a gitleaks rule against the others whose secret
+// overlaps its own (see Rule.Priority): generic-api-key ranks with mcpscan's
+// NAME=value rule, every other rule as a provider rule.
+func gitleaksPriority(id string) int {
+	if id == "generic-api-key" {
+		return PriorityGeneric
+	}
+	return PriorityProvider
+}
+
+// gitleaksContextual lists the gitleaks rules that find a credential by
+// the command, header or document it sits in rather than by its own format
+// (see Rule.Contextual): `curl -H "Authorization: token ghp_…"` is
+// github-pat, not curl-auth-header.
+var gitleaksContextual = map[string]bool{
+	"curl-auth-header":       true,
+	"curl-auth-user":         true,
+	"jwt":                    true,
+	"jwt-base64":             true,
+	"kubernetes-secret-yaml": true,
 }
 
 // GitleaksVersion is the gitleaks release whose default rules are built in.

@@ -246,8 +246,23 @@ type Rule struct {
 
 	// Priority decides between rules whose secrets overlap in one place:
 	// only the highest priority is kept, so a GitHub token inside
-	// TOKEN=ghp_… is reported once, as github-pat. See the Priority* consts.
+	// TOKEN=ghp_… is reported once, as github-pat. Among equals, a rule
+	// that is not Contextual wins, then the secret that holds the other's,
+	// then a gitleaks rule (users' .gitleaksignore files and baselines are
+	// keyed on its IDs). See the Priority* consts.
 	Priority int
+
+	// Contextual marks a rule that finds a credential by the command,
+	// header or document it sits in (gitleaks' curl-auth-header, jwt,
+	// kubernetes-secret-yaml) rather than by the credential's own format:
+	// it yields to a rule of its priority that knows the format.
+	Contextual bool
+
+	// Aliases are the IDs of other rules with this rule's very pattern
+	// (gitleaks' bittrex-access-key and bittrex-secret-key). gitleaks
+	// reports a match under each; mcpscan reports it once, under the rule
+	// that sorts first, and suppressions keyed on an alias apply to it.
+	Aliases []string
 
 	// Validate, when set, is an offline check on the secret (checksum,
 	// charset, shape); match is the whole regex match, for rules that also
@@ -312,6 +327,8 @@ func (r *Rule) Clone() *Rule {
 		Radius:               r.Radius,
 		Path:                 r.Path,
 		Priority:             r.Priority,
+		Contextual:           r.Contextual,
+		Aliases:              r.Aliases,
 		Validate:             r.Validate,
 		Precheck:             r.Precheck,
 		SkipPlaceholderCheck: r.SkipPlaceholderCheck,
@@ -324,10 +341,10 @@ func (r *Rule) Clone() *Rule {
 
 // Rule priorities, lowest first.
 const (
-	PriorityFallback   = 0 // gitleaks' generic-api-key
-	PriorityGeneric    = 1 // NAME=value rules
+	PriorityFallback   = 0 // unused by the built-in rules; below every other
+	PriorityGeneric    = 1 // NAME=value rules (gitleaks' generic-api-key, generic-credential-assignment)
 	PriorityStructural = 2 // headers, URLs with passwords, CLI flags
-	PriorityProvider   = 3 // a provider's own token format, private keys
+	PriorityProvider   = 3 // a provider's own token format, private keys; gitleaks' rules
 )
 
 // DefaultRadius is the window radius, in bytes, for rules that set none.

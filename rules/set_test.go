@@ -92,7 +92,7 @@ func TestDefaultRulesWellFormed(t *testing.T) {
 				t.Errorf("%s: mcpscan rule without Why or Remediation", r.ID)
 			}
 			if r.Priority == rules.PriorityFallback {
-				t.Errorf("%s: only gitleaks' generic-api-key is a fallback", r.ID)
+				t.Errorf("%s: no built-in rule is a fallback", r.ID)
 			}
 		default:
 			t.Errorf("%s: unknown origin %q", r.ID, r.Origin)
