@@ -94,7 +94,7 @@ func gitleaksRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginGitleaks,
 			Keywords:    g.Keywords,
-			Pattern:     g.Pattern,
+			Pattern:     widenBoundary(g.Pattern),
 			SecretGroup: g.SecretGroup,
 			Entropy:     g.Entropy,
 			Path:        g.Path,
@@ -132,6 +132,73 @@ func gitleaksRules() []*Rule {
 		first[key] = r
 	}
 	return out
+}
+
+// gitleaksBoundary is the group that ends most gitleaks patterns after the
+// secret (secretSuffix in gitleaks' cmd/generate/config/utils/generate.go):
+// a quote, a backtick, whitespace, ";", a JSON-escaped line break, or the
+// end of the text.
+const gitleaksBoundary = `(?:[\x60'"\s;]|\\[nr]|$)`
+
+// tokenEnd is mcpscan's wider boundary: any character that cannot continue
+// a token. Letters, digits, "_", "-", "+", "/", "=", "%" and "~" can (a
+// longer token, base64 padding, URL encoding); a "." can when a word
+// character or "-" follows it (a file name, a dotted name), not at the end
+// of a sentence; "(" and "[" make the "token" a name in code (a call, an
+// index). So `use hf_…, then retry`, `key: sk-…. Thanks`, `(ghp_…)`,
+// `<token>…</token>`, `| tvly-… |` and `token=…&page=2` end where a reader
+// sees the token end. It accepts everything gitleaksBoundary accepts.
+const tokenEnd = `(?:[^\w+/=%~.(\[-]|\.(?:[^\w-]|$)|$)`
+
+// widenBoundary returns pattern with gitleaksBoundary replaced by tokenEnd
+// at the end of each of its top-level alternatives, or pattern unchanged
+// when none ends in that group.
+func widenBoundary(pattern string) string {
+	alts := topLevelAlternatives(pattern)
+	changed := false
+	for i, a := range alts {
+		if base, ok := strings.CutSuffix(a, gitleaksBoundary); ok {
+			alts[i] = base + tokenEnd
+			changed = true
+		}
+	}
+	if !changed {
+		return pattern
+	}
+	return strings.Join(alts, "|")
+}
+
+// topLevelAlternatives splits a regex at the "|" that are outside any
+// group and character class.
+func topLevelAlternatives(re string) []string {
+	var out []string
+	depth, start, inClass := 0, 0, false
+	for i := 0; i < len(re); i++ {
+		switch c := re[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			if i+1 < len(re) && re[i+1] == '^' {
+				i++
+			}
+			if i+1 < len(re) && re[i+1] == ']' {
+				i++ // a literal "]" first in a class
+			}
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			out = append(out, re[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, re[start:])
 }
 
 // gitleaksPriority ranks a gitleaks rule against the others whose secret
