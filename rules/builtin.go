@@ -34,7 +34,8 @@ func mcpscanRules() []*Rule {
 			Priority:    PriorityGeneric,
 			Keywords: []string{"secret", "token", "passw", "pwd", "passphrase", "credential",
 				"api_key", "api-key", "apikey", "api.key", "access_key", "access-key", "accesskey", "access.key",
-				"private_key", "private-key", "privatekey", "private.key", "auth_key", "auth-key", "authkey", "auth.key"},
+				"private_key", "private-key", "privatekey", "private.key", "auth_key", "auth-key", "authkey", "auth.key",
+				"api key", "access key"},
 			// The name holds at most 64 bytes before its keyword and 48
 			// after it, and every class but the leading boundary is ASCII,
 			// so a match is at most ~420 bytes long and WindowRadius
@@ -45,10 +46,17 @@ func mcpscanRules() []*Rule {
 			// rules, so that the matcher can run it anchored at each keyword
 			// hit (rules.Rule.Anchored); leftmost matching extends the name
 			// to the left as far as a word boundary would.
-			Pattern: `[\w.-]{0,64}?(?i:secret|token|password|passwd|passphrase|pwd|api_key|api-key|api\.key|apikey|access_key|access-key|access\.key|accesskey|private_key|private-key|private\.key|privatekey|auth_key|auth-key|auth\.key|authkey|credentials?)[A-Za-z0-9_.-]{0,48}` +
-				`(?:\\?["'][ \t]{0,7}|[ \t]{0,16})(?:=|:=|:|=>)[ \t]{0,16}(?:\\?["']|\x60)?(` + assignmentValue + `{8,256})`,
-			SecretGroup: 1,
-			Precheck:    AssignmentPrecheck(8),
+			// A quoted value runs to its closing quote and may hold any
+			// printable character but a blank (framework secret keys,
+			// passwords with & , ; ( ) …); an unquoted one ends at a
+			// blank, a quote or a shell or list separator. Markdown bold
+			// around the name or the colon (**API key:** …, **Token**: …),
+			// a space inside the name ("API key", "Secret key") and an index expression
+			// (config["SECRET_KEY"] = …, $cfg['api_key'] = …) are allowed.
+			Pattern: `[\w.-]{0,64}?(?i:secret|token|password|passwd|passphrase|pwd|api_key|api-key|api\.key|apikey|api key|access_key|access-key|access\.key|accesskey|access key|private_key|private-key|private\.key|privatekey|auth_key|auth-key|auth\.key|authkey|credentials?)[A-Za-z0-9_.-]{0,48}(?: (?i:key|token|value|phrase))?` +
+				`(?:\\?["']\]?[ \t]{0,7}|\*{0,2}[ \t]{0,16})(?:=|:=|:|=>)\*{0,2}[ \t]{0,16}` +
+				`(?:\\?"(` + dqValue + `{8,256})\\?"|\\?'(` + sqValue + `{8,256})\\?'|\x60(` + bqValue + `{8,256})\x60|(?:\\?["']|\x60)?(` + assignmentValue + `{8,256}))`,
+			Precheck:    QuotedAssignmentPrecheck(8),
 			Validate:    validateAssignment,
 			Why:         "A literal secret in a shell line, dotenv file or config is readable by anyone who gets the file, and by every agent session that reads it.",
 			Remediation: fixRotate,
@@ -177,6 +185,11 @@ const (
 	// ?api_key=…&page=2, and in shell, X=…&&make) or backslash (which ends
 	// a value, or starts the \" that closes it inside a JSON string).
 	assignmentValue = `[\x21\x23-\x25\x28-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7e]`
+	// dqValue, sqValue, bqValue: a printable ASCII character other than a
+	// blank, a backslash and the quote (", ', `) that closes the value.
+	dqValue = `[\x21\x23-\x5b\x5d-\x7e]`
+	sqValue = `[\x21-\x26\x28-\x5b\x5d-\x7e]`
+	bqValue = `[\x21-\x5b\x5d-\x5f\x61-\x7e]`
 	// bearerChar: RFC 6750's b64token alphabet, without the "=" padding.
 	bearerChar = `[A-Za-z0-9._~+/-]`
 	// urlUserChar: a printable ASCII character other than : @ / \ < > and

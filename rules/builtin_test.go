@@ -104,6 +104,23 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		{"upper-case name", "PASSWORD=" + pw1, one(pw1)},
 		{"vault approle secret_id", `{"role_id":"db-reader","secret_id":"` + "6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d" + `"}`, one("6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d")},
 		{"vault approle secretId", `secretId: "6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d"`, one("6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d")},
+		// The full character set of real values: framework secret keys
+		// and passwords with punctuation, whole when quoted.
+		{"django secret key", `SECRET_KEY = 'dj4ngo-k3#v@9!x(q2)w&z*m^e_8+r=t%y$u-i7o0p'`, one("dj4ngo-k3#v@9!x(q2)w&z*m^e_8+r=t%y$u-i7o0p")},
+		{"flask config index", `app.config["SECRET_KEY"] = "x9;K2,q@F!7z$W*e&R(4)"`, one("x9;K2,q@F!7z$W*e&R(4)")},
+		{"php array index", `$cfg['api_key'] = 'Qm7#zL2$vX9!kP4&';`, one("Qm7#zL2$vX9!kP4&")},
+		{"password with @ $ * !", `DB_PASSWORD="P@$$w0rd!*Xq9"`, one("P@$$w0rd!*Xq9")},
+		{"yaml password with ; and ,", `  password: 'Hk3;vP9,xQ2&mLw'`, one("Hk3;vP9,xQ2&mLw")},
+		{"json password with quotes of the other kind", `{"password": "Zt8'kLq2`+"`"+`vR9p"}`, one("Zt8'kLq2`vR9p")},
+		{"js template literal", "const apiKey = `q8Vf3L;zT2nW,k9RbX`;", one("q8Vf3L;zT2nW,k9RbX")},
+		{"unquoted ends at &", "DB_PASSWORD=Zt8kLq2vR9p&x=1", one("Zt8kLq2vR9p")},
+		// Markdown, as in CLAUDE.md files and plans.
+		{"markdown bold label", "**API key:** " + sec20 + "\n", one(sec20)},
+		{"markdown bold name", "**Password**: " + pw1, one(pw1)},
+		{"markdown list item", "- Password: " + pw1 + "\n- Host: db.internal", one(pw1)},
+		{"markdown bold list item with inline code", "* **Access token:** `" + tok32 + "`", one(tok32)},
+		{"markdown numbered item", "2. Secret key: `" + sec20 + "`", one(sec20)},
+		{"markdown inline code assignment", "Run `export API_TOKEN=" + tok32 + "` first.", one(tok32)},
 	}
 	runRuleCases(t, "generic-credential-assignment", tp)
 
@@ -184,6 +201,19 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		`**Password:** ask the team lead`,
 		`Secret: rotating-credentials-regularly`,
 		`password: correct horse battery staple`,
+		`password: "correct horse battery staple"`,
+		`**API key:** see 1Password`,
+		`API key: (see the vault)`,
+		`config["SECRET_KEY"] = os.environ["SECRET_KEY"]`,
+		`$cfg['api_key'] = getenv('API_KEY');`,
+		`password: "$(cat /run/secrets/db)"`,
+		`password: "hash($salt.$pw)"`,
+		`token: "Bearer ${TOKEN}"`,
+		`password: "<insert-password-here>"`,
+		"**Token**: `${GITHUB_TOKEN}`",
+		`"password": "[redacted]"`,
+		`secret = "{{secrets.prod.key}}"`,
+		`const token = "abc".repeat(4);`,
 		// code and config that reads the secret from elsewhere
 		`'password' => env('DB_PASSWORD'),`,
 		`password = var.db_password`,
@@ -454,4 +484,13 @@ func TestCLICredentialArgument(t *testing.T) {
 		`"args": ["server", "--api-key", "${API_KEY}"]`,
 		`"args": ["--token", "$TOKEN"]`,
 	))
+}
+
+// TestGenericAssignmentRunsAnchored: generic-credential-assignment's
+// keywords are among the most frequent in agent text; the matcher must be
+// able to try it at each keyword hit instead of over windows.
+func TestGenericAssignmentRunsAnchored(t *testing.T) {
+	if !rule(t, "generic-credential-assignment").Anchored() {
+		t.Error("generic-credential-assignment is not Anchored: its pattern must start with its keyword alternation")
+	}
 }

@@ -198,8 +198,12 @@ func LooksLikeSecret(v string, minLen int) bool {
 }
 
 var (
-	// codeLike: calls, member access chains, type names, template syntax.
-	codeLike = regexp.MustCompile(`[()\[\]{}<>]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
+	// codeLike: calls, indexing and generics (a name, or a dotted name,
+	// then a bracket), values that open with a bracket (lists, objects,
+	// tags), template and expression syntax, member access chains, type
+	// names. Brackets inside a random value (a framework secret key such
+	// as k3#v(9)x&z) do not make it code.
+	codeLike = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[(\[<{]|^[(\[{<]|\$\{|\{\{|\}\}|<%|%>|=>|->|::|\(\)|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
 	// pathLike: file paths and URLs without credentials.
 	pathLike = regexp.MustCompile(`^(?:~?/|\./|\.\./|[A-Za-z]:\\|https?://[^@]*$|file://)`)
 	// constantLike: an upper-case identifier in CONSTANT_CASE.
