@@ -111,7 +111,7 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		{"php array index", `$cfg['api_key'] = 'Qm7#zL2$vX9!kP4&';`, one("Qm7#zL2$vX9!kP4&")},
 		{"password with @ $ * !", `DB_PASSWORD="P@$$w0rd!*Xq9"`, one("P@$$w0rd!*Xq9")},
 		{"yaml password with ; and ,", `  password: 'Hk3;vP9,xQ2&mLw'`, one("Hk3;vP9,xQ2&mLw")},
-		{"json password with quotes of the other kind", `{"password": "Zt8'kLq2`+"`"+`vR9p"}`, one("Zt8'kLq2`vR9p")},
+		{"json password with quotes of the other kind", `{"password": "Zt8'kLq2` + "`" + `vR9p"}`, one("Zt8'kLq2`vR9p")},
 		{"js template literal", "const apiKey = `q8Vf3L;zT2nW,k9RbX`;", one("q8Vf3L;zT2nW,k9RbX")},
 		{"unquoted ends at &", "DB_PASSWORD=Zt8kLq2vR9p&x=1", one("Zt8kLq2vR9p")},
 		// Markdown, as in CLAUDE.md files and plans.
