@@ -64,10 +64,70 @@ var exactPlaceholders = map[string]bool{
 
 // IsReference reports whether v is a reference to a secret kept elsewhere
 // (${VAR}, $VAR, ${VAR:-x}, ${env:X}, ${input:id}, ${{ secrets.X }},
-// {env:X}, %VAR%, {{ x }}, process.env.X …) rather than a literal.
+// {env:X}, %VAR%, {{ x }}, process.env.X …) rather than a literal. A
+// "reference" whose variable name is a provider token (${env:ghp_…}, a
+// token pasted where its variable's name belongs) is not one: it is the
+// credential itself.
 func IsReference(v string) bool {
 	v = strings.TrimSpace(v)
-	return v != "" && referencePattern.MatchString(v)
+	return v != "" && referencePattern.MatchString(v) && !HasTokenReference(v)
+}
+
+// referenceNames finds the variable names inside references: ${NAME},
+// ${NAME:-x}, ${env:NAME}, ${input:NAME}, {env:NAME}, $NAME, %NAME%.
+var referenceNames = regexp.MustCompile(`\$\{(?:env:|input:)?([^}:]+)[^}]*\}|\{env:([^}]+)\}|\$([A-Za-z_][A-Za-z0-9_-]*)|%([A-Za-z_][A-Za-z0-9_-]*)%`)
+
+// HasTokenReference reports whether v holds a reference whose variable
+// name is a credential in a provider's own format (${env:ghp_…},
+// $sk-ant-…, {env:xoxb-…}): someone pasted the token where the name of
+// its variable belongs, and the client sends it verbatim or fails, while
+// the token sits in the file.
+func HasTokenReference(v string) bool {
+	if !strings.ContainsAny(v, "$%{") {
+		return false
+	}
+	for _, m := range referenceNames.FindAllStringSubmatch(v, -1) {
+		for _, name := range m[1:] {
+			if name != "" && IsProviderToken(name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsProviderToken reports whether s, as a whole, is a credential in the
+// format of one of the built-in provider rules (a rule of
+// PriorityProvider that recognises the token itself, not its context),
+// passing that rule's entropy, validator and allowlists. It uses Default.
+func IsProviderToken(s string) bool {
+	if len(s) < 16 || len(s) > 1024 {
+		return false
+	}
+	set := Default()
+	lower := strings.ToLower(s)
+	for _, r := range set.Rules() {
+		if r.Priority != PriorityProvider || r.Contextual || r.Kind != KindSecret || r.Pattern == "" {
+			continue
+		}
+		hit := false
+		for _, k := range r.Keywords {
+			if strings.Contains(lower, k) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		for _, loc := range r.FindAll([]byte(s)) {
+			if a, z := r.SecretSpan(loc); a == 0 && z == len(s) &&
+				set.Accept(r, Candidate{Secret: s, Match: s[loc[0]:loc[1]], Line: s}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IsPlaceholder reports whether v is not a real secret: empty, a
