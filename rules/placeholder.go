@@ -40,10 +40,11 @@ var placeholderWords = []string{
 // knownExamples are (lower-case) parts of credentials published in
 // documentation, which show up in every codebase and transcript that copies
 // an example: jwt.io's default HS256 token signature, Stripe's documented
-// test key.
+// test key, the Telegram Bot API documentation's bot token.
 var knownExamples = []string{
 	"sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
 	"4ec39hqlyjwdarjtt1zdp7dc",
+	"abc-def1234ghikl-zyx57w2v1u123ew11",
 }
 
 // exactPlaceholders are whole values (lower-case) that are never secrets.

@@ -52,6 +52,7 @@ var (
 func Default() *Set {
 	defaultOnce.Do(func() {
 		rs := append(gitleaksRules(), mcpscanRules()...)
+		rs = append(rs, providerRules()...)
 		rs = append(rs, bindRules()...)
 		rs = append(rs, structuralRules()...)
 		rs = append(rs, artifactRules()...)
