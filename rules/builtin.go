@@ -173,8 +173,49 @@ func mcpscanRules() []*Rule {
 			Why:         "Command lines are saved in shell history, agent transcripts and \"always allow\" permission rules, and are visible to other users in the process list.",
 			Remediation: fixRotate + " Pass the value through an environment variable or a file instead of an argument.",
 		},
+		{
+			// Pattern sources: the password options of each tool's manual:
+			// mysql/mariadb and their dump/admin tools (-p<password>, glued:
+			// "-p password" prompts), sshpass -p, redis-cli -a/--pass,
+			// sqlcmd -P, OpenLDAP ldapsearch/ldapadd/ldapmodify -w,
+			// mongosh/mongo/mongodump -p, docker/podman login -p, keytool/jarsigner
+			// -storepass/-keypass, openssl -passin/-passout/-pass pass:…,
+			// smbclient -U user%password, Apache htpasswd -b (batch mode:
+			// file, user, password; with -n: user, password).
+			ID:          "cli-password-argument",
+			Description: "A password passed on a command line through a tool's own option (mysql -p…, sshpass -p, redis-cli -a, htpasswd -b, openssl -passin pass:…).",
+			Severity:    High,
+			Priority:    PriorityStructural,
+			Kind:        KindSecret,
+			Origin:      OriginMcpscan,
+			Keywords: []string{"mysql", "mariadb", "sshpass", "redis-cli", "sqlcmd", "ldap", "mongo", "docker login", "podman login",
+				"keytool", "jarsigner", "openssl", "smbclient", "htpasswd"},
+			// Each alternative starts at the tool's name, skips up to 6
+			// other arguments, and ends right before the password.
+			Pattern: atKeyword + `(?:` +
+				`(?i:mysql|mariadb)[a-z-]{0,12}` + cliArgs + `[ \t]{1,8}-p` +
+				`|(?i:sshpass)` + cliArgs + `[ \t]{1,8}-p[ \t]{0,8}` +
+				`|(?i:redis-cli)` + cliArgs + `[ \t]{1,8}(?:-a|--pass)[ \t]{1,8}` +
+				`|(?i:sqlcmd)` + cliArgs + `[ \t]{1,8}-P[ \t]{0,8}` +
+				`|(?i:ldap)[a-z]{0,10}` + cliArgs + `[ \t]{1,8}-w[ \t]{1,8}` +
+				`|(?i:mongo)[a-z]{0,10}` + cliArgs + `[ \t]{1,8}-p[ \t]{1,8}` +
+				`|(?i:docker login|podman login)` + cliArgs + `[ \t]{1,8}-p[ \t]{1,8}` +
+				`|(?i:keytool|jarsigner)` + cliArgs + `[ \t]{1,8}-(?:src|dest)?(?:storepass|keypass)[ \t]{1,8}` +
+				`|(?i:openssl)` + cliArgs + `[ \t]{1,8}-pass(?:in|out)?[ \t]{1,8}pass:` +
+				`|(?i:smbclient)` + cliArgs + `[ \t]{1,8}-U[ \t]{0,8}[^%\s'"]{1,64}%` +
+				`|(?i:htpasswd)(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}?[ \t]{1,8}-[A-Za-z]{0,8}(?:n[A-Za-z]{0,8}b|b[A-Za-z]{0,8}n)[A-Za-z]{0,8}(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}[ \t]{1,8}[^\s'"-][^\s'"]{0,63}[ \t]{1,8}` +
+				`|(?i:htpasswd)(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}?[ \t]{1,8}-[A-Za-z]{0,8}b[A-Za-z]{0,8}(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}[ \t]{1,8}[^\s'"]{1,128}[ \t]{1,8}[^\s'"-][^\s'"]{0,63}[ \t]{1,8}` +
+				`)(?:'([^'\n]{1,128})'|\\?"([^"\\\n]{1,128})\\?"|(` + cliValueChar + `{1,128}))`,
+			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 6) },
+			Why:         "Command lines are saved in shell history, agent transcripts and \"always allow\" permission rules, and are visible to other users in the process list.",
+			Remediation: fixRotate + " Let the tool read the password from its option file or environment instead (~/.my.cnf, MYSQL_PWD, PGPASSWORD in a .pgpass file, REDISCLI_AUTH, sshpass -e with SSHPASS, htpasswd without -b).",
+		},
 	}
 }
+
+// cliArgs skips up to 6 command-line arguments (words without shell
+// operators) between a tool's name and its password option.
+const cliArgs = `(?:[ \t]{1,4}[^ \t\r\n;|&]{1,64}){0,6}?`
 
 // Character classes of mcpscan's patterns. They are ASCII-only, so that a
 // match's length in bytes equals its length in characters, and the window

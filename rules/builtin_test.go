@@ -494,3 +494,42 @@ func TestGenericAssignmentRunsAnchored(t *testing.T) {
 		t.Error("generic-credential-assignment is not Anchored: its pattern must start with its keyword alternation")
 	}
 }
+
+func TestCLIPasswordArgument(t *testing.T) {
+	runRuleCases(t, "cli-password-argument", []ruleCase{
+		{"mysql glued", "mysql -uroot -p" + pw1 + " app", one(pw1)},
+		{"mysqldump single-quoted with punctuation", "mysqldump -h db -u app -p'Xk9m;Q2v&Lr7' shop > dump.sql", one("Xk9m;Q2v&Lr7")},
+		{"mariadb double-quoted", `mariadb -h 127.0.0.1 -u app -p"` + pw2 + `" -e "select 1"`, one(pw2)},
+		{"mysql in a permissions.allow rule", `{"permissions":{"allow":["Bash(mysql -h 127.0.0.1 -u app -p\"` + pw1 + `\" -e \"select 1\")"]}}`, one(pw1)},
+		{"sshpass", "sshpass -p '" + pw1 + "' ssh deploy@10.0.0.5", one(pw1)},
+		{"sshpass glued", "sshpass -p" + pw1 + " scp a.tgz deploy@host:", one(pw1)},
+		{"redis-cli -a", "redis-cli -h cache -p 6379 -a " + pw1 + " PING", one(pw1)},
+		{"redis-cli --pass", "redis-cli --pass " + pw1 + " INFO", one(pw1)},
+		{"sqlcmd -P", "sqlcmd -S db -U sa -P " + pw2 + " -Q \"SELECT 1\"", one(pw2)},
+		{"ldapsearch -w", "ldapsearch -x -D cn=admin,dc=example,dc=org -w " + pw1 + " -b dc=example,dc=org", one(pw1)},
+		{"mongosh -p", "mongosh --host db -u admin -p " + pw1 + " --authenticationDatabase admin", one(pw1)},
+		{"docker login -p", "docker login -u bob -p " + pw1 + " registry.example.io", one(pw1)},
+		{"keytool -storepass", "keytool -list -keystore app.jks -storepass " + pw1, one(pw1)},
+		{"openssl -passout pass:", "openssl pkcs12 -export -in c.pem -passout pass:" + pw1 + " -out c.p12", one(pw1)},
+		{"smbclient -U user%pass", "smbclient //nas/share -U alice%" + pw1, one(pw1)},
+		{"htpasswd -bc", "htpasswd -bc /etc/nginx/.htpasswd admin " + pw1, one(pw1)},
+		{"htpasswd -b -B", "htpasswd -B -b .htpasswd admin " + pw1, one(pw1)},
+		{"htpasswd -nbB", "htpasswd -nbB admin " + pw1, one(pw1)},
+	})
+	runRuleCases(t, "cli-password-argument", fp(
+		"mysql -u root -p app",
+		"mysql -h db -P 3306 -u app -p",
+		"mysql -uroot -p$MYSQL_ROOT_PASSWORD",
+		`mysql -uroot -p"${DB_PASSWORD}" app`,
+		"mysql -uroot -ppassword",
+		"sshpass -e ssh deploy@host",
+		"sshpass -f ~/.ssh/pass ssh host",
+		"redis-cli -h cache -a \"$REDIS_PASSWORD\" PING",
+		"keytool -list -keystore app.jks -storepass:env STOREPASS",
+		"openssl enc -aes-256-cbc -pass env:ENC_PASS -in a -out b",
+		"htpasswd -c /etc/nginx/.htpasswd admin",
+		"htpasswd -nbB admin '<password>'",
+		"docker login -u bob --password-stdin registry.example.io",
+		"mongodump --uri mongodb://localhost -o dump",
+	))
+}

@@ -19,7 +19,7 @@ import (
 // mcpscanPatternRules are the rules of builtin.go.
 var mcpscanPatternRules = []string{
 	"generic-credential-assignment", "http-bearer-token", "http-basic-auth", "http-api-key-header",
-	"url-embedded-credentials", "private-key-block", "cli-credential-argument",
+	"url-embedded-credentials", "private-key-block", "cli-credential-argument", "cli-password-argument",
 }
 
 // TestDefaultRulesWellFormed checks every rule of Default(): it compiles,
