@@ -258,15 +258,27 @@ var gitleaksRadius = map[string]int{
 // rule would report. The generated data stays as gitleaks ships it.
 var gitleaksExtraAllowlists = map[string][]*Allowlist{
 	// The rule's last alternative, a bare [a-fA-F0-9]{40} (legacy Sourcegraph
-	// tokens), is exactly a git commit or tree ID, of which a transcript of a
-	// session near the word "sourcegraph" holds hundreds. A legacy token
-	// assigned to a name (SRC_ACCESS_TOKEN=…) is still reported by the
-	// generic rules.
+	// tokens), is also exactly a git commit or tree ID, of which a transcript
+	// of a session near the word "sourcegraph" holds hundreds. A bare 40-hex
+	// value is dropped where its line shows a git object (or checksum)
+	// context: after commit, sha, tree, parent, HEAD, rev, ref, blob, a git
+	// command, an "@" pin or "#" fragment (tarball.tgz#<sha> in yarn.lock),
+	// a /commit/ or /blob/ URL path, a range "..", or
+	// alone at the start of a line (git rev-parse, git log --format=%H).
+	// Elsewhere (sourcegraph: <hex>, SRC_ACCESS_TOKEN=<hex>) it is reported.
 	"sourcegraph-access-token": {{
-		Description: "mcpscan: a bare 40-hex value is a git object ID",
-		Regexes:     []string{`^[a-fA-F0-9]{40}$`},
+		Description:   "mcpscan: a bare 40-hex value in a git object context is a git object ID",
+		SecretRegexes: []string{`^[a-fA-F0-9]{40}$`},
+		Target:        TargetLine,
+		Regexes:       []string{gitObjectContext},
 	}},
 }
+
+// gitObjectContext matches a line where a 40-hex value is a git object ID
+// or a checksum (see gitleaksExtraAllowlists).
+const gitObjectContext = `(?i)(?:\b(?:commits?|sha(?:1|sum)?|tree|parent|head|rev|revision|blob|object|ref|tag|merge|checkout|reset|revert|cherry-pick|rebase|githead|hash|digest|checksum|fingerprint|etag|oid)\w{0,16}["']?[\s:=/#@"'.(,-]{0,8}` +
+	`|\bgit\b[^\n]{0,120}?|[@#]|/(?:commits?|tree|blob|compare|raw)/[^\s"']{0,120}?|\.\.\.?)[a-f0-9]{40}\b` +
+	`|^[\s"'*>+-]{0,4}[a-f0-9]{40}\b`
 
 // uuidValue matches an RFC 9562 UUID in its canonical text form.
 var uuidValue = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

@@ -268,5 +268,4 @@ var knownPeerGaps = map[string]string{
 	"aws-amazon-bedrock-api-key-long-lived": "the example holds EXAMPLE",
 	"kubernetes-secret-yaml":                "a data line longer than the window radius",
 	"pkcs12-file":                           "path-only rules are not converted",
-	"sourcegraph-access-token":              "the bare 40-hex allowlist",
 }

@@ -128,9 +128,17 @@ type Allowlist struct {
 	StopWords   []string // lower-case; a secret containing one is allowed
 	Paths       []string // RE2 syntax, tested against the slash path
 
+	// SecretRegexes (an mcpscan extension, not a gitleaks field) restrict
+	// the allowlist to secrets that match one of them: with them set, a
+	// secret that matches none is never allowed, whatever the other
+	// criteria say. They let an allowlist test the line (Target) of some
+	// secrets only: a bare 40-hex value on a line about a git commit.
+	SecretRegexes []string
+
 	once    sync.Once
 	regexes []*regexp.Regexp
 	paths   []*regexp.Regexp
+	secrets []*regexp.Regexp
 	err     error
 }
 
@@ -152,6 +160,14 @@ func (a *Allowlist) compile() error {
 			}
 			a.paths = append(a.paths, re)
 		}
+		for _, s := range a.SecretRegexes {
+			re, err := regexp.Compile(s)
+			if err != nil {
+				a.err = fmt.Errorf("allowlist secret regex %q: %w", s, err)
+				return
+			}
+			a.secrets = append(a.secrets, re)
+		}
 	})
 	return a.err
 }
@@ -161,6 +177,18 @@ func (a *Allowlist) compile() error {
 func (a *Allowlist) Allows(secret, match, line, path string) bool {
 	if a.compile() != nil {
 		return false
+	}
+	if len(a.secrets) > 0 {
+		ok := false
+		for _, re := range a.secrets {
+			if re.MatchString(secret) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
 	}
 	var checks, hits int
 	if len(a.regexes) > 0 {
