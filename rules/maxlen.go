@@ -142,35 +142,78 @@ const (
 )
 
 // keywordPrefix judges whether the literal run that starts path p begins
-// with one of keywords.
+// with one of keywords. A small character class ([pirak], [_-]) on the
+// way branches the run: every branch must start with a keyword.
 func keywordPrefix(p []*syntax.Regexp, keywords []string) int {
-	var lit []rune
+	return keywordPrefixFrom(p, nil, keywords)
+}
+
+func keywordPrefixFrom(p []*syntax.Regexp, lit []rune, keywords []string) int {
 	all := true
-	for _, a := range p {
+	for i, a := range p {
+		if hasKeywordPrefix(lit, keywords) {
+			return prefixYes
+		}
 		if a.Op == syntax.OpLiteral {
-			lit = append(lit, a.Rune...)
+			lit = append(lit[:len(lit):len(lit)], a.Rune...)
 			continue
 		}
 		if c, ok := caseClass(a); ok { // [Aa]
-			lit = append(lit, c)
+			lit = append(lit[:len(lit):len(lit)], c)
 			continue
 		}
 		if a.Op == syntax.OpEmptyMatch {
 			continue
 		}
+		if rs, ok := smallClass(a); ok {
+			res := prefixYes
+			for _, r := range rs {
+				switch keywordPrefixFrom(p[i+1:], append(lit[:len(lit):len(lit)], r), keywords) {
+				case prefixNo:
+					return prefixNo
+				case prefixOpen:
+					res = prefixOpen
+				}
+			}
+			return res
+		}
 		all = false
 		break
 	}
-	s := strings.ToLower(string(lit))
-	for _, k := range keywords {
-		if strings.HasPrefix(s, k) {
-			return prefixYes
-		}
+	if hasKeywordPrefix(lit, keywords) {
+		return prefixYes
 	}
 	if all {
 		return prefixOpen
 	}
 	return prefixNo
+}
+
+func hasKeywordPrefix(lit []rune, keywords []string) bool {
+	s := strings.ToLower(string(lit))
+	for _, k := range keywords {
+		if strings.HasPrefix(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// smallClass returns the runes of a character class of at most 8 runes.
+func smallClass(re *syntax.Regexp) ([]rune, bool) {
+	if re.Op != syntax.OpCharClass {
+		return nil, false
+	}
+	var rs []rune
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+			if len(rs) == 8 {
+				return nil, false
+			}
+			rs = append(rs, r)
+		}
+	}
+	return rs, len(rs) > 0
 }
 
 // caseClass reports whether re is a class of one letter in both cases
