@@ -27,24 +27,34 @@ var referencePattern = regexp.MustCompile(`(?i)^(?:` +
 	`|getenv\(.*` +
 	`)$`)
 
-// placeholderWords are substrings (lower-case) that mark a value as a
-// placeholder or documentation example, never a live credential.
-var placeholderWords = []string{
-	"your-", "your_", "yourapi", "yourtoken", "yoursecret", "yourpassword", "your api", "your token",
-	"<your", "placeholder", "changeme", "change-me", "change_me", "replace-me", "replace_me", "replaceme",
-	"insert-", "insert_", "put-your", "enter-your", "example", "dummy", "redacted", "notreal", "not-a-real",
-	"fake-", "_fake", "sample-key", "test-token", "xxxxxx", "******", "•••", "...", "…", "<token>", "<secret>",
-	"<password>", "<api", "[redacted", "[hidden", "[removed", "masked",
+// placeholderMarks are substrings (lower-case) that never occur in a live
+// credential, only in placeholders, masks and redaction markers that tools
+// write: ellipses, runs of stars or dots, [REDACTED…] and mcpscan's own
+// [REDACTED:<rule-id>:<id>], compound placeholder words. Single words such
+// as "example" or "fake" are judged as whole words of the value instead
+// (placeholderWordsOf), so that a random key that happens to hold them is
+// still reported.
+var placeholderMarks = []string{
+	"yourapi", "yourtoken", "yoursecret", "yourpassword", "yourkey", "your api", "your token", "<your",
+	"placeholder", "changeme", "change-me", "change_me", "replace-me", "replace_me", "replaceme",
+	"put-your", "enter-your", "notreal", "not-a-real", "not_a_real",
+	"xxxxxx", "***", "•••", "●●●", "...", "…", "<token>", "<secret>", "<password>", "<api", "<insert", "<replace",
+	"[redacted", "<redacted", "redacted>", "redacted]", "[hidden", "[removed", "[masked", "<masked",
+	// Placeholders in scripts without word separators.
+	"你的", "您的", "替换", "填写", "填入", "あなたの", "ここに", "여기에",
 }
 
 // knownExamples are (lower-case) parts of credentials published in
 // documentation, which show up in every codebase and transcript that copies
 // an example: jwt.io's default HS256 token signature, Stripe's documented
-// test key, the Telegram Bot API documentation's bot token.
+// test key, the Telegram Bot API documentation's bot token, AWS's example
+// key pair.
 var knownExamples = []string{
 	"sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
 	"4ec39hqlyjwdarjtt1zdp7dc",
 	"abc-def1234ghikl-zyx57w2v1u123ew11",
+	// AWS's documented access key pair (AKIAIOSFODNN7EXAMPLE).
+	"iosfodnn7example", "wjalrxutnfemi/k7mdeng/bpxrficyexamplekey",
 }
 
 // exactPlaceholders are whole values (lower-case) that are never secrets.
@@ -132,10 +142,13 @@ func IsProviderToken(s string) bool {
 }
 
 // IsPlaceholder reports whether v is not a real secret: empty, a
-// reference, a placeholder or documentation example (your-api-key-here,
-// <YOUR_TOKEN>, changeme, xxxx…, ****, AKIAIOSFODNN7EXAMPLE, jwt.io's
-// sample token), a truncated display (sk-proj-...a1B2), a short unit
-// repeated (abcabcabc) or an ascending run (12345678, abcdefgh).
+// reference, a placeholder or documentation example in any language
+// (your-api-key-here, <YOUR_TOKEN>, REMPLACER_PAR_VOTRE_CLE,
+// PON_TU_TOKEN_AQUI, DEIN_API_SCHLUESSEL, changeme, xxxx…,
+// AKIAIOSFODNN7EXAMPLE, jwt.io's sample token), a mask or redaction marker
+// (****, [REDACTED], <redacted>, [REDACTED:github-pat:1a2b]), a truncated
+// display (sk-proj-...a1B2, sk-…abcd), a file path (./keys/sa.json), a short
+// unit repeated (abcabcabc) or an ascending run (12345678, abcdefgh).
 func IsPlaceholder(v string) bool {
 	v = strings.Trim(strings.TrimSpace(v), `"'`+"`")
 	if v == "" || IsReference(v) {
@@ -145,17 +158,24 @@ func IsPlaceholder(v string) bool {
 	if exactPlaceholders[lower] {
 		return true
 	}
-	for _, list := range [][]string{placeholderWords, knownExamples} {
+	for _, list := range [][]string{placeholderMarks, knownExamples} {
 		for _, w := range list {
 			if strings.Contains(lower, w) {
 				return true
 			}
 		}
 	}
-	if v[0] == '<' && v[len(v)-1] == '>' {
-		return true
+	switch v[0] {
+	case '<':
+		if v[len(v)-1] == '>' {
+			return true
+		}
+	case '[':
+		if v[len(v)-1] == ']' {
+			return true
+		}
 	}
-	return isRepeated(lower) || isSequence(lower)
+	return isRepeated(lower) || isSequence(lower) || isPlaceholderPhrase(v) || IsFilePath(v)
 }
 
 // isRepeated reports whether s is one character repeated, or a short unit
