@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/base64"
 	"regexp"
 	"strings"
 )
@@ -342,23 +341,15 @@ func hasNameSuffix(orig, norm, suf string) bool {
 	return c >= 'A' && c <= 'Z' && !(p >= 'A' && p <= 'Z')
 }
 
+// validateBasicAuth accepts Basic credentials with a real password; with
+// an empty user-id (Azure DevOps sends ":<PAT>") the password must look
+// like a token.
 func validateBasicAuth(secret, _ string) bool {
-	raw, err := base64.StdEncoding.DecodeString(secret)
-	if err != nil {
-		if raw, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(secret, "=")); err != nil {
-			return false
-		}
-	}
-	user, pass, ok := strings.Cut(string(raw), ":")
-	if !ok || user == "" || pass == "" {
+	user, pass, ok := DecodeBasicAuth(secret)
+	if !ok || IsPlaceholder(pass) {
 		return false
 	}
-	for _, c := range raw {
-		if c < 0x20 || c > 0x7e {
-			return false
-		}
-	}
-	return !IsPlaceholder(pass)
+	return user != "" || LooksLikeSecret(pass, 16)
 }
 
 func validateURLPassword(secret, match string) bool {
