@@ -144,32 +144,32 @@ type Allowlist struct {
 
 func (a *Allowlist) compile() error {
 	a.once.Do(func() {
-		for _, s := range a.Regexes {
-			re, err := regexp.Compile(s)
+		var errs [3]error
+		a.regexes, errs[0] = compileAll("allowlist regex", a.Regexes)
+		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
+		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
+		for _, err := range errs {
 			if err != nil {
-				a.err = fmt.Errorf("allowlist regex %q: %w", s, err)
+				a.err = err
 				return
 			}
-			a.regexes = append(a.regexes, re)
-		}
-		for _, s := range a.Paths {
-			re, err := regexp.Compile(s)
-			if err != nil {
-				a.err = fmt.Errorf("allowlist path %q: %w", s, err)
-				return
-			}
-			a.paths = append(a.paths, re)
-		}
-		for _, s := range a.SecretRegexes {
-			re, err := regexp.Compile(s)
-			if err != nil {
-				a.err = fmt.Errorf("allowlist secret regex %q: %w", s, err)
-				return
-			}
-			a.secrets = append(a.secrets, re)
 		}
 	})
 	return a.err
+}
+
+// compileAll compiles RE2 regexes; the error names what (an "allowlist
+// path") and the regex that does not compile.
+func compileAll(what string, srcs []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(srcs))
+	for _, s := range srcs {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %w", what, s, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
 }
 
 // Allows reports whether the allowlist suppresses a match. secret, match and
