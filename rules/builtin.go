@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/base64"
 	"regexp"
 	"strings"
 )
@@ -34,7 +33,8 @@ func mcpscanRules() []*Rule {
 			Priority:    PriorityGeneric,
 			Keywords: []string{"secret", "token", "passw", "pwd", "passphrase", "credential",
 				"api_key", "api-key", "apikey", "api.key", "access_key", "access-key", "accesskey", "access.key",
-				"private_key", "private-key", "privatekey", "private.key", "auth_key", "auth-key", "authkey", "auth.key"},
+				"private_key", "private-key", "privatekey", "private.key", "auth_key", "auth-key", "authkey", "auth.key",
+				"api key", "access key"},
 			// The name holds at most 64 bytes before its keyword and 48
 			// after it, and every class but the leading boundary is ASCII,
 			// so a match is at most ~420 bytes long and WindowRadius
@@ -45,10 +45,17 @@ func mcpscanRules() []*Rule {
 			// rules, so that the matcher can run it anchored at each keyword
 			// hit (rules.Rule.Anchored); leftmost matching extends the name
 			// to the left as far as a word boundary would.
-			Pattern: `[\w.-]{0,64}?(?i:secret|token|password|passwd|passphrase|pwd|api_key|api-key|api\.key|apikey|access_key|access-key|access\.key|accesskey|private_key|private-key|private\.key|privatekey|auth_key|auth-key|auth\.key|authkey|credentials?)[A-Za-z0-9_.-]{0,48}` +
-				`(?:\\?["'][ \t]{0,7}|[ \t]{0,16})(?:=|:=|:|=>)[ \t]{0,16}(?:\\?["']|\x60)?(` + assignmentValue + `{8,256})`,
-			SecretGroup: 1,
-			Precheck:    AssignmentPrecheck(8),
+			// A quoted value runs to its closing quote and may hold any
+			// printable character but a blank (framework secret keys,
+			// passwords with & , ; ( ) …); an unquoted one ends at a
+			// blank, a quote or a shell or list separator. Markdown bold
+			// around the name or the colon (**API key:** …, **Token**: …),
+			// a space inside the name ("API key", "Secret key") and an index expression
+			// (config["SECRET_KEY"] = …, $cfg['api_key'] = …) are allowed.
+			Pattern: `[\w.-]{0,64}?(?i:secret|token|password|passwd|passphrase|pwd|api_key|api-key|api\.key|apikey|api key|access_key|access-key|access\.key|accesskey|access key|private_key|private-key|private\.key|privatekey|auth_key|auth-key|auth\.key|authkey|credentials?)[A-Za-z0-9_.-]{0,48}(?: (?i:key|token|value|phrase))?` +
+				`(?:\\?["']\]?[ \t]{0,7}|\*{0,2}[ \t]{0,16})(?:=|:=|:|=>)\*{0,2}[ \t]{0,16}` +
+				`(?:\\?"(` + dqValue + `{8,256})\\?"|\\?'(` + sqValue + `{8,256})\\?'|\x60(` + bqValue + `{8,256})\x60|(?:\\?["']|\x60)?(` + assignmentValue + `{8,256}))`,
+			Precheck:    QuotedAssignmentPrecheck(8),
 			Validate:    validateAssignment,
 			Why:         "A literal secret in a shell line, dotenv file or config is readable by anyone who gets the file, and by every agent session that reads it.",
 			Remediation: fixRotate,
@@ -165,8 +172,49 @@ func mcpscanRules() []*Rule {
 			Why:         "Command lines are saved in shell history, agent transcripts and \"always allow\" permission rules, and are visible to other users in the process list.",
 			Remediation: fixRotate + " Pass the value through an environment variable or a file instead of an argument.",
 		},
+		{
+			// Pattern sources: the password options of each tool's manual:
+			// mysql/mariadb and their dump/admin tools (-p<password>, glued:
+			// "-p password" prompts), sshpass -p, redis-cli -a/--pass,
+			// sqlcmd -P, OpenLDAP ldapsearch/ldapadd/ldapmodify -w,
+			// mongosh/mongo/mongodump -p, docker/podman login -p, keytool/jarsigner
+			// -storepass/-keypass, openssl -passin/-passout/-pass pass:…,
+			// smbclient -U user%password, Apache htpasswd -b (batch mode:
+			// file, user, password; with -n: user, password).
+			ID:          "cli-password-argument",
+			Description: "A password passed on a command line through a tool's own option (mysql -p…, sshpass -p, redis-cli -a, htpasswd -b, openssl -passin pass:…).",
+			Severity:    High,
+			Priority:    PriorityStructural,
+			Kind:        KindSecret,
+			Origin:      OriginMcpscan,
+			Keywords: []string{"mysql", "mariadb", "sshpass", "redis-cli", "sqlcmd", "ldap", "mongo", "docker login", "podman login",
+				"keytool", "jarsigner", "openssl", "smbclient", "htpasswd"},
+			// Each alternative starts at the tool's name, skips up to 6
+			// other arguments, and ends right before the password.
+			Pattern: atKeyword + `(?:` +
+				`(?i:mysql|mariadb)[a-z-]{0,12}` + cliArgs + `[ \t]{1,8}-p` +
+				`|(?i:sshpass)` + cliArgs + `[ \t]{1,8}-p[ \t]{0,8}` +
+				`|(?i:redis-cli)` + cliArgs + `[ \t]{1,8}(?:-a|--pass)[ \t]{1,8}` +
+				`|(?i:sqlcmd)` + cliArgs + `[ \t]{1,8}-P[ \t]{0,8}` +
+				`|(?i:ldap)[a-z]{0,10}` + cliArgs + `[ \t]{1,8}-w[ \t]{1,8}` +
+				`|(?i:mongo)[a-z]{0,10}` + cliArgs + `[ \t]{1,8}-p[ \t]{1,8}` +
+				`|(?i:docker login|podman login)` + cliArgs + `[ \t]{1,8}-p[ \t]{1,8}` +
+				`|(?i:keytool|jarsigner)` + cliArgs + `[ \t]{1,8}-(?:src|dest)?(?:storepass|keypass)[ \t]{1,8}` +
+				`|(?i:openssl)` + cliArgs + `[ \t]{1,8}-pass(?:in|out)?[ \t]{1,8}pass:` +
+				`|(?i:smbclient)` + cliArgs + `[ \t]{1,8}-U[ \t]{0,8}[^%\s'"]{1,64}%` +
+				`|(?i:htpasswd)(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}?[ \t]{1,8}-[A-Za-z]{0,8}(?:n[A-Za-z]{0,8}b|b[A-Za-z]{0,8}n)[A-Za-z]{0,8}(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}[ \t]{1,8}[^\s'"-][^\s'"]{0,63}[ \t]{1,8}` +
+				`|(?i:htpasswd)(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}?[ \t]{1,8}-[A-Za-z]{0,8}b[A-Za-z]{0,8}(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,4}[ \t]{1,8}[^\s'"]{1,128}[ \t]{1,8}[^\s'"-][^\s'"]{0,63}[ \t]{1,8}` +
+				`)(?:'([^'\n]{1,128})'|\\?"([^"\\\n]{1,128})\\?"|(` + cliValueChar + `{1,128}))`,
+			Validate:    func(s, _ string) bool { return LooksLikeSecret(s, 6) },
+			Why:         "Command lines are saved in shell history, agent transcripts and \"always allow\" permission rules, and are visible to other users in the process list.",
+			Remediation: fixRotate + " Let the tool read the password from its option file or environment instead (~/.my.cnf, MYSQL_PWD, PGPASSWORD in a .pgpass file, REDISCLI_AUTH, sshpass -e with SSHPASS, htpasswd without -b).",
+		},
 	}
 }
+
+// cliArgs skips up to 6 command-line arguments (words without shell
+// operators) between a tool's name and its password option.
+const cliArgs = `(?:[ \t]{1,4}[^ \t\r\n;|&]{1,64}){0,6}?`
 
 // Character classes of mcpscan's patterns. They are ASCII-only, so that a
 // match's length in bytes equals its length in characters, and the window
@@ -177,6 +225,11 @@ const (
 	// ?api_key=…&page=2, and in shell, X=…&&make) or backslash (which ends
 	// a value, or starts the \" that closes it inside a JSON string).
 	assignmentValue = `[\x21\x23-\x25\x28-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x5f\x61-\x7e]`
+	// dqValue, sqValue, bqValue: a printable ASCII character other than a
+	// blank, a backslash and the quote (", ', `) that closes the value.
+	dqValue = `[\x21\x23-\x5b\x5d-\x7e]`
+	sqValue = `[\x21-\x26\x28-\x5b\x5d-\x7e]`
+	bqValue = `[\x21-\x5b\x5d-\x5f\x61-\x7e]`
 	// bearerChar: RFC 6750's b64token alphabet, without the "=" padding.
 	bearerChar = `[A-Za-z0-9._~+/-]`
 	// urlUserChar: a printable ASCII character other than : @ / \ < > and
@@ -288,23 +341,15 @@ func hasNameSuffix(orig, norm, suf string) bool {
 	return c >= 'A' && c <= 'Z' && !(p >= 'A' && p <= 'Z')
 }
 
+// validateBasicAuth accepts Basic credentials with a real password; with
+// an empty user-id (Azure DevOps sends ":<PAT>") the password must look
+// like a token.
 func validateBasicAuth(secret, _ string) bool {
-	raw, err := base64.StdEncoding.DecodeString(secret)
-	if err != nil {
-		if raw, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(secret, "=")); err != nil {
-			return false
-		}
-	}
-	user, pass, ok := strings.Cut(string(raw), ":")
-	if !ok || user == "" || pass == "" {
+	user, pass, ok := DecodeBasicAuth(secret)
+	if !ok || IsPlaceholder(pass) {
 		return false
 	}
-	for _, c := range raw {
-		if c < 0x20 || c > 0x7e {
-			return false
-		}
-	}
-	return !IsPlaceholder(pass)
+	return user != "" || LooksLikeSecret(pass, 16)
 }
 
 func validateURLPassword(secret, match string) bool {

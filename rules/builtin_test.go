@@ -104,6 +104,23 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		{"upper-case name", "PASSWORD=" + pw1, one(pw1)},
 		{"vault approle secret_id", `{"role_id":"db-reader","secret_id":"` + "6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d" + `"}`, one("6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d")},
 		{"vault approle secretId", `secretId: "6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d"`, one("6a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d")},
+		// The full character set of real values: framework secret keys
+		// and passwords with punctuation, whole when quoted.
+		{"django secret key", `SECRET_KEY = 'dj4ngo-k3#v@9!x(q2)w&z*m^e_8+r=t%y$u-i7o0p'`, one("dj4ngo-k3#v@9!x(q2)w&z*m^e_8+r=t%y$u-i7o0p")},
+		{"flask config index", `app.config["SECRET_KEY"] = "x9;K2,q@F!7z$W*e&R(4)"`, one("x9;K2,q@F!7z$W*e&R(4)")},
+		{"php array index", `$cfg['api_key'] = 'Qm7#zL2$vX9!kP4&';`, one("Qm7#zL2$vX9!kP4&")},
+		{"password with @ $ * !", `DB_PASSWORD="P@$$w0rd!*Xq9"`, one("P@$$w0rd!*Xq9")},
+		{"yaml password with ; and ,", `  password: 'Hk3;vP9,xQ2&mLw'`, one("Hk3;vP9,xQ2&mLw")},
+		{"json password with quotes of the other kind", `{"password": "Zt8'kLq2` + "`" + `vR9p"}`, one("Zt8'kLq2`vR9p")},
+		{"js template literal", "const apiKey = `q8Vf3L;zT2nW,k9RbX`;", one("q8Vf3L;zT2nW,k9RbX")},
+		{"unquoted ends at &", "DB_PASSWORD=Zt8kLq2vR9p&x=1", one("Zt8kLq2vR9p")},
+		// Markdown, as in CLAUDE.md files and plans.
+		{"markdown bold label", "**API key:** " + sec20 + "\n", one(sec20)},
+		{"markdown bold name", "**Password**: " + pw1, one(pw1)},
+		{"markdown list item", "- Password: " + pw1 + "\n- Host: db.internal", one(pw1)},
+		{"markdown bold list item with inline code", "* **Access token:** `" + tok32 + "`", one(tok32)},
+		{"markdown numbered item", "2. Secret key: `" + sec20 + "`", one(sec20)},
+		{"markdown inline code assignment", "Run `export API_TOKEN=" + tok32 + "` first.", one(tok32)},
 	}
 	runRuleCases(t, "generic-credential-assignment", tp)
 
@@ -184,6 +201,19 @@ func TestGenericCredentialAssignment(t *testing.T) {
 		`**Password:** ask the team lead`,
 		`Secret: rotating-credentials-regularly`,
 		`password: correct horse battery staple`,
+		`password: "correct horse battery staple"`,
+		`**API key:** see 1Password`,
+		`API key: (see the vault)`,
+		`config["SECRET_KEY"] = os.environ["SECRET_KEY"]`,
+		`$cfg['api_key'] = getenv('API_KEY');`,
+		`password: "$(cat /run/secrets/db)"`,
+		`password: "hash($salt.$pw)"`,
+		`token: "Bearer ${TOKEN}"`,
+		`password: "<insert-password-here>"`,
+		"**Token**: `${GITHUB_TOKEN}`",
+		`"password": "[redacted]"`,
+		`secret = "{{secrets.prod.key}}"`,
+		`const token = "abc".repeat(4);`,
 		// code and config that reads the secret from elsewhere
 		`'password' => env('DB_PASSWORD'),`,
 		`password = var.db_password`,
@@ -453,5 +483,53 @@ func TestCLICredentialArgument(t *testing.T) {
 		`cli --token ./secrets/token.txt`,
 		`"args": ["server", "--api-key", "${API_KEY}"]`,
 		`"args": ["--token", "$TOKEN"]`,
+	))
+}
+
+// TestGenericAssignmentRunsAnchored: generic-credential-assignment's
+// keywords are among the most frequent in agent text; the matcher must be
+// able to try it at each keyword hit instead of over windows.
+func TestGenericAssignmentRunsAnchored(t *testing.T) {
+	if !rule(t, "generic-credential-assignment").Anchored() {
+		t.Error("generic-credential-assignment is not Anchored: its pattern must start with its keyword alternation")
+	}
+}
+
+func TestCLIPasswordArgument(t *testing.T) {
+	runRuleCases(t, "cli-password-argument", []ruleCase{
+		{"mysql glued", "mysql -uroot -p" + pw1 + " app", one(pw1)},
+		{"mysqldump single-quoted with punctuation", "mysqldump -h db -u app -p'Xk9m;Q2v&Lr7' shop > dump.sql", one("Xk9m;Q2v&Lr7")},
+		{"mariadb double-quoted", `mariadb -h 127.0.0.1 -u app -p"` + pw2 + `" -e "select 1"`, one(pw2)},
+		{"mysql in a permissions.allow rule", `{"permissions":{"allow":["Bash(mysql -h 127.0.0.1 -u app -p\"` + pw1 + `\" -e \"select 1\")"]}}`, one(pw1)},
+		{"sshpass", "sshpass -p '" + pw1 + "' ssh deploy@10.0.0.5", one(pw1)},
+		{"sshpass glued", "sshpass -p" + pw1 + " scp a.tgz deploy@host:", one(pw1)},
+		{"redis-cli -a", "redis-cli -h cache -p 6379 -a " + pw1 + " PING", one(pw1)},
+		{"redis-cli --pass", "redis-cli --pass " + pw1 + " INFO", one(pw1)},
+		{"sqlcmd -P", "sqlcmd -S db -U sa -P " + pw2 + " -Q \"SELECT 1\"", one(pw2)},
+		{"ldapsearch -w", "ldapsearch -x -D cn=admin,dc=example,dc=org -w " + pw1 + " -b dc=example,dc=org", one(pw1)},
+		{"mongosh -p", "mongosh --host db -u admin -p " + pw1 + " --authenticationDatabase admin", one(pw1)},
+		{"docker login -p", "docker login -u bob -p " + pw1 + " registry.example.io", one(pw1)},
+		{"keytool -storepass", "keytool -list -keystore app.jks -storepass " + pw1, one(pw1)},
+		{"openssl -passout pass:", "openssl pkcs12 -export -in c.pem -passout pass:" + pw1 + " -out c.p12", one(pw1)},
+		{"smbclient -U user%pass", "smbclient //nas/share -U alice%" + pw1, one(pw1)},
+		{"htpasswd -bc", "htpasswd -bc /etc/nginx/.htpasswd admin " + pw1, one(pw1)},
+		{"htpasswd -b -B", "htpasswd -B -b .htpasswd admin " + pw1, one(pw1)},
+		{"htpasswd -nbB", "htpasswd -nbB admin " + pw1, one(pw1)},
+	})
+	runRuleCases(t, "cli-password-argument", fp(
+		"mysql -u root -p app",
+		"mysql -h db -P 3306 -u app -p",
+		"mysql -uroot -p$MYSQL_ROOT_PASSWORD",
+		`mysql -uroot -p"${DB_PASSWORD}" app`,
+		"mysql -uroot -ppassword",
+		"sshpass -e ssh deploy@host",
+		"sshpass -f ~/.ssh/pass ssh host",
+		"redis-cli -h cache -a \"$REDIS_PASSWORD\" PING",
+		"keytool -list -keystore app.jks -storepass:env STOREPASS",
+		"openssl enc -aes-256-cbc -pass env:ENC_PASS -in a -out b",
+		"htpasswd -c /etc/nginx/.htpasswd admin",
+		"htpasswd -nbB admin '<password>'",
+		"docker login -u bob --password-stdin registry.example.io",
+		"mongodump --uri mongodb://localhost -o dump",
 	))
 }

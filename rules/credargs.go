@@ -13,9 +13,14 @@ import (
 // IsLiteralCredential reports whether v, found where a credential belongs,
 // is a literal value rather than a reference the client expands (${VAR},
 // ${VAR:-x}, ${env:X}, ${input:id}, {env:X}, $VAR, ${{ secrets.X }},
-// {{ x }}), a placeholder, an empty value, or a short number or flag.
+// {{ x }}), a placeholder, an empty value, or a short number or flag. A
+// reference whose variable name is a provider token (${env:ghp_…}) is a
+// literal: see HasTokenReference.
 func IsLiteralCredential(v string) bool {
 	v = strings.TrimSpace(v)
+	if HasTokenReference(v) {
+		return true
+	}
 	if v == "" || strings.Contains(v, "${") || strings.Contains(v, "{env:") || strings.HasPrefix(v, "$") ||
 		strings.Contains(v, "{{") || IsPlaceholder(v) {
 		return false

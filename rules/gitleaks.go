@@ -3,6 +3,7 @@ package rules
 //go:generate go run ./internal/gitleaksgen -o gitleaks_gen.go
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -93,15 +94,15 @@ func gitleaksRules() []*Rule {
 			Kind:        KindSecret,
 			Origin:      OriginGitleaks,
 			Keywords:    g.Keywords,
-			Pattern:     g.Pattern,
+			Pattern:     widenBoundary(g.Pattern),
 			SecretGroup: g.SecretGroup,
 			Entropy:     g.Entropy,
 			Path:        g.Path,
-			Priority:    PriorityProvider,
+			Priority:    gitleaksPriority(g.ID),
+			Contextual:  gitleaksContextual[g.ID],
 			References:  []string{"https://github.com/gitleaks/gitleaks/blob/" + gitleaksVersion + "/config/gitleaks.toml"},
 		}
 		if g.ID == "generic-api-key" {
-			r.Priority = PriorityFallback
 			r.Precheck = AssignmentPrecheck(10) // its secret group needs 10+ characters
 		}
 		if g.ID == "private-key" {
@@ -117,7 +118,109 @@ func gitleaksRules() []*Rule {
 		}
 		out = append(out, r)
 	}
+	// Rules with one pattern (bittrex-access-key and bittrex-secret-key)
+	// match the same secrets: gitleaks reports each match under both IDs,
+	// mcpscan once, under the first, naming the others in Aliases.
+	first := map[string]*Rule{}
+	for _, r := range out {
+		key := fmt.Sprintf("%s\x00%d\x00%v", r.Pattern, r.SecretGroup, r.Entropy)
+		if f := first[key]; f != nil {
+			f.Aliases = append(f.Aliases, r.ID)
+			r.Aliases = append(r.Aliases, f.ID)
+			continue
+		}
+		first[key] = r
+	}
 	return out
+}
+
+// gitleaksBoundary is the group that ends most gitleaks patterns after the
+// secret (secretSuffix in gitleaks' cmd/generate/config/utils/generate.go):
+// a quote, a backtick, whitespace, ";", a JSON-escaped line break, or the
+// end of the text.
+const gitleaksBoundary = `(?:[\x60'"\s;]|\\[nr]|$)`
+
+// tokenEnd is mcpscan's wider boundary: any character that cannot continue
+// a token. Letters, digits, "_", "-", "+", "/", "=", "%" and "~" can (a
+// longer token, base64 padding, URL encoding); a "." can when a word
+// character or "-" follows it (a file name, a dotted name), not at the end
+// of a sentence; "(" and "[" make the "token" a name in code (a call, an
+// index). So `use hf_…, then retry`, `key: sk-…. Thanks`, `(ghp_…)`,
+// `<token>…</token>`, `| tvly-… |` and `token=…&page=2` end where a reader
+// sees the token end. It accepts everything gitleaksBoundary accepts.
+const tokenEnd = `(?:[^\w+/=%~.(\[-]|\.(?:[^\w-]|$)|$)`
+
+// widenBoundary returns pattern with gitleaksBoundary replaced by tokenEnd
+// at the end of each of its top-level alternatives, or pattern unchanged
+// when none ends in that group.
+func widenBoundary(pattern string) string {
+	alts := topLevelAlternatives(pattern)
+	changed := false
+	for i, a := range alts {
+		if base, ok := strings.CutSuffix(a, gitleaksBoundary); ok {
+			alts[i] = base + tokenEnd
+			changed = true
+		}
+	}
+	if !changed {
+		return pattern
+	}
+	return strings.Join(alts, "|")
+}
+
+// topLevelAlternatives splits a regex at the "|" that are outside any
+// group and character class.
+func topLevelAlternatives(re string) []string {
+	var out []string
+	depth, start, inClass := 0, 0, false
+	for i := 0; i < len(re); i++ {
+		switch c := re[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			if i+1 < len(re) && re[i+1] == '^' {
+				i++
+			}
+			if i+1 < len(re) && re[i+1] == ']' {
+				i++ // a literal "]" first in a class
+			}
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			out = append(out, re[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, re[start:])
+}
+
+// gitleaksPriority ranks a gitleaks rule against the others whose secret
+// overlaps its own (see Rule.Priority): generic-api-key ranks with mcpscan's
+// NAME=value rule, every other rule as a provider rule.
+func gitleaksPriority(id string) int {
+	if id == "generic-api-key" {
+		return PriorityGeneric
+	}
+	return PriorityProvider
+}
+
+// gitleaksContextual lists the gitleaks rules that find a credential by
+// the command, header or document it sits in rather than by its own format
+// (see Rule.Contextual): `curl -H "Authorization: token ghp_…"` is
+// github-pat, not curl-auth-header.
+var gitleaksContextual = map[string]bool{
+	"curl-auth-header":       true,
+	"curl-auth-user":         true,
+	"jwt":                    true,
+	"jwt-base64":             true,
+	"kubernetes-secret-yaml": true,
 }
 
 // GitleaksVersion is the gitleaks release whose default rules are built in.
@@ -155,15 +258,27 @@ var gitleaksRadius = map[string]int{
 // rule would report. The generated data stays as gitleaks ships it.
 var gitleaksExtraAllowlists = map[string][]*Allowlist{
 	// The rule's last alternative, a bare [a-fA-F0-9]{40} (legacy Sourcegraph
-	// tokens), is exactly a git commit or tree ID, of which a transcript of a
-	// session near the word "sourcegraph" holds hundreds. A legacy token
-	// assigned to a name (SRC_ACCESS_TOKEN=…) is still reported by the
-	// generic rules.
+	// tokens), is also exactly a git commit or tree ID, of which a transcript
+	// of a session near the word "sourcegraph" holds hundreds. A bare 40-hex
+	// value is dropped where its line shows a git object (or checksum)
+	// context: after commit, sha, tree, parent, HEAD, rev, ref, blob, a git
+	// command, an "@" pin or "#" fragment (tarball.tgz#<sha> in yarn.lock),
+	// a /commit/ or /blob/ URL path, a range "..", or
+	// alone at the start of a line (git rev-parse, git log --format=%H).
+	// Elsewhere (sourcegraph: <hex>, SRC_ACCESS_TOKEN=<hex>) it is reported.
 	"sourcegraph-access-token": {{
-		Description: "mcpscan: a bare 40-hex value is a git object ID",
-		Regexes:     []string{`^[a-fA-F0-9]{40}$`},
+		Description:   "mcpscan: a bare 40-hex value in a git object context is a git object ID",
+		SecretRegexes: []string{`^[a-fA-F0-9]{40}$`},
+		Target:        TargetLine,
+		Regexes:       []string{gitObjectContext},
 	}},
 }
+
+// gitObjectContext matches a line where a 40-hex value is a git object ID
+// or a checksum (see gitleaksExtraAllowlists).
+const gitObjectContext = `(?i)(?:\b(?:commits?|sha(?:1|sum)?|tree|parent|head|rev|revision|blob|object|ref|tag|merge|checkout|reset|revert|cherry-pick|rebase|githead|hash|digest|checksum|fingerprint|etag|oid)\w{0,16}["']?[\s:=/#@"'.(,-]{0,8}` +
+	`|\bgit\b[^\n]{0,120}?|[@#]|/(?:commits?|tree|blob|compare|raw)/[^\s"']{0,120}?|\.\.\.?)[a-f0-9]{40}\b` +
+	`|^[\s"'*>+-]{0,4}[a-f0-9]{40}\b`
 
 // uuidValue matches an RFC 9562 UUID in its canonical text form.
 var uuidValue = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

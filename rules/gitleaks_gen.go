@@ -1144,6 +1144,11 @@ var gitleaksRuleData = []gitleaksRule{
 		Keywords:    []string{"pplx-"},
 	},
 	{
+		ID:          "pkcs12-file",
+		Description: "Found a PKCS #12 file, which commonly contain bundled private keys.",
+		Path:        `(?i)(?:^|\/)[^\/]+\.p(?:12|fx)$`,
+	},
+	{
 		ID:          "plaid-api-token",
 		Description: "Discovered a Plaid API Token, potentially compromising financial data aggregation and banking services.",
 		Pattern:     `(?i)[\w.-]{0,50}?(?:plaid)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}(access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\x60'"\s;]|\\[nr]|$)`,

@@ -95,7 +95,10 @@ func runeLen(r rune) int {
 // startsWithKeywords reports whether every match of pattern, once its lazy
 // name prefix is removed, begins with one of the (lower-case) keywords:
 // the first element of the core is an alternation of literals, each equal
-// (case-insensitively) to a keyword or starting with one.
+// (case-insensitively) to a keyword or starting with one. Only as many
+// leading elements of the core are expanded as the literals need, so that
+// alternations further on (the value forms of an assignment) do not blow
+// up the expansion.
 func startsWithKeywords(pattern string, keywords []string) bool {
 	m := leadingName.FindStringSubmatch(pattern)
 	if m == nil {
@@ -105,36 +108,112 @@ func startsWithKeywords(pattern string, keywords []string) bool {
 	if err != nil {
 		return false
 	}
-	paths, ok := expandQ(re, 8*maxPaths, true)
-	if !ok || len(paths) == 0 {
-		return false
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
 	}
-	for _, p := range paths {
-		var lit []rune
-		for _, a := range p {
-			if a.Op == syntax.OpLiteral {
-				lit = append(lit, a.Rune...)
-				continue
-			}
-			if c, ok := caseClass(a); ok { // [Aa]
-				lit = append(lit, c)
-				continue
-			}
-			break
-		}
-		s := strings.ToLower(string(lit))
-		found := false
-		for _, k := range keywords {
-			if strings.HasPrefix(s, k) {
-				found = true
-				break
-			}
-		}
-		if !found {
+	for n := 1; n <= len(subs); n++ {
+		head := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:n], Flags: re.Flags}
+		paths, ok := expandQ(head, 8*maxPaths, true)
+		if !ok || len(paths) == 0 {
 			return false
 		}
+		undecided := false
+		for _, p := range paths {
+			switch keywordPrefix(p, keywords) {
+			case prefixNo:
+				return false
+			case prefixOpen:
+				undecided = true
+			}
+		}
+		if !undecided {
+			return true
+		}
 	}
-	return true
+	return false
+}
+
+// Results of keywordPrefix.
+const (
+	prefixYes  = iota // the path's leading literal starts with a keyword
+	prefixNo          // it cannot: a non-literal atom ends it too early
+	prefixOpen        // the path is all literal and too short to tell
+)
+
+// keywordPrefix judges whether the literal run that starts path p begins
+// with one of keywords. A small character class ([pirak], [_-]) on the
+// way branches the run: every branch must start with a keyword.
+func keywordPrefix(p []*syntax.Regexp, keywords []string) int {
+	return keywordPrefixFrom(p, nil, keywords)
+}
+
+func keywordPrefixFrom(p []*syntax.Regexp, lit []rune, keywords []string) int {
+	all := true
+	for i, a := range p {
+		if hasKeywordPrefix(lit, keywords) {
+			return prefixYes
+		}
+		if a.Op == syntax.OpLiteral {
+			lit = append(lit[:len(lit):len(lit)], a.Rune...)
+			continue
+		}
+		if c, ok := caseClass(a); ok { // [Aa]
+			lit = append(lit[:len(lit):len(lit)], c)
+			continue
+		}
+		if a.Op == syntax.OpEmptyMatch {
+			continue
+		}
+		if rs, ok := smallClass(a); ok {
+			res := prefixYes
+			for _, r := range rs {
+				switch keywordPrefixFrom(p[i+1:], append(lit[:len(lit):len(lit)], r), keywords) {
+				case prefixNo:
+					return prefixNo
+				case prefixOpen:
+					res = prefixOpen
+				}
+			}
+			return res
+		}
+		all = false
+		break
+	}
+	if hasKeywordPrefix(lit, keywords) {
+		return prefixYes
+	}
+	if all {
+		return prefixOpen
+	}
+	return prefixNo
+}
+
+func hasKeywordPrefix(lit []rune, keywords []string) bool {
+	s := strings.ToLower(string(lit))
+	for _, k := range keywords {
+		if strings.HasPrefix(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// smallClass returns the runes of a character class of at most 8 runes.
+func smallClass(re *syntax.Regexp) ([]rune, bool) {
+	if re.Op != syntax.OpCharClass {
+		return nil, false
+	}
+	var rs []rune
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+			if len(rs) == 8 {
+				return nil, false
+			}
+			rs = append(rs, r)
+		}
+	}
+	return rs, len(rs) > 0
 }
 
 // caseClass reports whether re is a class of one letter in both cases

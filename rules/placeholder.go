@@ -27,23 +27,34 @@ var referencePattern = regexp.MustCompile(`(?i)^(?:` +
 	`|getenv\(.*` +
 	`)$`)
 
-// placeholderWords are substrings (lower-case) that mark a value as a
-// placeholder or documentation example, never a live credential.
-var placeholderWords = []string{
-	"your-", "your_", "yourapi", "yourtoken", "yoursecret", "yourpassword", "your api", "your token",
-	"<your", "placeholder", "changeme", "change-me", "change_me", "replace-me", "replace_me", "replaceme",
-	"insert-", "insert_", "put-your", "enter-your", "example", "dummy", "redacted", "notreal", "not-a-real",
-	"fake-", "_fake", "sample-key", "test-token", "xxxxxx", "******", "•••", "...", "…", "<token>", "<secret>",
-	"<password>", "<api", "[redacted", "[hidden", "[removed", "masked",
+// placeholderMarks are substrings (lower-case) that never occur in a live
+// credential, only in placeholders, masks and redaction markers that tools
+// write: ellipses, runs of stars or dots, [REDACTED…] and mcpscan's own
+// [REDACTED:<rule-id>:<id>], compound placeholder words. Single words such
+// as "example" or "fake" are judged as whole words of the value instead
+// (placeholderWordsOf), so that a random key that happens to hold them is
+// still reported.
+var placeholderMarks = []string{
+	"yourapi", "yourtoken", "yoursecret", "yourpassword", "yourkey", "your api", "your token", "<your",
+	"placeholder", "changeme", "change-me", "change_me", "replace-me", "replace_me", "replaceme",
+	"put-your", "enter-your", "notreal", "not-a-real", "not_a_real",
+	"xxxxxx", "***", "•••", "●●●", "...", "…", "<token>", "<secret>", "<password>", "<api", "<insert", "<replace",
+	"[redacted", "<redacted", "redacted>", "redacted]", "[hidden", "[removed", "[masked", "<masked",
+	// Placeholders in scripts without word separators.
+	"你的", "您的", "替换", "填写", "填入", "あなたの", "ここに", "여기에",
 }
 
 // knownExamples are (lower-case) parts of credentials published in
 // documentation, which show up in every codebase and transcript that copies
 // an example: jwt.io's default HS256 token signature, Stripe's documented
-// test key.
+// test key, the Telegram Bot API documentation's bot token, AWS's example
+// key pair.
 var knownExamples = []string{
 	"sflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c",
 	"4ec39hqlyjwdarjtt1zdp7dc",
+	"abc-def1234ghikl-zyx57w2v1u123ew11",
+	// AWS's documented access key pair (AKIAIOSFODNN7EXAMPLE).
+	"iosfodnn7example", "wjalrxutnfemi/k7mdeng/bpxrficyexamplekey",
 }
 
 // exactPlaceholders are whole values (lower-case) that are never secrets.
@@ -64,17 +75,80 @@ var exactPlaceholders = map[string]bool{
 
 // IsReference reports whether v is a reference to a secret kept elsewhere
 // (${VAR}, $VAR, ${VAR:-x}, ${env:X}, ${input:id}, ${{ secrets.X }},
-// {env:X}, %VAR%, {{ x }}, process.env.X …) rather than a literal.
+// {env:X}, %VAR%, {{ x }}, process.env.X …) rather than a literal. A
+// "reference" whose variable name is a provider token (${env:ghp_…}, a
+// token pasted where its variable's name belongs) is not one: it is the
+// credential itself.
 func IsReference(v string) bool {
 	v = strings.TrimSpace(v)
-	return v != "" && referencePattern.MatchString(v)
+	return v != "" && referencePattern.MatchString(v) && !HasTokenReference(v)
+}
+
+// referenceNames finds the variable names inside references: ${NAME},
+// ${NAME:-x}, ${env:NAME}, ${input:NAME}, {env:NAME}, $NAME, %NAME%.
+var referenceNames = regexp.MustCompile(`\$\{(?:env:|input:)?([^}:]+)[^}]*\}|\{env:([^}]+)\}|\$([A-Za-z_][A-Za-z0-9_-]*)|%([A-Za-z_][A-Za-z0-9_-]*)%`)
+
+// HasTokenReference reports whether v holds a reference whose variable
+// name is a credential in a provider's own format (${env:ghp_…},
+// $sk-ant-…, {env:xoxb-…}): someone pasted the token where the name of
+// its variable belongs, and the client sends it verbatim or fails, while
+// the token sits in the file.
+func HasTokenReference(v string) bool {
+	if !strings.ContainsAny(v, "$%{") {
+		return false
+	}
+	for _, m := range referenceNames.FindAllStringSubmatch(v, -1) {
+		for _, name := range m[1:] {
+			if name != "" && IsProviderToken(name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsProviderToken reports whether s, as a whole, is a credential in the
+// format of one of the built-in provider rules (a rule of
+// PriorityProvider that recognises the token itself, not its context),
+// passing that rule's entropy, validator and allowlists. It uses Default.
+func IsProviderToken(s string) bool {
+	if len(s) < 16 || len(s) > 1024 {
+		return false
+	}
+	set := Default()
+	lower := strings.ToLower(s)
+	for _, r := range set.Rules() {
+		if r.Priority != PriorityProvider || r.Contextual || r.Kind != KindSecret || r.Pattern == "" {
+			continue
+		}
+		hit := false
+		for _, k := range r.Keywords {
+			if strings.Contains(lower, k) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		for _, loc := range r.FindAll([]byte(s)) {
+			if a, z := r.SecretSpan(loc); a == 0 && z == len(s) &&
+				set.Accept(r, Candidate{Secret: s, Match: s[loc[0]:loc[1]], Line: s}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IsPlaceholder reports whether v is not a real secret: empty, a
-// reference, a placeholder or documentation example (your-api-key-here,
-// <YOUR_TOKEN>, changeme, xxxx…, ****, AKIAIOSFODNN7EXAMPLE, jwt.io's
-// sample token), a truncated display (sk-proj-...a1B2), a short unit
-// repeated (abcabcabc) or an ascending run (12345678, abcdefgh).
+// reference, a placeholder or documentation example in any language
+// (your-api-key-here, <YOUR_TOKEN>, REMPLACER_PAR_VOTRE_CLE,
+// PON_TU_TOKEN_AQUI, DEIN_API_SCHLUESSEL, changeme, xxxx…,
+// AKIAIOSFODNN7EXAMPLE, jwt.io's sample token), a mask or redaction marker
+// (****, [REDACTED], <redacted>, [REDACTED:github-pat:1a2b]), a truncated
+// display (sk-proj-...a1B2, sk-…abcd), a file path (./keys/sa.json), a short
+// unit repeated (abcabcabc) or an ascending run (12345678, abcdefgh).
 func IsPlaceholder(v string) bool {
 	v = strings.Trim(strings.TrimSpace(v), `"'`+"`")
 	if v == "" || IsReference(v) {
@@ -84,17 +158,24 @@ func IsPlaceholder(v string) bool {
 	if exactPlaceholders[lower] {
 		return true
 	}
-	for _, list := range [][]string{placeholderWords, knownExamples} {
+	for _, list := range [][]string{placeholderMarks, knownExamples} {
 		for _, w := range list {
 			if strings.Contains(lower, w) {
 				return true
 			}
 		}
 	}
-	if v[0] == '<' && v[len(v)-1] == '>' {
-		return true
+	switch v[0] {
+	case '<':
+		if v[len(v)-1] == '>' {
+			return true
+		}
+	case '[':
+		if v[len(v)-1] == ']' {
+			return true
+		}
 	}
-	return isRepeated(lower) || isSequence(lower)
+	return isRepeated(lower) || isSequence(lower) || isPlaceholderPhrase(v) || IsFilePath(v)
 }
 
 // isRepeated reports whether s is one character repeated, or a short unit
@@ -198,8 +279,12 @@ func LooksLikeSecret(v string, minLen int) bool {
 }
 
 var (
-	// codeLike: calls, member access chains, type names, template syntax.
-	codeLike = regexp.MustCompile(`[()\[\]{}<>]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
+	// codeLike: calls, indexing and generics (a name, or a dotted name,
+	// then a bracket), values that open with a bracket (lists, objects,
+	// tags), template and expression syntax, member access chains, type
+	// names. Brackets inside a random value (a framework secret key such
+	// as k3#v(9)x&z) do not make it code.
+	codeLike = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[(\[<{]|^[(\[{<]|\$\{|\{\{|\}\}|<%|%>|=>|->|::|\(\)|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
 	// pathLike: file paths and URLs without credentials.
 	pathLike = regexp.MustCompile(`^(?:~?/|\./|\.\./|[A-Za-z]:\\|https?://[^@]*$|file://)`)
 	// constantLike: an upper-case identifier in CONSTANT_CASE.

@@ -16,7 +16,17 @@ type Precheck func(b []byte, kwEnd int) bool
 // blanks or '=', then at least minValue value bytes. Raw JSON escapes are
 // treated as what they decode to: \" \' and \n \t \r as quotes and blanks,
 // \uXXXX and \/ as one value character.
-func AssignmentPrecheck(minValue int) Precheck {
+func AssignmentPrecheck(minValue int) Precheck { return assignmentPrecheck(minValue, isValueByte) }
+
+// QuotedAssignmentPrecheck is AssignmentPrecheck for rules whose quoted
+// values may hold quotes of the other kinds, backticks, ";" and ","
+// (generic-credential-assignment): only a blank or a backslash ends the
+// value it counts.
+func QuotedAssignmentPrecheck(minValue int) Precheck {
+	return assignmentPrecheck(minValue, isQuotedValueByte)
+}
+
+func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 	return func(b []byte, i int) bool {
 		n := len(b)
 		// Rest of the name: [ \t\w.-], generously bounded.
@@ -24,7 +34,7 @@ func AssignmentPrecheck(minValue int) Precheck {
 			i++
 		}
 		// Quotes and blanks, with escapes.
-		i = skipQuoteBlank(b, i, 8, false)
+		i = skipQuoteBlank(b, i, 24, false)
 		if i >= n {
 			return true
 		}
@@ -34,11 +44,12 @@ func AssignmentPrecheck(minValue int) Precheck {
 		for k := 0; k < 4 && i < n && isOperator(b[i]); k++ {
 			i++
 		}
-		// '=' may open the value as well as separate it: count it.
+		// '=' may open the value as well as separate it: count it; so may
+		// quotes and stars in a quoted value ('"a…' opens with a quote).
 		j := skipQuoteBlank(b, i, 24, true)
 		run := 0
 		for k := i; k < j; k++ {
-			if b[k] == '=' {
+			if c := b[k]; c == '=' || (isValue(c) && c != ' ' && c != '\t' && c != '\f' && c != '\v') {
 				run++
 			}
 		}
@@ -60,7 +71,7 @@ func AssignmentPrecheck(minValue int) Precheck {
 				run++
 				continue
 			}
-			if !isValueByte(c) {
+			if !isValue(c) {
 				break
 			}
 			i++
@@ -79,12 +90,21 @@ func isOperator(c byte) bool {
 	return c == '=' || c == ':' || c == '>' || c == ',' || c == '|' || c == '?'
 }
 
-// skipQuoteBlank skips up to max quotes, blanks (and '=' / backticks when
-// valueSide), and JSON escapes of them, from b[i].
+// isQuotedValueByte reports bytes that can be part of a quoted value.
+func isQuotedValueByte(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\\':
+		return false
+	}
+	return true
+}
+
+// skipQuoteBlank skips up to max quotes, blanks, Markdown bold stars (and
+// '=' / backticks when valueSide), and JSON escapes of them, from b[i].
 func skipQuoteBlank(b []byte, i, max int, valueSide bool) int {
 	for k := 0; k < max && i < len(b); k++ {
 		switch c := b[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '\'':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '\'' || c == '*' || (c == ']' && !valueSide):
 			i++
 		case valueSide && (c == '=' || c == '`'):
 			i++

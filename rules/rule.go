@@ -128,32 +128,48 @@ type Allowlist struct {
 	StopWords   []string // lower-case; a secret containing one is allowed
 	Paths       []string // RE2 syntax, tested against the slash path
 
+	// SecretRegexes (an mcpscan extension, not a gitleaks field) restrict
+	// the allowlist to secrets that match one of them: with them set, a
+	// secret that matches none is never allowed, whatever the other
+	// criteria say. They let an allowlist test the line (Target) of some
+	// secrets only: a bare 40-hex value on a line about a git commit.
+	SecretRegexes []string
+
 	once    sync.Once
 	regexes []*regexp.Regexp
 	paths   []*regexp.Regexp
+	secrets []*regexp.Regexp
 	err     error
 }
 
 func (a *Allowlist) compile() error {
 	a.once.Do(func() {
-		for _, s := range a.Regexes {
-			re, err := regexp.Compile(s)
+		var errs [3]error
+		a.regexes, errs[0] = compileAll("allowlist regex", a.Regexes)
+		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
+		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
+		for _, err := range errs {
 			if err != nil {
-				a.err = fmt.Errorf("allowlist regex %q: %w", s, err)
+				a.err = err
 				return
 			}
-			a.regexes = append(a.regexes, re)
-		}
-		for _, s := range a.Paths {
-			re, err := regexp.Compile(s)
-			if err != nil {
-				a.err = fmt.Errorf("allowlist path %q: %w", s, err)
-				return
-			}
-			a.paths = append(a.paths, re)
 		}
 	})
 	return a.err
+}
+
+// compileAll compiles RE2 regexes; the error names what (an "allowlist
+// path") and the regex that does not compile.
+func compileAll(what string, srcs []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(srcs))
+	for _, s := range srcs {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %w", what, s, err)
+		}
+		out = append(out, re)
+	}
+	return out, nil
 }
 
 // Allows reports whether the allowlist suppresses a match. secret, match and
@@ -161,6 +177,18 @@ func (a *Allowlist) compile() error {
 func (a *Allowlist) Allows(secret, match, line, path string) bool {
 	if a.compile() != nil {
 		return false
+	}
+	if len(a.secrets) > 0 {
+		ok := false
+		for _, re := range a.secrets {
+			if re.MatchString(secret) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
 	}
 	var checks, hits int
 	if len(a.regexes) > 0 {
@@ -246,8 +274,23 @@ type Rule struct {
 
 	// Priority decides between rules whose secrets overlap in one place:
 	// only the highest priority is kept, so a GitHub token inside
-	// TOKEN=ghp_… is reported once, as github-pat. See the Priority* consts.
+	// TOKEN=ghp_… is reported once, as github-pat. Among equals, a rule
+	// that is not Contextual wins, then the secret that holds the other's,
+	// then a gitleaks rule (users' .gitleaksignore files and baselines are
+	// keyed on its IDs). See the Priority* consts.
 	Priority int
+
+	// Contextual marks a rule that finds a credential by the command,
+	// header or document it sits in (gitleaks' curl-auth-header, jwt,
+	// kubernetes-secret-yaml) rather than by the credential's own format:
+	// it yields to a rule of its priority that knows the format.
+	Contextual bool
+
+	// Aliases are the IDs of other rules with this rule's very pattern
+	// (gitleaks' bittrex-access-key and bittrex-secret-key). gitleaks
+	// reports a match under each; mcpscan reports it once, under the rule
+	// that sorts first, and suppressions keyed on an alias apply to it.
+	Aliases []string
 
 	// Validate, when set, is an offline check on the secret (checksum,
 	// charset, shape); match is the whole regex match, for rules that also
@@ -312,6 +355,8 @@ func (r *Rule) Clone() *Rule {
 		Radius:               r.Radius,
 		Path:                 r.Path,
 		Priority:             r.Priority,
+		Contextual:           r.Contextual,
+		Aliases:              r.Aliases,
 		Validate:             r.Validate,
 		Precheck:             r.Precheck,
 		SkipPlaceholderCheck: r.SkipPlaceholderCheck,
@@ -324,10 +369,10 @@ func (r *Rule) Clone() *Rule {
 
 // Rule priorities, lowest first.
 const (
-	PriorityFallback   = 0 // gitleaks' generic-api-key
-	PriorityGeneric    = 1 // NAME=value rules
+	PriorityFallback   = 0 // unused by the built-in rules; below every other
+	PriorityGeneric    = 1 // NAME=value rules (gitleaks' generic-api-key, generic-credential-assignment)
 	PriorityStructural = 2 // headers, URLs with passwords, CLI flags
-	PriorityProvider   = 3 // a provider's own token format, private keys
+	PriorityProvider   = 3 // a provider's own token format, private keys; gitleaks' rules
 )
 
 // DefaultRadius is the window radius, in bytes, for rules that set none.

@@ -13,6 +13,9 @@ type Set struct {
 	rules  []*Rule
 	byID   map[string]*Rule
 	global []*Allowlist
+
+	pathOnce  sync.Once
+	pathRules []*Rule // rules with a Path and no Pattern
 }
 
 // NewSet builds a set from rules and global allowlists. It returns an error
@@ -52,6 +55,7 @@ var (
 func Default() *Set {
 	defaultOnce.Do(func() {
 		rs := append(gitleaksRules(), mcpscanRules()...)
+		rs = append(rs, providerRules()...)
 		rs = append(rs, bindRules()...)
 		rs = append(rs, structuralRules()...)
 		rs = append(rs, artifactRules()...)
@@ -101,6 +105,50 @@ func (s *Set) IDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// PathRules returns the path-only rules (gitleaks' pkcs12-file: a rule with
+// a Path and no Pattern) that the file at slash path p sets off: the file
+// itself is the finding, with no line and no secret text, whatever it
+// holds. Rules whose allowlists allow the path are left out. Handlers call
+// it once per file they scan, archive members included, and report one
+// file-level finding per rule returned. It returns nil for most paths.
+func (s *Set) PathRules(p string) []*Rule {
+	var out []*Rule
+	for _, r := range s.pathOnly() {
+		if !r.AppliesToPath(p) {
+			continue
+		}
+		allowed := false
+		for _, a := range r.Allowlists {
+			if a.Allows("", "", "", p) {
+				allowed = true
+				break
+			}
+		}
+		for _, a := range s.global {
+			if allowed || a.Allows("", "", "", p) {
+				allowed = true
+				break
+			}
+		}
+		if !allowed {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// pathOnly returns the set's path-only rules.
+func (s *Set) pathOnly() []*Rule {
+	s.pathOnce.Do(func() {
+		for _, r := range s.rules {
+			if r.Pattern == "" && r.Path != "" {
+				s.pathRules = append(s.pathRules, r)
+			}
+		}
+	})
+	return s.pathRules
 }
 
 // Candidate is one regex match to be judged by Accept. All texts are

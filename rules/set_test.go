@@ -19,7 +19,7 @@ import (
 // mcpscanPatternRules are the rules of builtin.go.
 var mcpscanPatternRules = []string{
 	"generic-credential-assignment", "http-bearer-token", "http-basic-auth", "http-api-key-header",
-	"url-embedded-credentials", "private-key-block", "cli-credential-argument",
+	"url-embedded-credentials", "private-key-block", "cli-credential-argument", "cli-password-argument",
 }
 
 // TestDefaultRulesWellFormed checks every rule of Default(): it compiles,
@@ -51,9 +51,12 @@ func TestDefaultRulesWellFormed(t *testing.T) {
 			t.Errorf("%s: Regexp() is nil", r.ID)
 		}
 		if r.Pattern == "" {
-			// A structural rule: raised by a source handler, never matched.
-			if r.Kind == rules.KindSecret || r.Origin != rules.OriginMcpscan {
-				t.Errorf("%s: a rule without a pattern must be an mcpscan structural rule", r.ID)
+			// A structural rule: raised by a source handler, never
+			// matched; or one of gitleaks' path-only rules (pkcs12-file).
+			pathOnly := r.Origin == rules.OriginGitleaks && r.Path != ""
+			printed := r.ID == rules.CommandOutputCredential // found by the command that printed it
+			if !pathOnly && !printed && (r.Kind == rules.KindSecret || r.Origin != rules.OriginMcpscan) {
+				t.Errorf("%s: a rule without a pattern must be an mcpscan structural rule or a gitleaks path-only rule", r.ID)
 			}
 		} else if len(r.Keywords) == 0 {
 			t.Errorf("%s: no keywords", r.ID)
@@ -92,7 +95,7 @@ func TestDefaultRulesWellFormed(t *testing.T) {
 				t.Errorf("%s: mcpscan rule without Why or Remediation", r.ID)
 			}
 			if r.Priority == rules.PriorityFallback {
-				t.Errorf("%s: only gitleaks' generic-api-key is a fallback", r.ID)
+				t.Errorf("%s: no built-in rule is a fallback", r.ID)
 			}
 		default:
 			t.Errorf("%s: unknown origin %q", r.ID, r.Origin)
@@ -624,5 +627,20 @@ func TestFindAllMatchesFullPattern(t *testing.T) {
 	}
 	if cores < 90 {
 		t.Errorf("only %d rules have a lazy name prefix", cores)
+	}
+}
+
+// TestPathRules: gitleaks' path-only pkcs12-file rule is raised by the
+// file's path alone.
+func TestPathRules(t *testing.T) {
+	set := rules.Default()
+	for p, want := range map[string]bool{
+		"certs/client.p12": true, "deploy/signing.PFX": true, "a.p12": true, "pkg.tgz!package/keys/app.pfx": true,
+		"p12.txt": false, "notes/a.p12.bak": false, "docs/pfx-guide.md": false, "": false,
+	} {
+		got := set.PathRules(p)
+		if ok := len(got) == 1 && got[0].ID == "pkcs12-file"; ok != want {
+			t.Errorf("PathRules(%q) = %v, want pkcs12-file %v", p, got, want)
+		}
 	}
 }

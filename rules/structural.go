@@ -104,6 +104,21 @@ func structuralRules() []*Rule {
 			References:  []string{"https://github.com/advisories?query=ecosystem%3Anpm+mcp"},
 		},
 		{
+			// Source: the documentation of each command in
+			// credentialCommands (bare.go): gh auth token, aws configure
+			// get, op read, security find-generic-password -w, vault read
+			// -field, …; raised by a transcript handler for the command's
+			// output (CredentialCommand, BareToken).
+			ID:          CommandOutputCredential,
+			Description: "A credential printed by a command that outputs credentials (gh auth token, aws configure get, op read, security find-generic-password -w, vault read -field …), saved in an agent transcript.",
+			Severity:    High,
+			Kind:        KindSecret,
+			Origin:      OriginMcpscan,
+			Priority:    PriorityStructural,
+			Why:         "The agent ran the command and its output, the credential itself, went into the transcript, which is kept forever and sent to the model provider.",
+			Remediation: fixTranscript + " Let tools read credentials themselves (gh, aws and op use them without printing), or pipe them straight into the command that needs them instead of printing them.",
+		},
+		{
 			// Source: npm exec / npx, uvx and docker run semantics: an
 			// unversioned spec resolves to the newest release at start-up.
 			ID:          MCPUnpinnedServer,

@@ -166,6 +166,13 @@ func TestRulesCommand(t *testing.T) {
 			t.Errorf("rule %s not listed", id)
 		}
 	}
+	// The table names each rule's source: the provider's documentation.
+	_, table, _ := mcpscan(t, "rules")
+	for _, want := range []string{"SOURCE", "neon-api-key", "https://neon.com/docs/manage/api-keys", "gitleaks v8."} {
+		if !strings.Contains(table, want) {
+			t.Errorf("rules table lacks %q", want)
+		}
+	}
 }
 
 // TestNoArgsFindsEveryClient lays out a home with one MCP config per

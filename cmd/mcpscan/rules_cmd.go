@@ -38,9 +38,9 @@ func newCmdRules(s *IOStreams) *cobra.Command {
 				return enc.Encode(docs)
 			}
 			tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RULE ID\tSEVERITY\tKIND\tORIGIN")
+			fmt.Fprintln(tw, "RULE ID\tSEVERITY\tKIND\tORIGIN\tSOURCE")
 			for _, r := range set.Rules() {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Kind, r.Origin)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Kind, r.Origin, ruleSource(r))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -51,4 +51,17 @@ func newCmdRules(s *IOStreams) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the rules as JSON")
 	return cmd
+}
+
+// ruleSource names where a rule's pattern comes from, for the table: the
+// gitleaks release for gitleaks' rules, else the rule's first reference
+// (the provider's documentation of the format), or "-".
+func ruleSource(r *rules.Rule) string {
+	switch {
+	case r.Origin == rules.OriginGitleaks:
+		return "gitleaks " + rules.GitleaksVersion()
+	case len(r.References) > 0:
+		return r.References[0]
+	}
+	return "-"
 }

@@ -619,25 +619,26 @@ func (s *Scanner) flush(horizon int64, fn func(*Hit) error) error {
 }
 
 // resolveOverlaps keeps, among matches whose secrets overlap, only those of
-// the highest rule priority; among equals with the same span it keeps the
-// first by origin (mcpscan before gitleaks) and then rule ID. hs is sorted
-// by Start.
+// the highest rule priority, and among equals one: a rule that knows the
+// format rather than a Contextual one, then see preferHit. One secret gives
+// one finding. hs is sorted by Start.
 func resolveOverlaps(hs []Hit) []Hit {
 	drop := make([]bool, len(hs))
 	for i := range hs {
-		for j := i + 1; j < len(hs) && hs[j].Start < hs[i].End; j++ {
+		for j := i + 1; j < len(hs) && hs[j].Start < hs[i].End && !drop[i]; j++ {
 			a, b := &hs[i], &hs[j]
 			switch {
+			case drop[j]:
 			case a.Rule.Priority > b.Rule.Priority:
 				drop[j] = true
 			case a.Rule.Priority < b.Rule.Priority:
 				drop[i] = true
-			case a.Start == b.Start && a.End == b.End:
-				if preferRule(b.Rule, a.Rule) {
-					drop[i] = true
-				} else {
-					drop[j] = true
-				}
+			case a.Rule.Contextual != b.Rule.Contextual:
+				drop[i], drop[j] = a.Rule.Contextual, b.Rule.Contextual
+			case preferHit(b, a):
+				drop[i] = true
+			default:
+				drop[j] = true
 			}
 		}
 	}
@@ -650,9 +651,26 @@ func resolveOverlaps(hs []Hit) []Hit {
 	return out
 }
 
-func preferRule(a, b *rules.Rule) bool {
-	if a.Origin != b.Origin {
-		return a.Origin == rules.OriginMcpscan
+// preferHit reports whether a is kept rather than b, two overlapping hits
+// of equal priority: the secret that holds the other's, then by rule origin
+// (the user's own rules, then gitleaks' IDs, which users' ignore files and
+// baselines are keyed on, then mcpscan's), then the lower rule ID.
+func preferHit(a, b *Hit) bool {
+	aHolds := a.Start <= b.Start && b.End <= a.End
+	bHolds := b.Start <= a.Start && a.End <= b.End
+	if aHolds != bHolds {
+		return aHolds
 	}
-	return a.ID < b.ID
+	if ra, rb := originRank[a.Rule.Origin], originRank[b.Rule.Origin]; ra != rb {
+		return ra > rb
+	}
+	return a.Rule.ID < b.Rule.ID
+}
+
+// originRank orders rule origins for preferHit.
+var originRank = map[rules.Origin]int{
+	rules.OriginConfig:         3,
+	rules.OriginGitleaksConfig: 2,
+	rules.OriginGitleaks:       1,
+	rules.OriginMcpscan:        0,
 }

@@ -60,13 +60,18 @@ func Generate() ([]byte, error) {
 	b.WriteString("var gitleaksRuleData = []gitleaksRule{\n")
 	for _, id := range cfg.OrderedRules {
 		r := cfg.Rules[id]
-		if r.Regex == nil {
-			continue // path-only rules (pkcs12-file) have no text to match
-		}
 		if len(r.RequiredRules) > 0 || r.SkipReport {
 			return nil, fmt.Errorf("rule %s: composite rules are not supported", id)
 		}
-		fmt.Fprintf(&b, "{\nID: %q,\nDescription: %q,\nPattern: %s,\n", r.RuleID, r.Description, goRaw(r.Regex.String()))
+		if r.Regex == nil && r.Path == nil {
+			return nil, fmt.Errorf("rule %s: neither a regex nor a path", id)
+		}
+		// A path-only rule (pkcs12-file) has no pattern: the file's path
+		// is the finding (see rules.Set.PathRules).
+		fmt.Fprintf(&b, "{\nID: %q,\nDescription: %q,\n", r.RuleID, r.Description)
+		if r.Regex != nil {
+			fmt.Fprintf(&b, "Pattern: %s,\n", goRaw(r.Regex.String()))
+		}
 		if r.SecretGroup != 0 {
 			fmt.Fprintf(&b, "SecretGroup: %d,\n", r.SecretGroup)
 		}
@@ -76,8 +81,9 @@ func Generate() ([]byte, error) {
 		if r.Path != nil {
 			fmt.Fprintf(&b, "Path: %s,\n", goRaw(r.Path.String()))
 		}
-		kw := append([]string(nil), r.Keywords...)
-		fmt.Fprintf(&b, "Keywords: %#v,\n", kw)
+		if kw := append([]string(nil), r.Keywords...); len(kw) > 0 || r.Regex != nil {
+			fmt.Fprintf(&b, "Keywords: %#v,\n", kw)
+		}
 		if len(r.Allowlists) > 0 {
 			b.WriteString("Allowlists: []gitleaksAllowlist{\n")
 			for _, a := range r.Allowlists {

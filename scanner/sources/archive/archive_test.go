@@ -222,9 +222,9 @@ func TestFormats(t *testing.T) {
 					t.Errorf("%s: errors:\n%s", mode, dump(res))
 				}
 				settings := base + ".claude/settings.local.json"
-				got := find(res, settings, "curl-auth-header") // gitleaks' rule for curl -H "Authorization: …"
+				got := find(res, settings, "github-pat") // the provider's rule, not curl-auth-header, for curl -H "Authorization: token ghp_…"
 				if len(got) != 1 {
-					t.Fatalf("%s: want one curl-auth-header in %s; got:\n%s", mode, settings, dump(res))
+					t.Fatalf("%s: want one github-pat in %s; got:\n%s", mode, settings, dump(res))
 				}
 				f := got[0]
 				if f.Source.Name != "agent-settings" || f.Line != 4 || f.Column != 45 || f.Field != "permissions.allow[0]" {
