@@ -293,3 +293,30 @@ var (
 	// dotted.names, and/slashed/words).
 	wordLike = regexp.MustCompile(`^[A-Za-z]+(?:[_./-][A-Za-z]+)*$`)
 )
+
+// redactionMarker matches a marker that redaction tools write in place of a
+// secret: [REDACTED], [REDACTED:<rule-id>:<id>] (mcpscan redact's own).
+var redactionMarker = regexp.MustCompile(`(?i)\[REDACTED(?::[^\]\s]{0,128})?\]`)
+
+// InRedactionMarker reports whether secret starts inside a redaction
+// marker of text (the match or its line): "--auth-token
+// [REDACTED:cli-credential-argument:d7cf6c]" must not be read as a
+// credential named "credential-argument" whose value is "d7cf6c]", nor
+// "db:[REDACTED:url-embedded-credentials:2ba5]@host" as "2ba5]@host". A
+// rescan after `mcpscan redact` finds nothing in its markers.
+func InRedactionMarker(text, secret string) bool {
+	if secret == "" || !strings.Contains(strings.ToUpper(text), "[REDACTED") {
+		return false
+	}
+	for _, m := range redactionMarker.FindAllString(text, -1) {
+		if strings.Contains(m, secret) || strings.Contains(secret, m) {
+			return true
+		}
+		for i := 1; i < len(m); i++ { // the secret starts within the marker
+			if strings.HasPrefix(secret, m[i:]) && len(m)-i >= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}

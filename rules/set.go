@@ -170,7 +170,7 @@ func (s *Set) Accept(r *Rule, c Candidate) bool {
 	if r.Validate != nil && !r.Validate(c.Secret, c.Match) {
 		return false
 	}
-	if !r.SkipPlaceholderCheck && IsPlaceholder(c.Secret) {
+	if !r.SkipPlaceholderCheck && (IsPlaceholder(c.Secret) || InRedactionMarker(c.Match, c.Secret) || InRedactionMarker(c.Line, c.Secret)) {
 		return false
 	}
 	for _, a := range r.Allowlists {
