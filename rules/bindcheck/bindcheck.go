@@ -1,0 +1,350 @@
+// Package bindcheck finds servers that listen on every network interface
+// in Go, Python and JavaScript/TypeScript source code: the analysis behind
+// the server-binds-all-interfaces rule.
+//
+// A regex over one line cannot tell "0.0.0.0" in a docstring from the host
+// a server is started with, and misses the ordinary ways code binds: an
+// empty Go host (":8080"), a host in a constant set above the call, an
+// environment or CLI default, a framework that listens everywhere when no
+// host is given. bindcheck understands enough of each language to follow a
+// host from where it is written to the call that listens:
+//
+//   - Go: the standard library's go/parser and go/ast. Sinks: net.Listen,
+//     tls.Listen, net.ListenTCP, http.ListenAndServe(TLS), an http.Server
+//     whose ListenAndServe is called, gin Run, echo/fiber/iris/mcp-go
+//     Start/Listen and any Start/Run/Listen method given a host:port
+//     string. Values: constants, package and local variables with their
+//     reassignments, fmt.Sprintf, concatenation, net.JoinHostPort,
+//     cmp.Or, flag/pflag defaults and env-with-default helpers.
+//   - Python and JavaScript/TypeScript: a tokenizer that knows strings,
+//     f-strings and template literals, comments, docstrings and regex
+//     literals, a tolerant expression parser, and intra-file constant
+//     propagation through assignments, parameters' defaults, env defaults
+//     (os.getenv("HOST", "0.0.0.0"), process.env.HOST || "0.0.0.0", ??),
+//     CLI option defaults (argparse, click, typer, commander, yargs,
+//     util.parseArgs), settings classes and object shorthand. No pure-Go
+//     parser handles both modern Python and TypeScript (see the README of
+//     this analysis in the repository's README rules table).
+//
+// What is never a bind: text in comments, docstrings, log messages and
+// client URLs (they are string tokens no sink receives), unit-test files
+// (IsTestPath), and a host that is a function parameter without a default
+// (code that only forwards its caller's choice). A parameter whose default
+// is 0.0.0.0 is a bind: calling the function the ordinary way exposes it.
+//
+// The package is pure: no I/O, no scanner types. It is safe for concurrent
+// use.
+package bindcheck
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxAnalysed is the largest source text Find analyses whole, in bytes.
+// Callers holding a larger file pass its first MaxAnalysed bytes in
+// windows (see Windows); a constant defined in an earlier window is then
+// not seen.
+const MaxAnalysed = 4 << 20
+
+// Bind is one server that listens on every interface.
+type Bind struct {
+	// Offset and End are the byte span, in the src given to Find, of the
+	// listening call's callee ("uvicorn.run", "app.listen") or, for a bind
+	// set by an assignment (hypercorn's config.bind), of the assignment's
+	// target.
+	Offset, End int64
+	// Line and Column are 1-based; Column counts Unicode code points.
+	Line, Column int
+	// EndLine and EndColumn end the span (EndColumn exclusive).
+	EndLine, EndColumn int
+	// Call names the listening call as written, with its arguments elided:
+	// "uvicorn.run", "net.Listen", "app.listen", "server.NewSSEServer(…).Start".
+	Call string
+	// Host is the address listened on: "0.0.0.0", "::", or "" for an empty
+	// or omitted host that means every interface (Go ":8080", Node's
+	// listen(port), aiohttp's run_app(app)).
+	Host string
+	// Value is the host or address as evaluated, unknown parts shown as
+	// "…": ":8080", "0.0.0.0", ":…"; empty when no host was given.
+	Value string
+	// Origin says where the host came from: "literal", "host from HOST env
+	// default on line 12", "no host given: Node listens on every interface".
+	Origin string
+	// OriginLine is the line the host's value was written on (the call's
+	// line for literals and omitted hosts).
+	OriginLine int
+}
+
+// Lang is a source language Find understands.
+type Lang int
+
+// Languages.
+const (
+	LangNone Lang = iota
+	LangGo
+	LangPython
+	LangJS // JavaScript and TypeScript, with or without JSX
+)
+
+// LangOf returns the language of a file from its (slash or OS) path's
+// extension: .go, .py/.pyw, .js/.mjs/.cjs/.jsx, .ts/.mts/.cts/.tsx. It
+// returns LangNone for anything else, including .d.ts declaration files.
+func LangOf(p string) Lang {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
+	switch path.Ext(base) {
+	case ".go":
+		return LangGo
+	case ".py", ".pyw":
+		return LangPython
+	case ".js", ".mjs", ".cjs", ".jsx", ".tsx":
+		return LangJS
+	case ".ts", ".mts", ".cts":
+		if strings.HasSuffix(base, ".d.ts") || strings.HasSuffix(base, ".d.mts") || strings.HasSuffix(base, ".d.cts") {
+			return LangNone
+		}
+		return LangJS
+	}
+	return LangNone
+}
+
+// IsTestPath reports whether p is a unit-test file by its language's
+// convention: Go *_test.go; Python test_*.py, *_test.py, conftest.py;
+// JavaScript/TypeScript *.test.*, *.spec.*; and, for Python and JS, any
+// file below a tests/, test/, __tests__/ or __mocks__ directory. A server
+// a test starts is not a server users run.
+func IsTestPath(p string) bool {
+	p = strings.ToLower(strings.ReplaceAll(p, `\`, "/"))
+	base := path.Base(p)
+	switch LangOf(p) {
+	case LangGo:
+		return strings.HasSuffix(base, "_test.go")
+	case LangPython:
+		if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" {
+			return true
+		}
+	case LangJS:
+		stem := strings.TrimSuffix(base, path.Ext(base))
+		if strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") {
+			return true
+		}
+	default:
+		return false
+	}
+	dir := "/" + path.Dir(p) + "/"
+	for _, d := range []string{"/tests/", "/test/", "/__tests__/", "/__mocks__/"} {
+		if strings.Contains(dir, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// wantKeywords are the lower-case words every sink's name or host
+// argument contains.
+var wantKeywords = [...]string{"listen", "serve", "run", "start", "bind", "launch", "server", "tcpsite", "insecure_port", "fastmcp", "host"}
+
+// Wants reports cheaply whether src could hold a bind: whether it
+// contains, case-insensitively, one of the words every sink's name or
+// host carries (listen, serve, run, start, bind, launch, server, host …).
+// Find finds nothing in a file Wants rejects.
+func Wants(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		c := src[i] | 0x20
+		switch c {
+		case 'l', 's', 'r', 'b', 'h', 't', 'i', 'f':
+		default:
+			continue
+		}
+		for _, k := range wantKeywords {
+			if k[0] == c && i+len(k) <= len(src) && asciiEqualFold(src[i:i+len(k)], k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func asciiEqualFold(b []byte, lower string) bool {
+	for j := 0; j < len(lower); j++ {
+		if b[j]|0x20 != lower[j] && b[j] != lower[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// Find analyses one source file and returns the every-interface binds in
+// it, in file order. The path decides the language (LangOf) and whether
+// the file is a unit test (IsTestPath; tests give nil). src is analysed
+// whole, whatever its size; callers bound memory by giving at most
+// MaxAnalysed bytes (see Windows). Malformed code gives what its readable
+// parts show, never an error.
+func Find(p string, src []byte) []Bind {
+	if IsTestPath(p) || !Wants(src) {
+		return nil
+	}
+	var out []Bind
+	switch LangOf(p) {
+	case LangGo:
+		out = findGo(p, src)
+	case LangPython:
+		out = findPython(src)
+	case LangJS:
+		out = findJS(src)
+	}
+	return finish(src, out)
+}
+
+// finish fills in lines and columns, drops duplicates (one call reached
+// twice) and sorts by offset.
+func finish(src []byte, bs []Bind) []Bind {
+	if len(bs) == 0 {
+		return nil
+	}
+	sortBinds(bs)
+	out := bs[:0]
+	for i, b := range bs {
+		if i > 0 && b.Offset == out[len(out)-1].Offset {
+			continue
+		}
+		out = append(out, b)
+	}
+	var lc lineCounter
+	lc.src = src
+	for i := range out {
+		b := &out[i]
+		b.Line, b.Column = lc.at(b.Offset)
+		b.EndLine, b.EndColumn = lc.at(b.End)
+		if b.OriginLine == 0 {
+			b.OriginLine = b.Line
+		}
+	}
+	return out
+}
+
+func sortBinds(bs []Bind) {
+	for i := 1; i < len(bs); i++ {
+		for j := i; j > 0 && bs[j].Offset < bs[j-1].Offset; j-- {
+			bs[j], bs[j-1] = bs[j-1], bs[j]
+		}
+	}
+}
+
+// lineCounter turns increasing byte offsets into 1-based lines and
+// code-point columns.
+type lineCounter struct {
+	src            []byte
+	off, line, bol int
+}
+
+func (c *lineCounter) at(off int64) (line, col int) {
+	o := int(min(max(off, 0), int64(len(c.src))))
+	if c.line == 0 || o < c.off {
+		c.off, c.line, c.bol = 0, 1, 0
+	}
+	for c.off < o {
+		k := bytes.IndexByte(c.src[c.off:o], '\n')
+		if k < 0 {
+			c.off = o
+			break
+		}
+		c.off += k + 1
+		c.line++
+		c.bol = c.off
+	}
+	return c.line, utf8.RuneCount(c.src[c.bol:o]) + 1
+}
+
+// lineOf returns the 1-based line of byte offset off in src.
+func lineOf(src []byte, off int) int {
+	off = min(max(off, 0), len(src))
+	return bytes.Count(src[:off], []byte{'\n'}) + 1
+}
+
+// Window is one piece of a file larger than MaxAnalysed: src[Start:End].
+type Window struct{ Start, End int }
+
+// Windows splits a text of n bytes into pieces of at most MaxAnalysed
+// bytes that overlap by 64 KiB, for files too large to analyse whole. Each
+// piece after the first starts at a line start inside the overlap where
+// there is one. FindWindows uses it.
+func Windows(src []byte) []Window {
+	const overlap = 64 << 10
+	n := len(src)
+	if n <= MaxAnalysed {
+		return []Window{{0, n}}
+	}
+	var ws []Window
+	start := 0
+	for {
+		end := min(start+MaxAnalysed, n)
+		ws = append(ws, Window{start, end})
+		if end == n {
+			return ws
+		}
+		next := end - overlap
+		if k := bytes.IndexByte(src[next:end], '\n'); k >= 0 {
+			next += k + 1
+		}
+		start = next
+	}
+}
+
+// FindWindows is Find for a text of any size: src whole when it is at
+// most MaxAnalysed bytes, otherwise each of its Windows, with offsets and
+// lines relative to src and binds in the overlaps reported once. Callers
+// that cannot hold a large file call Find on each window themselves.
+func FindWindows(p string, src []byte) []Bind {
+	ws := Windows(src)
+	if len(ws) == 1 {
+		return Find(p, src)
+	}
+	var out []Bind
+	lineBase := 0
+	prev := 0
+	for _, w := range ws {
+		lineBase += bytes.Count(src[prev:w.Start], []byte{'\n'})
+		prev = w.Start
+		for _, b := range Find(p, src[w.Start:w.End]) {
+			b.Offset += int64(w.Start)
+			b.End += int64(w.Start)
+			if len(out) > 0 && b.Offset <= out[len(out)-1].Offset {
+				continue
+			}
+			b.Line += lineBase
+			b.EndLine += lineBase
+			if b.OriginLine > 0 {
+				b.OriginLine += lineBase
+			}
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// hostAll reports whether a host string means every interface: 0.0.0.0,
+// ::, [::], 0:0:0:0:0:0:0:0, or (when empty is true) the empty string.
+func hostAll(h string, empty bool) bool {
+	switch strings.TrimSpace(h) {
+	case "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "::0", "0":
+		return true
+	case "":
+		return empty
+	}
+	return false
+}
+
+// normHost returns the Bind.Host spelling of an every-interface host.
+func normHost(h string) string {
+	h = strings.TrimSpace(h)
+	switch h {
+	case "0.0.0.0", "0":
+		return "0.0.0.0"
+	case "", "*":
+		return ""
+	}
+	return "::"
+}
