@@ -191,7 +191,7 @@ func Find(p string, src []byte) []Bind {
 	case LangGo:
 		out = findGo(p, src)
 	case LangPython:
-		out = findPython(src)
+		out = findPython(p, src)
 	case LangJS:
 		out = findJS(src)
 	}

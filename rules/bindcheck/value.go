@@ -46,6 +46,9 @@ type val struct {
 	env string
 	// param marks a function parameter's value (forwarded from a caller).
 	param bool
+	// covered marks an env read that a fallback (||, ??, or) replaces
+	// when the variable is unset.
+	covered bool
 	// obj and list hold a literal container for member and index lookups;
 	// class names a class for vInst. Their meaning is the language's.
 	obj   any
@@ -56,8 +59,8 @@ type val struct {
 // maxAlts bounds the alternatives of one expression.
 const maxAlts = 8
 
-func unknownVal() val       { return val{kind: vUnknown} }
-func strVal(s string) val   { return val{kind: vStr, segs: []seg{{lit: s, known: true}}} }
+func unknownVal() val        { return val{kind: vUnknown} }
+func strVal(s string) val    { return val{kind: vStr, segs: []seg{{lit: s, known: true}}} }
 func envVal(name string) val { return val{kind: vUnknown, env: name} }
 
 // str returns the value's text when it is a fully known string.
@@ -118,7 +121,7 @@ func concat(a, b []val) []val {
 			if v.src == "" {
 				v.src, v.srcLine = y.src, y.srcLine
 			}
-			v.segs = append(append(append([]seg(nil), x.asSegs()...)), y.asSegs()...)
+			v.segs = append(append([]seg(nil), x.asSegs()...), y.asSegs()...)
 			out = append(out, v)
 		}
 	}
@@ -159,6 +162,7 @@ func orElse(a, b []val, nullish bool, line int) []val {
 			falsy = true
 			if v.env != "" {
 				env = v.env
+				v.covered = true
 			}
 		}
 		out = append(out, v)
@@ -175,7 +179,9 @@ func orElse(a, b []val, nullish bool, line int) []val {
 // envDefault is the alternatives of an env read with a default: the
 // unknown variable, and the default labelled "NAME env default".
 func envDefault(name string, def []val, line int) []val {
-	return union([]val{envVal(name)}, withSrc(def, name+" env default", line))
+	e := envVal(name)
+	e.covered = true
+	return union([]val{e}, withSrc(def, name+" env default", line))
 }
 
 // relabelEnv labels the literal alternatives of a variable assigned both a
