@@ -43,10 +43,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxAnalysed is the largest source text Find analyses whole, in bytes.
-// Callers holding a larger file pass its first MaxAnalysed bytes in
-// windows (see Windows); a constant defined in an earlier window is then
-// not seen.
+// MaxAnalysed is the largest text analysed whole, in bytes (4 MiB).
+// Larger files are analysed in overlapping windows of this size (see
+// Analyzer), which bounds the memory the analysis holds per file.
 const MaxAnalysed = 4 << 20
 
 // Bind is one server that listens on every interface.
@@ -180,7 +179,7 @@ func asciiEqualFold(b []byte, lower string) bool {
 // it, in file order. The path decides the language (LangOf) and whether
 // the file is a unit test (IsTestPath; tests give nil). src is analysed
 // whole, whatever its size; callers bound memory by giving at most
-// MaxAnalysed bytes (see Windows). Malformed code gives what its readable
+// MaxAnalysed bytes (see Analyzer). Malformed code gives what its readable
 // parts show, never an error.
 func Find(p string, src []byte) []Bind {
 	if IsTestPath(p) || !Wants(src) {
@@ -264,65 +263,115 @@ func lineOf(src []byte, off int) int {
 	return bytes.Count(src[:off], []byte{'\n'}) + 1
 }
 
-// Window is one piece of a file larger than MaxAnalysed: src[Start:End].
-type Window struct{ Start, End int }
+// Analyzer analyses a file streamed through it (an io.Writer), in bounded
+// memory: it holds at most MaxAnalysed bytes plus what one Write adds. A
+// file of at most MaxAnalysed bytes is analysed whole; a larger one (a
+// bundled dist/index.js) in windows of MaxAnalysed bytes that overlap by
+// 64 KiB, each after the first starting at a line start inside the
+// overlap, so that a call is always seen whole; a constant defined in an
+// earlier window is then not seen. Compose files are analysed only when
+// they fit in one window.
+type Analyzer struct {
+	path      string
+	compose   bool
+	buf       []byte
+	base      int64 // file offset of buf[0]
+	lineBase  int   // lines before buf[0]
+	out       []Bind
+	truncated bool
+}
 
-// Windows splits a text of n bytes into pieces of at most MaxAnalysed
-// bytes that overlap by 64 KiB, for files too large to analyse whole. Each
-// piece after the first starts at a line start inside the overlap where
-// there is one. FindWindows uses it.
-func Windows(src []byte) []Window {
-	const overlap = 64 << 10
-	n := len(src)
-	if n <= MaxAnalysed {
-		return []Window{{0, n}}
+// overlap is how much of a window the next one repeats.
+const overlap = 64 << 10
+
+// NewAnalyzer returns an Analyzer for the file at path p (slash or OS
+// path), or nil when p is neither source code bindcheck reads (LangOf) nor
+// a Compose file (IsComposePath), or is a unit test (IsTestPath).
+func NewAnalyzer(p string) *Analyzer {
+	switch {
+	case IsComposePath(p):
+		return &Analyzer{path: p, compose: true}
+	case LangOf(p) != LangNone && !IsTestPath(p):
+		return &Analyzer{path: p}
 	}
-	var ws []Window
-	start := 0
-	for {
-		end := min(start+MaxAnalysed, n)
-		ws = append(ws, Window{start, end})
-		if end == n {
-			return ws
+	return nil
+}
+
+// Compose reports whether the analyzer reads a Compose file (whose binds
+// are container port publications, not server code).
+func (a *Analyzer) Compose() bool { return a.compose }
+
+// Write buffers p, analysing full windows as they fill. It never fails.
+func (a *Analyzer) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if a.compose && a.truncated {
+			return n, nil
 		}
-		next := end - overlap
-		if k := bytes.IndexByte(src[next:end], '\n'); k >= 0 {
-			next += k + 1
+		k := min(len(p), MaxAnalysed-len(a.buf))
+		a.buf = append(a.buf, p[:k]...)
+		p = p[k:]
+		if len(a.buf) >= MaxAnalysed {
+			if a.compose {
+				a.truncated, a.buf = true, nil
+				return n, nil
+			}
+			a.window()
+			cut := len(a.buf) - overlap
+			if k := bytes.IndexByte(a.buf[cut:], '\n'); k >= 0 {
+				cut += k + 1
+			}
+			a.lineBase += bytes.Count(a.buf[:cut], []byte{'\n'})
+			a.base += int64(cut)
+			a.buf = append(a.buf[:0], a.buf[cut:]...)
 		}
-		start = next
+	}
+	return n, nil
+}
+
+// window analyses the buffered bytes and keeps the binds not yet seen.
+func (a *Analyzer) window() {
+	var bs []Bind
+	if a.compose {
+		bs = ComposePorts(a.buf)
+	} else {
+		bs = Find(a.path, a.buf)
+	}
+	for _, b := range bs {
+		b.Offset += a.base
+		b.End += a.base
+		if len(a.out) > 0 && b.Offset <= a.out[len(a.out)-1].Offset {
+			continue
+		}
+		b.Line += a.lineBase
+		b.EndLine += a.lineBase
+		if b.OriginLine > 0 {
+			b.OriginLine += a.lineBase
+		}
+		a.out = append(a.out, b)
 	}
 }
 
-// FindWindows is Find for a text of any size: src whole when it is at
-// most MaxAnalysed bytes, otherwise each of its Windows, with offsets and
-// lines relative to src and binds in the overlaps reported once. Callers
-// that cannot hold a large file call Find on each window themselves.
-func FindWindows(p string, src []byte) []Bind {
-	ws := Windows(src)
-	if len(ws) == 1 {
-		return Find(p, src)
+// Binds analyses what is left and returns every bind of the file in file
+// order, with offsets and lines relative to the whole file. Call it once,
+// after the last Write.
+func (a *Analyzer) Binds() []Bind {
+	if !a.truncated && (len(a.buf) > 0 || a.base == 0) {
+		a.window()
 	}
-	var out []Bind
-	lineBase := 0
-	prev := 0
-	for _, w := range ws {
-		lineBase += bytes.Count(src[prev:w.Start], []byte{'\n'})
-		prev = w.Start
-		for _, b := range Find(p, src[w.Start:w.End]) {
-			b.Offset += int64(w.Start)
-			b.End += int64(w.Start)
-			if len(out) > 0 && b.Offset <= out[len(out)-1].Offset {
-				continue
-			}
-			b.Line += lineBase
-			b.EndLine += lineBase
-			if b.OriginLine > 0 {
-				b.OriginLine += lineBase
-			}
-			out = append(out, b)
-		}
+	a.buf = nil
+	return a.out
+}
+
+// FindAll is Find for a text of any size, analysed as an Analyzer would
+// (in windows beyond MaxAnalysed). Compose paths give ComposePorts.
+func FindAll(p string, src []byte) []Bind {
+	a := NewAnalyzer(p)
+	if a == nil {
+		return nil
 	}
-	return out
+	a.Write(src)
+	return a.Binds()
 }
 
 // hostAll reports whether a host string means every interface: 0.0.0.0,

@@ -458,9 +458,6 @@ func (a *goAnalysis) sink(c *ast.CallExpr) {
 		if !ok || !hostAll(h, true) {
 			continue
 		}
-		if v.src == "" && normHost(h) == "" {
-			v.src = "empty host in " + a.text(c.Args[addrArg])
-		}
 		a.report(c, sel, normHost(h), v, flatten(v))
 		return
 	}
@@ -488,7 +485,7 @@ func (a *goAnalysis) serverSink(c *ast.CallExpr, sel *ast.SelectorExpr) {
 		if fv := goField(lit, "Addr"); fv != nil {
 			alts = union(alts, withSrc(a.eval(fv), a.text(lit.Type)+" Addr", a.line(fv)))
 		} else if len(alts) == 0 && strings.HasSuffix(a.text(lit.Type), "http.Server") {
-			a.reportOmitted(c, sel, "http.Server has no Addr: ListenAndServe listens on \":http\", every interface")
+			a.reportOmitted(c, sel, "http.Server has no Addr, so ListenAndServe listens on \":http\" on every interface")
 			return
 		}
 	}
@@ -505,7 +502,7 @@ func (a *goAnalysis) serverSink(c *ast.CallExpr, sel *ast.SelectorExpr) {
 func (a *goAnalysis) ginRunSink(c *ast.CallExpr, sel *ast.SelectorExpr) {
 	for _, v := range a.evalRecv(sel.X) {
 		if strings.Contains(v, "gin-gonic/gin") {
-			a.reportOmitted(c, sel, "no address given: gin's Run() listens on :8080 (or $PORT) on every interface")
+			a.reportOmitted(c, sel, "no address given, and gin's Run() listens on :8080 (or $PORT) on every interface")
 			return
 		}
 	}
@@ -550,7 +547,7 @@ func (a *goAnalysis) tcpAddrSink(c *ast.CallExpr, sel *ast.SelectorExpr) {
 	for _, v := range a.eval(c.Args[1]) {
 		switch v.kind {
 		case vNone:
-			a.reportOmitted(c, sel, "nil local address: every interface")
+			a.reportOmitted(c, sel, "nil local address, which is every interface")
 			return
 		case vObj:
 			lit, _ := v.obj.(*ast.CompositeLit)
@@ -559,11 +556,11 @@ func (a *goAnalysis) tcpAddrSink(c *ast.CallExpr, sel *ast.SelectorExpr) {
 			}
 			ip := goField(lit, "IP")
 			if ip == nil {
-				a.reportOmitted(c, sel, "net.TCPAddr without IP: every interface")
+				a.reportOmitted(c, sel, "net.TCPAddr has no IP, which is every interface")
 				return
 			}
 			if t := a.text(ip); strings.HasSuffix(t, "IPv4zero") || strings.HasSuffix(t, "IPv6zero") || strings.HasSuffix(t, "IPv6unspecified") {
-				a.reportOmitted(c, sel, "IP "+t+": every interface")
+				a.reportOmitted(c, sel, "IP "+t+", which is every interface")
 				return
 			}
 		}
@@ -584,9 +581,6 @@ func flatten(v val) string {
 
 func (a *goAnalysis) report(c *ast.CallExpr, sel *ast.SelectorExpr, host string, v val, value string) {
 	o, ol := origin(v)
-	if strings.HasPrefix(v.src, "empty host in ") {
-		o, ol = v.src, 0
-	}
 	a.out = append(a.out, Bind{Offset: a.off(c.Fun.Pos()), End: a.off(sel.End()), Call: a.text(c.Fun),
 		Host: host, Value: value, Origin: o, OriginLine: ol})
 }

@@ -43,7 +43,7 @@ func (s *scan) jsSinks() {
 					who = "Deno's std serve"
 				}
 			}
-			s.jsOptionsHost(c, who+" listens on every interface when no hostname is given", true)
+			s.jsOptionsHost(c, who+" listens on 0.0.0.0 (every interface) by default", true)
 		case c.isNew && (last == "WebSocketServer" || full == "WebSocket.Server" || last == "Server" && s.fromModule(full, "ws")):
 			s.jsWebSocketServer(c)
 		case jsGenericSinks[last]:
@@ -65,7 +65,7 @@ func (s *scan) jsListen(c *node) {
 	}
 	fastify := s.jsIsFastify(c.x.x)
 	a0 := c.args[0].v
-	why := "no host given: Node listens on every interface (::)"
+	why := "no host given, and Node listens on :: (every interface) by default"
 	if obj := s.objectOf(a0); obj != nil {
 		if hasProp(obj, "path") {
 			return
@@ -110,10 +110,10 @@ func (s *scan) jsHost(c, h *node, omittedAll bool, why string) {
 	for _, v := range alts {
 		switch {
 		case v.kind == vNone:
-			s.reportWhy(c.x, "", "host "+v.srcOr("undefined")+": "+strings.TrimPrefix(why, "no host given: "))
+			s.reportWhy(c.x, "", "host "+v.srcOr("undefined")+", when "+afterAnd(why))
 			return
 		case v.kind == vUnknown && v.env != "" && v.env != "*" && !v.covered:
-			s.reportWhy(c.x, "", "host from "+v.env+" env, unset by default: "+strings.TrimPrefix(why, "no host given: "))
+			s.reportWhy(c.x, "", "host from "+v.env+" env, which is unset by default, when "+afterAnd(why))
 			return
 		}
 	}
@@ -135,7 +135,7 @@ func (s *scan) jsOptionsHost(c *node, why string, omittedAll bool) {
 			continue
 		}
 		if h := findProp(obj, jsHostKeys); h != nil {
-			s.jsHost(c, h, omittedAll, "no host given: "+why)
+			s.jsHost(c, h, omittedAll, "no hostname given, and "+why)
 			return
 		}
 		// nested transport options: { httpStream: { port, host } }
@@ -148,12 +148,12 @@ func (s *scan) jsOptionsHost(c *node, why string, omittedAll bool) {
 			}
 		}
 		if omittedAll {
-			s.reportWhy(c.x, "", "no host given: "+why)
+			s.reportWhy(c.x, "", "no hostname given, and "+why)
 		}
 		return
 	}
 	if omittedAll && len(c.args) > 0 {
-		s.reportWhy(c.x, "", "no host given: "+why) // Deno.serve(handler)
+		s.reportWhy(c.x, "", "no hostname given, and "+why) // Deno.serve(handler)
 	}
 }
 
@@ -165,7 +165,7 @@ func (s *scan) jsWebSocketServer(c *node) {
 	if obj == nil || !hasProp(obj, "port") || hasProp(obj, "server") || hasProp(obj, "noServer") {
 		return
 	}
-	why := "no host given: ws listens on every interface like Node"
+	why := "no host given, and ws listens on every interface like Node"
 	if h := findProp(obj, jsHostKeys); h != nil {
 		s.jsHost(c, h, true, why)
 		return

@@ -61,9 +61,9 @@ func (s *scan) pySinks(p string) {
 			if hasKwarg(c, "path", "sock") {
 				continue
 			}
-			s.checkHostOmitted(c, kwarg(c, "host", -1), "no host given: aiohttp's run_app listens on every interface")
+			s.checkHostOmitted(c, kwarg(c, "host", -1), "no host given, and aiohttp's run_app listens on every interface by default")
 		case last == "TCPSite":
-			s.checkHostOmitted(c, kwarg(c, "host", 1), "no host given: aiohttp's TCPSite listens on every interface")
+			s.checkHostOmitted(c, kwarg(c, "host", 1), "no host given, and aiohttp's TCPSite listens on every interface by default")
 		case last == "start_server" || last == "create_server" || last == "serve" && s.fromModule(full, "websockets"):
 			if t := kwarg(c, "", 0); t != nil && t.kind == nList {
 				s.checkTuple(c, t)
@@ -77,7 +77,7 @@ func (s *scan) pySinks(p string) {
 			if port == nil && kwarg(c, "host", 1) == nil {
 				continue
 			}
-			s.checkHostOmitted(c, kwarg(c, "host", 1), "no host given: "+last+" listens on every interface")
+			s.checkHostOmitted(c, kwarg(c, "host", 1), "no host given, and "+last+" listens on every interface by default")
 		case pySocketServers[last]:
 			if t := kwarg(c, "server_address", 0); t != nil {
 				s.checkTuple(c, t)
@@ -90,7 +90,7 @@ func (s *scan) pySinks(p string) {
 			s.checkAddr(c, s.eval(kwarg(c, "address", 0)))
 		case last == "listen" && s.importsModule("tornado") && recv != nil:
 			if kwarg(c, "port", 0) != nil {
-				s.checkHostOmitted(c, kwarg(c, "address", 1), "no address given: tornado listens on every interface")
+				s.checkHostOmitted(c, kwarg(c, "address", 1), "no address given, and tornado listens on every interface by default")
 			}
 		case last == "make_server" || last == "run_simple":
 			s.checkHost(c, s.eval(kwarg(c, "host", 0)), true, "")
@@ -258,7 +258,7 @@ func (s *scan) checkHostOmitted(c, h *node, why string) {
 			s.reportWhy(c.x, "", strings.Replace(why, "no host given", "host None", 1))
 			return
 		case v.kind == vUnknown && v.env != "" && v.env != "*" && !v.covered:
-			s.reportWhy(c.x, "", "host from "+v.env+" env, unset by default: "+strings.TrimPrefix(why, "no host given: "))
+			s.reportWhy(c.x, "", "host from "+v.env+" env, which is unset by default, when "+afterAnd(why))
 			return
 		}
 	}
@@ -330,4 +330,12 @@ func (s *scan) callText(at *node) string {
 		t = t[:57] + "…"
 	}
 	return t
+}
+
+// afterAnd returns what follows ", and " in an omitted-host reason.
+func afterAnd(why string) string {
+	if _, after, ok := strings.Cut(why, ", and "); ok {
+		return after
+	}
+	return why
 }
