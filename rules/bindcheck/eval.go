@@ -166,7 +166,9 @@ func (s *scan) evalDecl(d *decl) []val {
 	case dClass:
 		return []val{{kind: vUnknown}}
 	default:
-		return []val{unknownVal()}
+		if len(d.assigns) == 0 {
+			return []val{unknownVal()}
+		}
 	}
 	for i, a := range d.assigns {
 		out = union(out, withSrc(s.eval(a), d.name, d.aline[i]))

@@ -264,6 +264,12 @@ func (s *scan) jsBinary(minPrec int) *node {
 
 func (s *scan) jsUnary() *node {
 	start := s.peek().s
+	s.depth++
+	defer func() { s.depth-- }()
+	if s.depth > 400 {
+		s.i++
+		return s.mk(nUnknown, start)
+	}
 	t := s.peek()
 	if t.kind == tPunct {
 		switch t.text {
@@ -281,7 +287,10 @@ func (s *scan) jsUnary() *node {
 			}
 			return s.mk(nUnknown, start)
 		case "<": // <T>expr cast or JSX: skip the angle group
-			s.skipAngles()
+			if !s.skipAngles() {
+				s.i++
+				return s.mk(nUnknown, start)
+			}
 			return s.jsUnary()
 		}
 	}
@@ -625,7 +634,7 @@ func (s *scan) funcRest(extra func(*block)) {
 	}
 	params := s.params()
 	if s.accept(":") {
-		s.skipType(map[string]bool{})
+		s.skipType(nil) // the return type, up to the body's {
 	}
 	if s.is("{") {
 		end := s.matchIndex(s.i)

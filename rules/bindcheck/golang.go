@@ -22,9 +22,15 @@ type goAnalysis struct {
 	// variable named by its first parameter and falls back to parameter i
 	// (getEnv("HOST", "0.0.0.0")) to i.
 	envHelpers map[string]int
-	visiting   map[any]bool
-	depth      int
-	out        []Bind
+	// funcs are the file's plain functions, whose return values a call
+	// evaluates to; keyed holds every keyed struct-literal field value by
+	// field name (Port: ":8080"), for fields reached through values the
+	// analysis cannot follow (a receiver's config).
+	funcs    map[string]*ast.FuncDecl
+	keyed    map[string][]goAssign
+	visiting map[any]bool
+	depth    int
+	out      []Bind
 }
 
 type goAssign struct {
@@ -48,7 +54,8 @@ func findGo(p string, src []byte) []Bind {
 		return nil
 	}
 	a := &goAnalysis{src: src, fset: fset, imports: map[string]string{}, assigns: map[*ast.Object][]goAssign{},
-		fields: map[string][]goAssign{}, envHelpers: map[string]int{}, visiting: map[any]bool{}}
+		fields: map[string][]goAssign{}, envHelpers: map[string]int{}, visiting: map[any]bool{},
+		funcs: map[string]*ast.FuncDecl{}, keyed: map[string][]goAssign{}}
 	for _, im := range f.Imports {
 		ip, _ := strconv.Unquote(im.Path.Value)
 		name := ip[strings.LastIndexByte(ip, '/')+1:]
@@ -97,9 +104,14 @@ func (a *goAnalysis) collect(f *ast.File) {
 		if i, ok := goEnvHelper(fd); ok {
 			a.envHelpers[fd.Name.Name] = i
 		}
+		a.funcs[fd.Name.Name] = fd
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok {
+				a.keyed[k.Name] = append(a.keyed[k.Name], goAssign{expr: n.Value, line: a.line(n)})
+			}
 		case *ast.AssignStmt:
 			if n.Tok != token.ASSIGN && n.Tok != token.DEFINE || len(n.Lhs) != len(n.Rhs) {
 				return true
@@ -334,13 +346,50 @@ func (a *goAnalysis) evalSelector(e *ast.SelectorExpr) []val {
 		}
 		return out
 	}
+	followed := false
 	for _, v := range a.eval(e.X) {
 		if lit, ok := v.obj.(*ast.CompositeLit); ok && v.kind == vObj {
+			followed = true
 			if fv := goField(lit, e.Sel.Name); fv != nil {
 				out = union(out, a.eval(fv))
 			}
 		}
 	}
+	if len(out) == 0 && !followed && !a.visiting["keyed."+e.Sel.Name] {
+		// A field of a value the analysis cannot follow (a receiver's
+		// config): the values struct literals of the file give it.
+		a.visiting["keyed."+e.Sel.Name] = true
+		for _, k := range a.keyed[e.Sel.Name] {
+			out = union(out, withSrc(a.eval(k.expr), e.Sel.Name+" field", k.line))
+		}
+		delete(a.visiting, "keyed."+e.Sel.Name)
+	}
+	if len(out) == 0 {
+		return []val{unknownVal()}
+	}
+	return out
+}
+
+// evalFunc returns the alternatives a function of the file returns (its
+// first result), with its parameters unknown.
+func (a *goAnalysis) evalFunc(fd *ast.FuncDecl) []val {
+	if a.visiting[fd] || fd.Body == nil {
+		return []val{unknownVal()}
+	}
+	a.visiting[fd] = true
+	defer delete(a.visiting, fd)
+	var out []val
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) > 0 {
+				out = union(out, withSrc(a.eval(n.Results[0]), fd.Name.Name+"()", a.line(n)))
+			}
+		}
+		return true
+	})
 	if len(out) == 0 {
 		return []val{unknownVal()}
 	}
@@ -411,6 +460,9 @@ func (a *goAnalysis) evalCall(c *ast.CallExpr) []val {
 	}
 	if i, ok := a.envHelpers[name]; ok && pkg == "" && len(c.Args) > i {
 		return envDefault(goStringLit(c.Args[0]), a.eval(c.Args[i]), line)
+	}
+	if id, ok := c.Fun.(*ast.Ident); ok && a.funcs[id.Name] != nil {
+		return a.evalFunc(a.funcs[id.Name])
 	}
 	if strings.Contains(strings.ToLower(name), "env") && len(c.Args) >= 2 {
 		if k := goStringLit(c.Args[0]); k != "" && k == strings.ToUpper(k) {

@@ -130,10 +130,23 @@ func (v val) srcOr(def string) string {
 // omittedAll, a missing host is every interface.
 func (s *scan) jsOptionsHost(c *node, why string, omittedAll bool) {
 	for _, a := range c.args {
-		obj := s.objectOf(a.v)
-		if obj == nil {
+		objs := s.objectsOf(a.v)
+		if len(objs) == 0 {
 			continue
 		}
+		for _, obj := range objs[:len(objs)-1] { // alternatives (let opts; if … opts = {…} else …)
+			if h := findProp(obj, jsHostKeys); h != nil && s.checkHost(c, s.eval(h), false, "") {
+				return
+			}
+			for _, p := range obj.props {
+				if p.v != nil && p.v.kind == nDict {
+					if h := findProp(p.v, jsHostKeys); h != nil && s.checkHost(c, s.eval(h), false, "") {
+						return
+					}
+				}
+			}
+		}
+		obj := objs[len(objs)-1]
 		if h := findProp(obj, jsHostKeys); h != nil {
 			s.jsHost(c, h, omittedAll, "no hostname given, and "+why)
 			return
@@ -175,20 +188,30 @@ func (s *scan) jsWebSocketServer(c *node) {
 
 // objectOf returns the object literal n is or names.
 func (s *scan) objectOf(n *node) *node {
+	if objs := s.objectsOf(n); len(objs) > 0 {
+		return objs[0]
+	}
+	return nil
+}
+
+// objectsOf returns the object literals n is or names (one per
+// alternative value).
+func (s *scan) objectsOf(n *node) []*node {
 	if n == nil {
 		return nil
 	}
 	if n.kind == nDict {
-		return n
+		return []*node{n}
 	}
+	var out []*node
 	if n.kind == nName {
 		for _, v := range s.eval(n) {
 			if o, ok := v.obj.(*node); ok && v.kind == vObj {
-				return o
+				out = append(out, o)
 			}
 		}
 	}
-	return nil
+	return out
 }
 
 func hasProp(obj *node, key string) bool {

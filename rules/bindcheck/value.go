@@ -212,6 +212,19 @@ func relabelEnv(vs []val, line int) []val {
 // each verb becomes the argument's text when it is one known string, an
 // unknown piece otherwise.
 func sprintf(format []val, args [][]val) []val {
+	// An argument with several alternatives multiplies the results (up to
+	// maxAlts): run once per combination of the first multi-valued one.
+	for i, a := range args {
+		if len(a) > 1 {
+			var out []val
+			for _, alt := range a {
+				next := append([][]val(nil), args...)
+				next[i] = []val{alt}
+				out = union(out, sprintf(format, next))
+			}
+			return out
+		}
+	}
 	var out []val
 	for _, f := range format {
 		fs, ok := f.str()
