@@ -14,7 +14,9 @@ import (
 // TestCorpus measures the analysis on hand-labelled real server code kept
 // outside the repository (public repositories' files may not be
 // committed here). Set MCPSCAN_BIND_CORPUS to its directory, which holds
-// labels.tsv (repo, path, commit, label pos|neg, lines, note) and
+// labels.tsv (repo, path, commit, label pos|neg, lines, note, set
+// dev|heldout; held-out files were labelled before the analysis first ran
+// on them) and
 // files/<owner>__<name>/<path>:
 //
 //	MCPSCAN_BIND_CORPUS=/work/notes/bindcorpus go test -run TestCorpus -v ./rules/bindcheck
@@ -35,6 +37,7 @@ func TestCorpus(t *testing.T) {
 	defer f.Close()
 	type tally struct{ pos, found, neg, fp int }
 	byLang := map[string]*tally{}
+	bySet := map[string]*tally{}
 	total := &tally{}
 	var misses, fps []string
 	sc := bufio.NewScanner(f)
@@ -58,7 +61,14 @@ func TestCorpus(t *testing.T) {
 		if byLang[lang] == nil {
 			byLang[lang] = &tally{}
 		}
-		tl := byLang[lang]
+		set := "dev"
+		if len(col) > 6 && col[6] != "" {
+			set = col[6]
+		}
+		if bySet[set] == nil {
+			bySet[set] = &tally{}
+		}
+		tl, ts := byLang[lang], bySet[set]
 		binds := FindAll(p, src)
 		want := map[int]bool{}
 		for _, l := range strings.Split(lines, ",") {
@@ -77,18 +87,22 @@ func TestCorpus(t *testing.T) {
 		switch label {
 		case "pos":
 			tl.pos++
+			ts.pos++
 			total.pos++
 			if hit {
 				tl.found++
+				ts.found++
 				total.found++
 			} else {
 				misses = append(misses, fmt.Sprintf("%s %s lines %s: got %v", repo, p, lines, got))
 			}
 		case "neg":
 			tl.neg++
+			ts.neg++
 			total.neg++
 			if len(binds) > 0 {
 				tl.fp++
+				ts.fp++
 				total.fp++
 				fps = append(fps, fmt.Sprintf("%s %s: %v", repo, p, got))
 			}
@@ -102,6 +116,11 @@ func TestCorpus(t *testing.T) {
 	for _, l := range langs {
 		x := byLang[l]
 		t.Logf("%-7s found %d/%d positive files, %d/%d negative files flagged", l, x.found, x.pos, x.fp, x.neg)
+	}
+	for _, set := range []string{"dev", "heldout"} {
+		if x := bySet[set]; x != nil {
+			t.Logf("%-7s found %d/%d positive files, %d/%d negative files flagged", set, x.found, x.pos, x.fp, x.neg)
+		}
 	}
 	recall := float64(total.found) / float64(max(total.pos, 1))
 	fpRate := float64(total.fp) / float64(max(total.neg, 1))

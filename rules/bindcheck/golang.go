@@ -355,7 +355,7 @@ func (a *goAnalysis) evalSelector(e *ast.SelectorExpr) []val {
 			}
 		}
 	}
-	if len(out) == 0 && !followed && !a.visiting["keyed."+e.Sel.Name] {
+	if allUnknown(out) && !followed && !a.visiting["keyed."+e.Sel.Name] {
 		// A field of a value the analysis cannot follow (a receiver's
 		// config): the values struct literals of the file give it.
 		a.visiting["keyed."+e.Sel.Name] = true
@@ -639,4 +639,14 @@ func (a *goAnalysis) report(c *ast.CallExpr, sel *ast.SelectorExpr, host string,
 
 func (a *goAnalysis) reportOmitted(c *ast.CallExpr, sel *ast.SelectorExpr, why string) {
 	a.out = append(a.out, Bind{Offset: a.off(c.Fun.Pos()), End: a.off(sel.End()), Call: a.text(c.Fun), Origin: why})
+}
+
+// allUnknown reports whether no alternative is known (or there are none).
+func allUnknown(vs []val) bool {
+	for _, v := range vs {
+		if v.kind != vUnknown {
+			return false
+		}
+	}
+	return true
 }
