@@ -141,38 +141,36 @@ func IsTestPath(p string) bool {
 	return false
 }
 
-// wantKeywords are the lower-case words every sink's name or host
-// argument contains.
-var wantKeywords = [...]string{"listen", "serve", "run", "start", "bind", "launch", "server", "tcpsite", "insecure_port", "fastmcp", "host"}
+// wantWords are, per language, byte strings that every sink's call (or
+// bind assignment) contains: a file with none of them holds no bind.
+var wantWords = map[Lang][][]byte{
+	LangGo: words("Listen", "Serve", "Run(", "Start"),
+	LangPython: words("run(", "run_app(", "serve(", "Server(", "server(", "bind", "add_insecure_port(", "add_secure_port(",
+		"launch(", "listen(", "make_server(", "run_simple(", "Config(", "FastMCP(", "MCPServer(", "TCPSite(", "settings.host",
+		"run_sse_async(", "run_streamable_http_async(", "run_http_async(", "run_async("),
+	LangJS: words("listen(", "serve(", "start(", "Start(", "Server(", "startServer", "launch("),
+}
 
-// Wants reports cheaply whether src could hold a bind: whether it
-// contains, case-insensitively, one of the words every sink's name or
-// host carries (listen, serve, run, start, bind, launch, server, host …).
+func words(ws ...string) [][]byte {
+	out := make([][]byte, len(ws))
+	for i, w := range ws {
+		out[i] = []byte(w)
+	}
+	return out
+}
+
+// Wants reports cheaply (a few substring searches) whether src, a file of
+// language lang, could hold a bind: whether it contains a word every
+// sink's call carries in that language (Go: Listen, Serve, Run(, Start;
+// Python: run(, serve(, Server(, bind …; JS: listen(, serve(, start( …).
 // Find finds nothing in a file Wants rejects.
-func Wants(src []byte) bool {
-	for i := 0; i < len(src); i++ {
-		c := src[i] | 0x20
-		switch c {
-		case 'l', 's', 'r', 'b', 'h', 't', 'i', 'f':
-		default:
-			continue
-		}
-		for _, k := range wantKeywords {
-			if k[0] == c && i+len(k) <= len(src) && asciiEqualFold(src[i:i+len(k)], k) {
-				return true
-			}
+func Wants(lang Lang, src []byte) bool {
+	for _, w := range wantWords[lang] {
+		if bytes.Contains(src, w) {
+			return true
 		}
 	}
 	return false
-}
-
-func asciiEqualFold(b []byte, lower string) bool {
-	for j := 0; j < len(lower); j++ {
-		if b[j]|0x20 != lower[j] && b[j] != lower[j] {
-			return false
-		}
-	}
-	return true
 }
 
 // Find analyses one source file and returns the every-interface binds in
@@ -182,11 +180,12 @@ func asciiEqualFold(b []byte, lower string) bool {
 // MaxAnalysed bytes (see Analyzer). Malformed code gives what its readable
 // parts show, never an error.
 func Find(p string, src []byte) []Bind {
-	if IsTestPath(p) || !Wants(src) {
+	lang := LangOf(p)
+	if IsTestPath(p) || !Wants(lang, src) {
 		return nil
 	}
 	var out []Bind
-	switch LangOf(p) {
+	switch lang {
 	case LangGo:
 		out = findGo(p, src)
 	case LangPython:

@@ -208,7 +208,11 @@ func (s *scan) member(v val, name string) []val {
 			if ds := cb.decls[name]; len(ds) > 0 {
 				var out []val
 				for _, d := range ds {
-					out = union(out, withSrc(s.evalDecl(d), v.class+"."+name, d.line))
+					if d.kind == dValue && d.v != nil && len(d.key) == 0 {
+						out = union(out, withSrc(s.eval(d.v), v.class+"."+name, d.line))
+					} else {
+						out = union(out, s.evalDecl(d))
+					}
 				}
 				return out
 			}
@@ -550,7 +554,7 @@ func pyFormat(format []val, args [][]val) []val {
 func (s *scan) optDefault(name string) []val {
 	var out []val
 	for _, d := range s.opts[name] {
-		out = union(out, withSrc(s.eval(d), "--"+strings.ReplaceAll(name, "_", "-")+" default", s.lineAt(d.s)))
+		out = union(out, withSrc(s.eval(d.v), d.flag+" default", s.lineAt(d.v.s)))
 	}
 	return out
 }
@@ -566,7 +570,7 @@ func (s *scan) collectOptions() {
 			continue
 		}
 		var names []string
-		dest := ""
+		flag, dest := "", ""
 		for _, a := range c.args {
 			if a.name == "dest" {
 				dest, _ = strArg(a.v)
@@ -575,7 +579,11 @@ func (s *scan) collectOptions() {
 				continue
 			}
 			if t, ok := strArg(a.v); ok && strings.HasPrefix(t, "-") {
-				names = append(names, optNames(t)...)
+				ns := optNames(t)
+				if len(ns) > 0 && flag == "" {
+					flag = "--" + ns[len(ns)-1]
+				}
+				names = append(names, ns...)
 			}
 		}
 		if s.lang == LangJS && len(names) == 0 {
@@ -585,6 +593,9 @@ func (s *scan) collectOptions() {
 		}
 		if dest != "" {
 			names = []string{dest}
+		}
+		if flag == "" && len(names) > 0 {
+			flag = "--" + names[0]
 		}
 		var def *node
 		if s.lang == LangPython {
@@ -604,7 +615,7 @@ func (s *scan) collectOptions() {
 			continue
 		}
 		for _, nm := range names {
-			s.opts[nm] = append(s.opts[nm], def)
+			s.opts[nm] = append(s.opts[nm], optDef{v: def, flag: flag})
 		}
 	}
 }

@@ -16,7 +16,7 @@ var jsHostKeys = []string{"host", "hostname", "bindAddress", "bind", "address", 
 
 // jsGenericSinks are call names that start servers with an options object.
 var jsGenericSinks = map[string]bool{
-	"listen": true, "serve": true, "start": true, "startServer": true, "createServer": true, "run": true, "launch": true,
+	"listen": true, "serve": true, "start": true, "startServer": true, "createServer": true, "launch": true,
 	"startHttpServer": true, "startHTTPServer": true, "startSSEServer": true, "startStreamableHTTPServer": true,
 	"createMcpExpressApp": false, "startHTTPStreamServer": true,
 }
@@ -179,11 +179,15 @@ func (s *scan) jsWebSocketServer(c *node) {
 		return
 	}
 	why := "no host given, and ws listens on every interface like Node"
+	n := len(s.out)
 	if h := findProp(obj, jsHostKeys); h != nil {
 		s.jsHost(c, h, true, why)
-		return
+	} else {
+		s.reportWhy(c.x, "", why)
 	}
-	s.reportWhy(c.x, "", why)
+	if len(s.out) > n {
+		s.out[n].Call = "new " + s.out[n].Call
+	}
 }
 
 // objectOf returns the object literal n is or names.

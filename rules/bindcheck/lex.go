@@ -29,14 +29,27 @@ const (
 // tok is one token. s and e are byte offsets into the whole source.
 type tok struct {
 	kind tkind
-	s, e int
-	text string  // identifier, number or punctuation text
-	str  *strTok // tStr
 	// nl is set on a token that starts a line: in Python the first token
 	// of a logical line (with its indentation in col), in JavaScript any
 	// token with a line break before it.
-	nl  bool
-	col int
+	nl   bool
+	col  int32
+	s, e int
+	text string  // identifier, number or punctuation text (interned)
+	str  *strTok // tStr
+}
+
+// interner shares one string per distinct identifier or number text, so
+// that a file's tokens do not allocate one string each.
+type interner map[string]string
+
+func (in interner) get(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
 }
 
 // strTok is a string literal: its decoded literal parts and, for
@@ -67,8 +80,16 @@ var puncts = []string{
 	"&=", "|=", "^=", "<<", ">>", "->", ":=", "//", "@=",
 }
 
-func punctAt(src []byte, i int) string {
+// punctByFirst lists puncts by their first byte, longest first.
+var punctByFirst = func() (t [256][]string) {
 	for _, p := range puncts {
+		t[p[0]] = append(t[p[0]], p)
+	}
+	return t
+}()
+
+func punctAt(src []byte, i int) string {
+	for _, p := range punctByFirst[src[i]] {
 		if len(p) <= len(src)-i && string(src[i:i+len(p)]) == p {
 			return p
 		}
@@ -80,7 +101,8 @@ func punctAt(src []byte, i int) string {
 
 // lexPython tokenizes src[start:end].
 func lexPython(src []byte, start, end int) []tok {
-	var out []tok
+	out := make([]tok, 0, (end-start)/6+16)
+	in := interner{}
 	depth := 0
 	lineStart := true
 	indent := 0
@@ -152,7 +174,7 @@ func lexPython(src []byte, start, end int) []tok {
 		}
 		t := tok{s: i}
 		if len(out) == 0 || out[len(out)-1].kind == tNewline {
-			t.nl, t.col = true, indent
+			t.nl, t.col = true, int32(indent)
 		}
 		r, size := utf8.DecodeRune(src[i:end])
 		switch {
@@ -168,7 +190,7 @@ func lexPython(src []byte, start, end int) []tok {
 				}
 				j += s2
 			}
-			word := string(src[i:j])
+			word := in.get(src[i:j])
 			if j < end && (src[j] == '"' || src[j] == '\'') && len(word) <= 2 && strings.Trim(strings.ToLower(word), "rbuf") == "" {
 				t.kind = tStr
 				t.str, i = lexPyString(src, j, end, strings.ToLower(word))
@@ -180,7 +202,7 @@ func lexPython(src []byte, start, end int) []tok {
 			for j < end && (isNumByte(src[j]) || (src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E') && !isHexNum(src[i:j])) {
 				j++
 			}
-			t.kind, t.text, i = tNum, string(src[i:j]), j
+			t.kind, t.text, i = tNum, in.get(src[i:j]), j
 		default:
 			p := punctAt(src[:end], i)
 			t.kind, t.text = tPunct, p
@@ -349,7 +371,8 @@ var jsRegexAfterWord = map[string]bool{
 
 // lexJS tokenizes src[start:end].
 func lexJS(src []byte, start, end int) []tok {
-	var out []tok
+	out := make([]tok, 0, (end-start)/6+16)
+	in := interner{}
 	i := start
 	nl := true
 	if i+1 < end && src[i] == '#' && src[i+1] == '!' { // shebang
@@ -409,13 +432,13 @@ func lexJS(src []byte, start, end int) []tok {
 				}
 				j += s2
 			}
-			t.kind, t.text, i = tIdent, string(src[i:j]), j
+			t.kind, t.text, i = tIdent, in.get(src[i:j]), j
 		case c >= '0' && c <= '9' || c == '.' && i+1 < end && src[i+1] >= '0' && src[i+1] <= '9':
 			j := i + 1
 			for j < end && (isNumByte(src[j]) || (src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E') && !isHexNum(src[i:j])) {
 				j++
 			}
-			t.kind, t.text, i = tNum, string(src[i:j]), j
+			t.kind, t.text, i = tNum, in.get(src[i:j]), j
 		case c == '/' && regexAllowed(out):
 			t.kind = tRegex
 			i = lexRegex(src, i, end)

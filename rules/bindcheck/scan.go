@@ -24,7 +24,7 @@ type scan struct {
 	calls   []*node            // every call, in file order
 	fields  map[string][]field // attribute assignments by target text: "mcp.settings.host"
 	assigns []assignSite       // JS assignments to plain names, resolved after the scan
-	opts    map[string][]*node // CLI option defaults by option name: "host" → default node
+	opts    map[string][]optDef // CLI option defaults by property name: "host", "listenHost"
 	imports map[string]string  // local name → module ("uvicorn", "@hono/node-server")
 	classes map[string]*block
 
@@ -32,6 +32,12 @@ type scan struct {
 	visiting map[*decl]bool
 	edepth   int
 	out      []Bind
+}
+
+// optDef is a CLI option's default and the flag that sets it.
+type optDef struct {
+	v    *node
+	flag string // "--listen-host"
 }
 
 // field is an assignment to an attribute: target = value.
@@ -86,7 +92,7 @@ type param struct {
 }
 
 func newScan(lang Lang, src []byte, toks []tok) *scan {
-	s := &scan{lang: lang, src: src, toks: toks, fields: map[string][]field{}, opts: map[string][]*node{},
+	s := &scan{lang: lang, src: src, toks: toks, fields: map[string][]field{}, opts: map[string][]optDef{},
 		imports: map[string]string{}, classes: map[string]*block{}, visiting: map[*decl]bool{}}
 	s.root = s.newBlock(nil)
 	s.root.indent = -1
@@ -166,7 +172,7 @@ func (s *scan) walkCalls(n *node) {
 			if p.keyKnown && p.v != nil && p.v.kind == nDict {
 				for _, q := range p.v.props {
 					if q.keyKnown && (q.key == "default" || q.key == "defaultValue") {
-						s.opts[p.key] = append(s.opts[p.key], q.v)
+						s.opts[p.key] = append(s.opts[p.key], optDef{v: q.v, flag: "--" + p.key})
 					}
 				}
 			}
@@ -742,12 +748,12 @@ func (s *scan) pyStatements() {
 			continue
 		}
 		if t.nl {
-			for len(stack) > 1 && stack[len(stack)-1].indent >= t.col {
+			for len(stack) > 1 && stack[len(stack)-1].indent >= int(t.col) {
 				stack = stack[:len(stack)-1]
 			}
 			s.blk = stack[len(stack)-1]
 		}
-		indent := t.col
+		indent := int(t.col)
 		stmtStart := true
 		for s.i < len(s.toks) && s.peek().kind != tNewline {
 			before := s.i
