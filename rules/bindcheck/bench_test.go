@@ -2,8 +2,13 @@ package bindcheck
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchSource builds about n bytes of ordinary server-side code in the
@@ -83,11 +88,58 @@ func BenchmarkFindGo(b *testing.B) {
 
 // BenchmarkWants measures the keyword prefilter on text without a keyword.
 func BenchmarkWants(b *testing.B) {
-	src := []byte(strings.Repeat("const a = b + c * d; // plain arithmetic and nothing else\n", 1<<14))
+	src := []byte(strings.Repeat("const a = f(b) + g(c, d); // calls, but none of a server\n", 1<<14))
 	b.SetBytes(int64(len(src)))
 	for i := 0; i < b.N; i++ {
 		if Wants(LangJS, src) {
 			b.Fatal("wants")
 		}
 	}
+}
+
+// TestTreeCost measures the analysis on a real source tree (scripts/bench.sh
+// points it at an npm node_modules tree and Python's standard library):
+// files and bytes read, files the prefilter passes, binds, seconds, MB/s
+// and the largest heap seen. It skips unless MCPSCAN_BIND_TREE names a
+// directory.
+func TestTreeCost(t *testing.T) {
+	root := os.Getenv("MCPSCAN_BIND_TREE")
+	if root == "" {
+		t.Skip("MCPSCAN_BIND_TREE is not set")
+	}
+	var files, wanted, binds int
+	var bytes int64
+	var peak uint64
+	var ms runtime.MemStats
+	var inAnalysis time.Duration
+	start := time.Now()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || LangOf(p) == LangNone {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		files++
+		bytes += int64(len(src))
+		t0 := time.Now()
+		if Wants(LangOf(p), src) {
+			wanted++
+		}
+		binds += len(FindAll(p, src))
+		inAnalysis += time.Since(t0)
+		if files%200 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := time.Since(start).Seconds()
+	an := inAnalysis.Seconds()
+	t.Logf("%s: %d code files, %.1f MB, %d passed the prefilter, %d binds; analysis %.2f s (%.0f MB/s of code), walk+read+analysis %.2f s, heap peak %.1f MiB",
+		root, files, float64(bytes)/1e6, wanted, binds, an, float64(bytes)/1e6/an, sec, float64(peak)/(1<<20))
 }

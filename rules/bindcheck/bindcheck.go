@@ -141,14 +141,29 @@ func IsTestPath(p string) bool {
 	return false
 }
 
-// wantWords are, per language, byte strings that every sink's call (or
-// bind assignment) contains: a file with none of them holds no bind.
-var wantWords = map[Lang][][]byte{
-	LangGo: words("Listen", "Serve", "Run(", "Start"),
-	LangPython: words("run(", "run_app(", "serve(", "Server(", "server(", "bind", "add_insecure_port(", "add_secure_port(",
-		"launch(", "listen(", "make_server(", "run_simple(", "Config(", "FastMCP(", "MCPServer(", "TCPSite(", "settings.host",
-		"run_sse_async(", "run_streamable_http_async(", "run_http_async(", "run_async("),
-	LangJS: words("listen(", "serve(", "start(", "Start(", "Server(", "startServer", "launch("),
+// wantCalls are, per language, the names a sink call ends with (the
+// identifier before its "("); wantWords are other byte strings that can
+// hold a bind (an assignment to hypercorn's config.bind, FastMCP's
+// settings.host, Go's Listen/Serve/Start methods).
+var (
+	wantCalls = map[Lang]map[string]bool{
+		LangPython: set("run", "run_app", "serve", "start_server", "create_server", "add_insecure_port", "add_secure_port",
+			"launch", "listen", "make_server", "run_simple", "Config", "FastMCP", "MCPServer", "TCPSite", "bind",
+			"run_sse_async", "run_streamable_http_async", "run_http_async", "run_async"),
+		LangJS: set("listen", "serve", "start", "Start", "startServer", "launch"),
+	}
+	wantWords = map[Lang][][]byte{
+		LangGo:     words("Listen", "Serve", "Run(", "Start"),
+		LangPython: words(".bind", "bind =", "settings.host"),
+	}
+)
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
 }
 
 func words(ws ...string) [][]byte {
@@ -159,18 +174,46 @@ func words(ws ...string) [][]byte {
 	return out
 }
 
-// Wants reports cheaply (a few substring searches) whether src, a file of
-// language lang, could hold a bind: whether it contains a word every
-// sink's call carries in that language (Go: Listen, Serve, Run(, Start;
-// Python: run(, serve(, Server(, bind …; JS: listen(, serve(, start( …).
-// Find finds nothing in a file Wants rejects.
+// Wants reports cheaply whether src, a file of language lang, could hold a
+// bind: whether a call's name before "(" is one a sink has (Python run,
+// serve, bind, FastMCP, …Server …; JS listen, serve, start …), or, for Go
+// and Python assignments, whether it holds a sink word (Listen, Serve,
+// Run(, Start; .bind, settings.host). It is one pass over the '(' bytes
+// plus a few substring searches. Find finds nothing in a file Wants
+// rejects.
 func Wants(lang Lang, src []byte) bool {
 	for _, w := range wantWords[lang] {
 		if bytes.Contains(src, w) {
 			return true
 		}
 	}
-	return false
+	calls := wantCalls[lang]
+	if calls == nil {
+		return false
+	}
+	for i := 0; ; {
+		k := bytes.IndexByte(src[i:], '(')
+		if k < 0 {
+			return false
+		}
+		i += k
+		j := i
+		for j > 0 && j > i-32 && isWordByte(src[j-1]) {
+			j--
+		}
+		if j < i {
+			name := src[j:i]
+			if calls[string(name)] || lang == LangPython && bytes.HasSuffix(name, []byte("Server")) ||
+				lang == LangJS && (bytes.HasSuffix(name, []byte("Server")) || bytes.HasSuffix(name, []byte("server"))) {
+				return true
+			}
+		}
+		i++
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // Find analyses one source file and returns the every-interface binds in

@@ -198,6 +198,11 @@ func (s *scan) members(vs []val, key []string, src *node) []val {
 
 // member returns the alternatives of v.name.
 func (s *scan) member(v val, name string) []val {
+	s.edepth++
+	defer func() { s.edepth-- }()
+	if s.edepth > 40 {
+		return []val{unknownVal()}
+	}
 	switch v.kind {
 	case vObj:
 		if n, ok := v.obj.(*node); ok {

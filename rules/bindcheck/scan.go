@@ -21,11 +21,11 @@ type scan struct {
 	root  *block
 	depth int
 
-	calls   []*node            // every call, in file order
-	fields  map[string][]field // attribute assignments by target text: "mcp.settings.host"
-	assigns []assignSite       // JS assignments to plain names, resolved after the scan
+	calls   []*node             // every call, in file order
+	fields  map[string][]field  // attribute assignments by target text: "mcp.settings.host"
+	assigns []assignSite        // JS assignments to plain names, resolved after the scan
 	opts    map[string][]optDef // CLI option defaults by property name: "host", "listenHost"
-	imports map[string]string  // local name → module ("uvicorn", "@hono/node-server")
+	imports map[string]string   // local name → module ("uvicorn", "@hono/node-server")
 	classes map[string]*block
 
 	lines    []int // offsets of line starts, for lineAt
