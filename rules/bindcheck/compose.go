@@ -119,8 +119,12 @@ func ComposePorts(src []byte) []Bind {
 			if at.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 				end += 2
 			}
+			why := "no host IP in the mapping"
+			if ip, _, _ := strings.Cut(value, ":"); hostAll(strings.Trim(ip, "[]"), false) || strings.HasPrefix(value, "[::]") {
+				why = "host IP " + ip
+			}
 			out = append(out, Bind{Offset: int64(off), End: int64(min(end, len(src))), Call: "services." + name + ".ports",
-				Value: value, Origin: "port \"" + value + "\" has no host IP: Docker publishes it on every interface of the host"})
+				Value: value, Origin: why})
 		}
 	}
 	return finish(src, out)
