@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // bindCase is one source file and the binds expected in it, each as
@@ -593,4 +594,24 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPathological runs inputs built to defeat a naive parser (deep
+// nesting, unbalanced brackets, endless templates); each must finish (the
+// test binary's timeout is the bound) without a panic.
+func TestPathological(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("(", 100_000), strings.Repeat("f(", 50_000) + "listen(", strings.Repeat("{a:", 50_000) + "serve(",
+		strings.Repeat("`${", 20_000), strings.Repeat("(a): T => ", 30_000) + "app.listen(3000)", strings.Repeat("[", 80_000) + "run(",
+		strings.Repeat("x = y\n", 50_000) + "uvicorn.run(app, host=x)", strings.Repeat("a = {...a}\n", 20_000) + "app.listen(a.port, a.host)",
+		strings.Repeat("f'{", 20_000) + "run(", strings.Repeat("<", 50_000) + "listen(", strings.Repeat("/", 50_000) + "listen(",
+	} {
+		for _, p := range []string{"a.py", "a.ts", "a.go"} {
+			start := time.Now()
+			Find(p, []byte(s))
+			if d := time.Since(start); d > time.Second {
+				t.Logf("%s %.20q…: %v", p, s, d)
+			}
+		}
+	}
 }

@@ -8,7 +8,8 @@ import (
 // values (value.go), following names to their declarations.
 
 func (s *scan) eval(n *node) []val {
-	if n == nil || s.edepth > 40 {
+	s.steps++
+	if n == nil || s.edepth > 40 || s.steps > maxSteps {
 		return []val{unknownVal()}
 	}
 	s.edepth++
@@ -105,7 +106,7 @@ func (s *scan) subExpr(start, end int, b *block) []val {
 		toks = lexJS(s.src, start, end)
 	}
 	sub := *s
-	sub.toks, sub.i, sub.blk = toks, 0, b
+	sub.toks, sub.i, sub.blk, sub.match = toks, 0, b, nil
 	n := sub.expr()
 	return s.eval(n)
 }
@@ -119,8 +120,8 @@ func (s *scan) evalName(n *node) []val {
 		return []val{unknownVal()}
 	}
 	var out []val
-	for _, d := range ds {
-		out = union(out, s.evalDecl(d))
+	for i := len(ds) - 1; i >= 0 && len(out) < maxAlts; i-- { // the latest assignments first
+		out = union(out, s.evalDecl(ds[i]))
 	}
 	if len(out) == 0 {
 		return []val{unknownVal()}
@@ -171,6 +172,9 @@ func (s *scan) evalDecl(d *decl) []val {
 		}
 	}
 	for i, a := range d.assigns {
+		if len(out) >= maxAlts || s.steps > maxSteps {
+			break
+		}
 		out = union(out, withSrc(s.eval(a), d.name, d.aline[i]))
 	}
 	if len(out) == 0 {

@@ -155,25 +155,41 @@ func (s *scan) skipBalanced() {
 }
 
 // matchIndex returns the index of the token closing the bracket at k, or
-// len(toks).
+// len(toks). Matches are computed once per token slice (matchBrackets),
+// so that nested brackets cost linear time.
 func (s *scan) matchIndex(k int) int {
-	depth := 0
-	for j := k; j < len(s.toks); j++ {
-		t := &s.toks[j]
+	if s.match == nil {
+		s.match = matchBrackets(s.toks)
+	}
+	if k < 0 || k >= len(s.match) {
+		return len(s.toks)
+	}
+	return int(s.match[k])
+}
+
+// matchBrackets returns, for each opening bracket token, the index of the
+// token that closes it (any closing bracket, as the scanner has always
+// matched), or len(toks) when none does.
+func matchBrackets(toks []tok) []int32 {
+	m := make([]int32, len(toks))
+	var stack []int32
+	for j := range toks {
+		m[j] = int32(len(toks))
+		t := &toks[j]
 		if t.kind != tPunct {
 			continue
 		}
 		switch t.text {
 		case "(", "[", "{":
-			depth++
+			stack = append(stack, int32(j))
 		case ")", "]", "}":
-			depth--
-			if depth == 0 {
-				return j
+			if n := len(stack); n > 0 {
+				m[stack[n-1]] = int32(j)
+				stack = stack[:n-1]
 			}
 		}
 	}
-	return len(s.toks)
+	return m
 }
 
 // expr parses one expression (no top-level comma).
@@ -357,7 +373,7 @@ func (s *scan) skipAngles() bool {
 func (s *scan) skipType(stop map[string]bool) {
 	depth := 0
 	first := true
-	for s.i < len(s.toks) {
+	for limit := s.i + 4096; s.i < len(s.toks) && s.i < limit; {
 		t := s.peek()
 		if depth == 0 && !first && t.nl && t.kind == tIdent {
 			return

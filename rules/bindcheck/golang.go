@@ -30,6 +30,7 @@ type goAnalysis struct {
 	keyed    map[string][]goAssign
 	visiting map[any]bool
 	depth    int
+	steps    int // evaluation work for the current sink (maxSteps)
 	out      []Bind
 }
 
@@ -73,6 +74,7 @@ func findGo(p string, src []byte) []Bind {
 	a.collect(f)
 	ast.Inspect(f, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
+			a.steps = 0
 			a.sink(c)
 		}
 		return true
@@ -240,7 +242,8 @@ func (a *goAnalysis) text(n ast.Expr) string {
 
 // eval returns the alternatives of a Go expression.
 func (a *goAnalysis) eval(e ast.Expr) []val {
-	if e == nil || a.depth > 24 {
+	a.steps++
+	if e == nil || a.depth > 24 || a.steps > maxSteps {
 		return []val{unknownVal()}
 	}
 	a.depth++

@@ -28,6 +28,7 @@ func (s *scan) jsSinks() {
 		if c.x == nil {
 			continue
 		}
+		s.steps = 0
 		switch {
 		case last == "listen" && c.x.kind == nAttr && full != "Deno.listen":
 			s.jsListen(c)

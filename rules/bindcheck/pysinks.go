@@ -41,6 +41,7 @@ func (s *scan) pySinks(p string) {
 		if c.x == nil {
 			continue
 		}
+		s.steps = 0
 		recv := (*node)(nil)
 		if c.x.kind == nAttr {
 			recv = c.x.x
@@ -117,6 +118,7 @@ func (s *scan) pySinks(p string) {
 		}
 	}
 	for _, f := range pending {
+		s.steps = 0
 		f()
 	}
 	// hypercorn: config.bind = ["0.0.0.0:8000"]; gunicorn options["bind"].
@@ -125,6 +127,7 @@ func (s *scan) pySinks(p string) {
 			continue
 		}
 		for _, f := range fs {
+			s.steps = 0
 			s.checkAddrAt(f.target, s.eval(f.v), k)
 		}
 	}

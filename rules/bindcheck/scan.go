@@ -16,6 +16,7 @@ type scan struct {
 	lang  Lang
 	src   []byte
 	toks  []tok
+	match []int32 // closing bracket of each opening one (matchBrackets)
 	i     int
 	blk   *block
 	root  *block
@@ -31,6 +32,7 @@ type scan struct {
 	lines    []int // offsets of line starts, for lineAt
 	visiting map[*decl]bool
 	edepth   int
+	steps    int // evaluation work for the current sink (maxSteps)
 	out      []Bind
 }
 

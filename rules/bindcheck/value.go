@@ -59,6 +59,11 @@ type val struct {
 // maxAlts bounds the alternatives of one expression.
 const maxAlts = 8
 
+// maxSteps bounds the evaluation work spent on one sink (expressions and
+// declarations visited); past it, values are unknown. It keeps
+// adversarial files (thousands of self-referencing assignments) linear.
+const maxSteps = 20_000
+
 func unknownVal() val        { return val{kind: vUnknown} }
 func strVal(s string) val    { return val{kind: vStr, segs: []seg{{lit: s, known: true}}} }
 func envVal(name string) val { return val{kind: vUnknown, env: name} }
