@@ -245,9 +245,9 @@ func TestDockerPublishExposure(t *testing.T) {
 	var got []string
 	for _, f := range res.Findings {
 		if f.RuleID == rules.MCPNetworkExposure {
-			got = append(got, f.Redacted)
+			got = append(got, f.Secret.String())
 			if !strings.Contains(f.Description, "127.0.0.1:HOST_PORT") {
-				t.Errorf("%s: description %q does not give the fix", f.Redacted, f.Description)
+				t.Errorf("%s: description %q does not give the fix", f.Secret, f.Description)
 			}
 		}
 	}
