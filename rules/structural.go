@@ -68,13 +68,13 @@ func structuralRules() []*Rule {
 			// Source: MCP transports spec, security warning for HTTP
 			// servers: bind to localhost only.
 			ID:          MCPNetworkExposure,
-			Description: "An MCP server told to listen on every network interface (0.0.0.0 or ::) through its arguments, environment or URL.",
+			Description: "An MCP server told to listen on every network interface (0.0.0.0 or ::) through its arguments, environment or URL, or a docker run -p that publishes its port on every interface of the host.",
 			Severity:    High,
 			Kind:        KindNetworkExposure,
 			Origin:      OriginMcpscan,
 			Priority:    PriorityStructural,
 			Why:         bindWhy,
-			Remediation: "Use 127.0.0.1 (or ::1) in --host/--bind and HOST-style variables; expose a server to the network only behind authentication and TLS.",
+			Remediation: "Use 127.0.0.1 (or ::1) in --host/--bind and HOST-style variables, and publish container ports on loopback (-p 127.0.0.1:3000:8000); expose a server to the network only behind authentication and TLS.",
 			References:  []string{"https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#security-warning"},
 		},
 		{

@@ -9,6 +9,11 @@
 #
 # Needs Go and /usr/bin/time; installs gitleaks into $(go env GOPATH)/bin
 # when it is missing (go install github.com/zricethezav/gitleaks/v8@v8.30.1).
+#
+# A last section measures the every-interface bind analysis
+# (server-binds-all-interfaces, rules/bindcheck) on real code: an npm
+# node_modules tree installed into WORKDIR (when npm is there) and Python's
+# standard library. BIND_ONLY=1 runs that section alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE=${1:-1GB}
@@ -20,6 +25,33 @@ mkdir -p "$BIN"
 
 echo "== building"
 go build -o "$BIN/mcpscan" ./cmd/mcpscan
+
+# bind_bench: the cost of the bind analysis on real JS/TS and Python trees.
+# TestTreeCost runs the analysis alone (files, MB, files past the keyword
+# prefilter, binds, MB/s, heap peak); then mcpscan scans the same tree end
+# to end, with every rule.
+bind_bench() {
+  local js="$WORK/bindtree-js" py
+  if command -v npm > /dev/null && [ ! -d "$js/node_modules" ]; then
+    echo "== installing an npm tree into $js"
+    mkdir -p "$js"
+    (cd "$js" && npm install --no-audit --no-fund --ignore-scripts express fastify koa ws @modelcontextprotocol/sdk typescript > npm.log 2>&1) || echo "npm install failed (see $js/npm.log)"
+  fi
+  py=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])' 2> /dev/null || true)
+  echo
+  echo "bind analysis on code trees"
+  for tree in "$js/node_modules" "$py"; do
+    [ -n "$tree" ] && [ -d "$tree" ] || continue
+    MCPSCAN_BIND_TREE="$tree" go test -count=1 -run TestTreeCost -v ./rules/bindcheck | grep -o '/.*MiB' || true
+    /usr/bin/time -f "  mcpscan end to end: %e s, %M KiB peak RSS" "$BIN/mcpscan" --no-default-excludes --format json --output "$WORK/bindtree.json" "$tree" > /dev/null 2> "$WORK/bindtree.err" || true
+    tail -n 1 "$WORK/bindtree.err"
+    echo "  server-binds-all-interfaces findings: $(grep -c '"rule_id": "server-binds-all-interfaces"' "$WORK/bindtree.json" || true)"
+  done
+}
+if [ -n "${BIND_ONLY:-}" ]; then
+  bind_bench
+  exit 0
+fi
 go build -o "$BIN/gencorpus" ./fixtures/corpus/cmd/gencorpus
 go build -o "$BIN/corpusrecall" ./fixtures/corpus/cmd/corpusrecall
 
@@ -81,3 +113,5 @@ for t in mcpscan gitleaks trufflehog ripgrep; do
   esac
   printf '%-11s %9s %10s %9s %11s  %s\n' "$t" "$s" "$mbs" "$((r / 1024))" "$ratio" "$rc"
 done
+
+bind_bench

@@ -386,3 +386,30 @@ func TestArtifactKinds(t *testing.T) {
 		t.Errorf("%d agent-artifact findings, want %d:\n%s", artifacts, len(kinds), dump(res))
 	}
 }
+
+// TestBindInPackageMember checks that code inside a package tarball gets
+// the every-interface bind analysis (dist/index.js of an npm package),
+// both from disk and streamed (mcpscan npm:<spec>), and that a bundled
+// test file does not.
+func TestBindInPackageMember(t *testing.T) {
+	data := tgzBytes(t, []member{
+		{name: "package/package.json", body: `{"name":"demo-mcp","version":"1.0.0"}` + "\n"},
+		{name: "package/dist/index.js", body: "#!/usr/bin/env node\n\"use strict\";\nconst PORT = Number(process.env.PORT ?? 3000);\nconst HOST = process.env.HOST || \"0.0.0.0\";\napp.listen(PORT, HOST, () => console.log(\"up\"));\n"},
+		{name: "package/dist/index.test.js", body: "app.listen(3000, '0.0.0.0');\n"},
+	})
+	for _, root := range []scanner.Root{{Path: writeFile(t, "demo-mcp-1.0.0.tgz", data)}, streamed("demo-mcp-1.0.0.tgz", data)} {
+		res := scan(t, archive.Limits{}, scanner.Options{}, root)
+		got := find(res, root.Path+"!package/dist/index.js", rules.ServerBindsAllInterfaces)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d bind findings in dist/index.js, want 1:\n%s", root.Path, len(got), dump(res))
+		}
+		f := got[0]
+		if f.Line != 5 || f.Column != 1 || f.Severity != rules.Medium || !strings.Contains(f.Description, "app.listen") ||
+			!strings.Contains(f.Description, "HOST env default on line 4") || f.Secret.String() != "app.listen (0.0.0.0)" {
+			t.Errorf("finding %+v", f)
+		}
+		if n := len(find(res, root.Path+"!package/dist/index.test.js", rules.ServerBindsAllInterfaces)); n != 0 {
+			t.Errorf("%d findings in a test file", n)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/rules/bindcheck"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig/mcpmodel"
 )
 
@@ -118,6 +119,7 @@ func exposureIssues(s *mcpmodel.Server) []issue {
 			expose(s.Args[i+1], 0, len(s.Args[i+1].Text))
 		}
 	}
+	out = append(out, publishIssues(s)...)
 	for _, kv := range s.Env {
 		if (hostEnvNames[strings.ToUpper(kv.Key)] || strings.HasSuffix(strings.ToUpper(kv.Key), "_HOST")) && isAllInterfaces(kv.Value.Text) {
 			expose(kv.Value, 0, len(kv.Value.Text))
@@ -133,6 +135,54 @@ func exposureIssues(s *mcpmodel.Server) []issue {
 			case u.Scheme == "http" && !isLoopback(host):
 				out = append(out, issue{rule: rules.MCPPlaintextRemote, pos: subValue(*s.URL, 0, len(s.URL.Text)), field: s.URL.Path, evidence: s.URL.Text})
 			}
+		}
+	}
+	return out
+}
+
+// publishIssues reports docker/podman run -p/--publish mappings without a
+// host IP (and -P/--publish-all), which publish the server's port on every
+// interface of the host (Docker docs, "Published ports").
+func publishIssues(s *mcpmodel.Server) []issue {
+	if s.Command == nil || len(s.Args) == 0 || s.Args[0].Text != "run" {
+		return nil
+	}
+	switch strings.TrimSuffix(strings.ToLower(path.Base(strings.ReplaceAll(s.Command.Text, `\`, "/"))), ".exe") {
+	case "docker", "podman":
+	default:
+		return nil
+	}
+	const note = "docker run publishes a port without a host IP on every interface of the host, past host firewalls; publish on loopback: -p 127.0.0.1:HOST_PORT:CONTAINER_PORT."
+	var out []issue
+	add := func(v mcpmodel.Value, k int) {
+		out = append(out, issue{rule: rules.MCPNetworkExposure, pos: subValue(v, k, len(v.Text)-k), field: v.Path, evidence: v.Text[k:], note: note})
+	}
+	for i := 1; i < len(s.Args); i++ {
+		a := s.Args[i].Text
+		switch {
+		case a == "-p" || a == "--publish":
+			if i+1 < len(s.Args) && bindcheck.PublishesAll(s.Args[i+1].Text) {
+				add(s.Args[i+1], 0)
+			}
+			i++
+		case strings.HasPrefix(a, "--publish="):
+			if bindcheck.PublishesAll(a[len("--publish="):]) {
+				add(s.Args[i], len("--publish="))
+			}
+		case strings.HasPrefix(a, "-p") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			k := 2
+			if a[2] == '=' {
+				k = 3
+			}
+			if bindcheck.PublishesAll(a[k:]) {
+				add(s.Args[i], k)
+			}
+		case a == "-P" || a == "--publish-all":
+			add(s.Args[i], 0)
+		case !strings.HasPrefix(a, "-"):
+			return out // the image: what follows is the container's own command
+		case dockerValueFlags[a]:
+			i++
 		}
 	}
 	return out

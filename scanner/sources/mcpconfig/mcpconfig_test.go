@@ -230,3 +230,29 @@ func TestSettingsEnvAndAllow(t *testing.T) {
 		"github-pat@8="+ghToken,
 	)
 }
+
+func TestDockerPublishExposure(t *testing.T) {
+	res, dir := scan(t, map[string]string{".mcp.json": `{
+  "mcpServers": {
+    "all": {"command": "docker", "args": ["run", "-i", "--rm", "-p", "3000:8000", "example/mcp-server:1.2.0"]},
+    "loop": {"command": "docker", "args": ["run", "-i", "--rm", "-p", "127.0.0.1:3001:8000", "example/mcp-server:1.2.0"]},
+    "joined": {"command": "podman", "args": ["run", "--publish=0.0.0.0:3002:8000", "-p3003:8000/tcp", "example/mcp-server:1.2.0"]},
+    "every": {"command": "docker", "args": ["run", "-P", "example/mcp-server:1.2.0"]},
+    "v6loop": {"command": "docker", "args": ["run", "-p", "[::1]:3004:8000", "example/mcp-server:1.2.0"]},
+    "after-image": {"command": "docker", "args": ["run", "-e", "P=1", "example/mcp-server:1.2.0", "-p", "3005:8000"]}
+  }
+}`})
+	var got []string
+	for _, f := range res.Findings {
+		if f.RuleID == rules.MCPNetworkExposure {
+			got = append(got, f.Secret.String())
+			if !strings.Contains(f.Description, "127.0.0.1:HOST_PORT") {
+				t.Errorf("%s: description %q does not give the fix", f.Secret, f.Description)
+			}
+		}
+	}
+	want := []string{"3000:8000", "0.0.0.0:3002:8000", "3003:8000/tcp", "-P"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("docker publish findings in %s: %q, want %q", dir, got, want)
+	}
+}

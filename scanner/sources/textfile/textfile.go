@@ -1,13 +1,20 @@
 // Package textfile scans plain text files line-accurately: agent memory
 // and instruction files (CLAUDE.md, AGENTS.md, GEMINI.md, plans/*.md),
-// Claude Code's file-history copies, .env files and any other text.
+// Claude Code's file-history copies, .env files and any other text,
+// source code included (which also gets the every-interface bind
+// analysis, see reportBinds).
 package textfile
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"path"
+	"strconv"
 	"strings"
 
+	"github.com/mcpscan/mcpscan/rules"
+	"github.com/mcpscan/mcpscan/rules/bindcheck"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/match"
 )
@@ -66,11 +73,83 @@ func SourceOf(classPath string) *scanner.Source {
 	return scanner.SourceFile
 }
 
-// Scan runs the matcher over the raw bytes and reports every hit.
+// Scan runs the matcher over the raw bytes and reports every hit. Source
+// code and Compose files also stream through the bind analysis on their
+// way to the matcher (see reportBinds).
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
 	src := SourceOf(in.ClassPath)
-	return env.Match(in, match.Text, func(h *match.Hit) error {
+	binds := bindAnalyzer(in, env)
+	if binds != nil {
+		teed := *in
+		teed.Reader = io.TeeReader(in.Reader, binds)
+		in = &teed
+	}
+	err := env.Match(in, match.Text, func(h *match.Hit) error {
 		env.Report(scanner.FindingFromHit(in, src, h))
 		return nil
 	})
+	if err == nil && binds != nil {
+		reportBinds(in, env, src, binds)
+	}
+	return err
+}
+
+// bindAnalyzer returns a bindcheck.Analyzer for a Go, Python, JS/TS or
+// Compose file read from its start, when the rule it raises is in use.
+func bindAnalyzer(in *scanner.Input, env *scanner.Env) *bindcheck.Analyzer {
+	if in.Start != 0 || env.Rules == nil {
+		return nil
+	}
+	a := bindcheck.NewAnalyzer(in.ClassPath)
+	if a == nil || env.Rules.Lookup(bindRule(a)) == nil {
+		return nil
+	}
+	return a
+}
+
+func bindRule(a *bindcheck.Analyzer) string {
+	if a.Compose() {
+		return rules.ContainerBindsAllInterfaces
+	}
+	return rules.ServerBindsAllInterfaces
+}
+
+// reportBinds reports one finding per every-interface bind, at the
+// listening call (or Compose ports entry), naming the call and where the
+// host came from in the description and the evidence. Published Compose
+// ports are medium: they expose the host, unlike a bind inside a container.
+func reportBinds(in *scanner.Input, env *scanner.Env, src *scanner.Source, a *bindcheck.Analyzer) {
+	r := env.Rules.Lookup(bindRule(a))
+	for _, b := range a.Binds() {
+		host := b.Value
+		if host == "" {
+			host = "no host"
+		}
+		loc := in.Loc
+		loc.Line, loc.Column, loc.EndLine, loc.EndColumn, loc.Offset = b.Line, b.Column, b.EndLine, b.EndColumn, b.Offset
+		f := scanner.Finding{Rule: r, RuleID: r.ID, Source: src, Location: loc, Secret: scanner.NewSecret(r, b.Call+" ("+host+")")}
+		if a.Compose() {
+			f.Description = fmt.Sprintf("%s publishes %s on every interface of the host: %s.", b.Call, b.Value, b.Origin)
+			f.Kind, f.Severity = r.Kind, rules.Medium
+		} else {
+			f.Description = bindDescription(b)
+		}
+		env.Report(f)
+	}
+}
+
+// bindDescription says which call listens on every interface and where
+// its host came from.
+func bindDescription(b bindcheck.Bind) string {
+	origin := b.Origin
+	if origin == "literal" {
+		origin = "written at the call"
+	}
+	switch {
+	case b.Value == "":
+		return fmt.Sprintf("%s listens on every interface: %s.", b.Call, origin)
+	case b.Host == "":
+		return fmt.Sprintf("%s listens on every interface (%s has an empty host): %s.", b.Call, strconv.Quote(b.Value), origin)
+	}
+	return fmt.Sprintf("%s listens on every interface (%s): %s.", b.Call, strconv.Quote(b.Value), origin)
 }
