@@ -68,7 +68,11 @@ func (c *candidate) matches(target rules.Target, re *regexp.Regexp) bool {
 // allows reports whether a allows c, with gitleaks' semantics: OR (any
 // criterion holds) unless matchAll (every non-empty criterion holds).
 func (a *allowlist) allows(c *candidate) bool {
-	if !a.appliesTo(c.f.RuleID) {
+	applies := false
+	for _, id := range ruleIDs(c.f) {
+		applies = applies || a.appliesTo(id)
+	}
+	if !applies {
 		return false
 	}
 	checks, hits := 0, 0

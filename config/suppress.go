@@ -143,8 +143,10 @@ func (s *Suppressor) Decide(f *scanner.Finding) (suppressed bool, mechanism stri
 		}
 	}
 	if len(s.ignores.entries) > 0 {
-		if m := s.ignores.gitleaksMatch(f.RuleID, f.Line, forms()); m != "" {
-			return true, m
+		for _, id := range ruleIDs(f) {
+			if m := s.ignores.gitleaksMatch(id, f.Line, forms()); m != "" {
+				return true, m
+			}
 		}
 	}
 	if len(s.allowlists) > 0 {
@@ -240,4 +242,16 @@ func (s *Suppressor) Apply(res *scanner.Result) ([]Suppressed, Counts) {
 	clear(res.Findings[len(kept):])
 	res.Findings = kept
 	return out, counts
+}
+
+// ruleIDs returns f's rule ID and the aliases of its rule (gitleaks rules
+// that share one pattern, such as bittrex-access-key and
+// bittrex-secret-key): an ignore entry or allowlist written for either ID
+// applies.
+func ruleIDs(f *scanner.Finding) []string {
+	ids := []string{f.RuleID}
+	if f.Rule != nil {
+		ids = append(ids, f.Rule.Aliases...)
+	}
+	return ids
 }

@@ -273,6 +273,7 @@ func (e *Env) Report(f Finding) {
 	if f.Source == nil {
 		f.Source = SourceFile
 	}
+	e.refineEncoded(&f)
 	if f.Remediation == "" {
 		f.staticRemediation = true // the rule's and the source's own words
 		f.Remediation = GenericRemediation

@@ -277,6 +277,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 	}
 	in.Head = head
 	in.Reader = io.MultiReader(bytes.NewReader(head), in.Reader)
+	e.reportPathRules(in, env)
 	h := e.handlerFor(in.ClassPath)
 	if IsBinary(head) {
 		if ch := e.handlerForContent(in.ClassPath, head); ch != nil {
@@ -307,6 +308,22 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 	}
 	env.end()
 	return counter.n, true, h
+}
+
+// reportPathRules raises the path-only rules (gitleaks' pkcs12-file: the
+// file itself is the finding, whatever it holds) that in's path sets off:
+// one file-level finding each, for files on disk and archive members
+// alike, binary or not.
+func (e *Engine) reportPathRules(in *Input, env *Env) {
+	prs := e.set.PathRules(in.ClassPath)
+	if len(prs) == 0 {
+		return
+	}
+	env.begin(in)
+	for _, r := range prs {
+		env.Report(Finding{Rule: r, Source: SourceFile, Location: in.Loc})
+	}
+	env.end()
 }
 
 // scanContainer opens a container and dispatches each of its items as a
