@@ -234,3 +234,45 @@ func BareToken(output string, src CredentialSource) (start, end int, ok bool) {
 	}
 	return start, start + len(t), true
 }
+
+// CredentialCommandSignal is the ID of the signal rule that finds, cheaply
+// and with keywords, the places where a credential command may have been
+// run (a shell tool's input). Its matches are no findings: the transcript
+// handler checks the whole command with CredentialCommand and looks for a
+// bare token in the command's output (BareToken).
+const CredentialCommandSignal = "credential-command"
+
+// credentialCommandKeywords are distinctive words of the commands
+// CredentialCommand knows (lower case).
+var credentialCommandKeywords = []string{
+	"auth token", "configure get", "get-login-password", "get-authorization-token", "get-secret-value",
+	"get-parameter", "print-access-token", "print-identity-token", "versions access", "get-access-token",
+	"keyvault secret", "op read", "op item get", "find-generic-password", "find-internet-password",
+	"-field", "print token", "pass show", "gopass", "bw get", "lpass show", "keyring get", "secret-tool",
+	"secrets get", "auth:token", "whoami -t", "--show-token", "create token", "login:ci", "output -raw",
+	"config get", "--show-secrets", "printenv", "echo $", "/token", "secrets/", ".vault-token",
+}
+
+func credentialCommandSignal() *Rule {
+	alts := make([]string, len(credentialCommandKeywords))
+	for i, k := range credentialCommandKeywords {
+		alts[i] = regexp.QuoteMeta(k)
+	}
+	return &Rule{
+		// Source: the commands of credentialCommands above, from each
+		// tool's documentation; the keywords are their distinctive words.
+		ID:          CredentialCommandSignal,
+		Description: "A shell command that may print a credential (a signal for the transcript handler, never reported).",
+		Severity:    Info,
+		Kind:        KindSignal,
+		Origin:      OriginMcpscan,
+		Priority:    PriorityGeneric,
+		Keywords:    credentialCommandKeywords,
+		Why:         "A command whose output is a credential puts the credential into the transcript.",
+		Remediation: "See command-output-credential.",
+		Path:        `(?i)\.jsonl$`,
+		Pattern:     `(?i)(` + strings.Join(alts, "|") + `)`,
+
+		SkipPlaceholderCheck: true,
+	}
+}

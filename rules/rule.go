@@ -82,6 +82,10 @@ const (
 	// KindUnpinnedServer is an MCP server launched at whatever version is
 	// newest.
 	KindUnpinnedServer Kind = "unpinned-server"
+	// KindSignal is a match that is no finding: it tells a handler where
+	// to look (a command that prints a credential, whose output the
+	// transcript handler then judges). Reports never show signals.
+	KindSignal Kind = "signal"
 )
 
 // HoldsSecret reports whether findings of kind k carry a credential (and

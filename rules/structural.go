@@ -23,6 +23,7 @@ const mcpRefFix = "Rotate the credential, then replace the literal with a refere
 
 func structuralRules() []*Rule {
 	return []*Rule{
+		credentialCommandSignal(),
 		{
 			// Source: Claude Code settings reference, "env" — environment
 			// variables applied to every session

@@ -258,6 +258,9 @@ func (e *Env) Nested(ctx context.Context, in *Input) (int64, bool) {
 // SecretID from the raw secret. The finding is sanitized with the rest of
 // the input's output when the input is done.
 func (e *Env) Report(f Finding) {
+	if f.Rule != nil && f.Rule.Kind == rules.KindSignal {
+		return // a signal for a handler, never a finding
+	}
 	if f.Rule != nil {
 		if f.RuleID == "" {
 			f.RuleID = f.Rule.ID

@@ -629,6 +629,8 @@ func resolveOverlaps(hs []Hit) []Hit {
 			a, b := &hs[i], &hs[j]
 			switch {
 			case drop[j]:
+			case a.Rule.Kind == rules.KindSignal || b.Rule.Kind == rules.KindSignal:
+				// A signal is no finding: it neither hides nor is hidden.
 			case a.Rule.Priority > b.Rule.Priority:
 				drop[j] = true
 			case a.Rule.Priority < b.Rule.Priority:

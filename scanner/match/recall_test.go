@@ -32,6 +32,9 @@ func bruteForce(t testing.TB, data []byte) map[string]bool {
 		text := w.text
 		var hits []Hit
 		for _, r := range set.Rules() {
+			if r.Kind == rules.KindSignal {
+				continue // signals are no findings (the transcript handler reads them)
+			}
 			if r.Pattern == "" {
 				continue
 			}
@@ -81,7 +84,9 @@ func TestRecallEqualsBruteForce(t *testing.T) {
 	for _, cs := range []int{0, 4096} {
 		s := NewEngine(rules.Default()).NewScanner()
 		if _, err := s.Scan(bytes.NewReader(data), Options{Mode: JSON, ChunkSize: cs}, func(h *Hit) error {
-			got[fmt.Sprintf("%d:%s", h.Line, h.Secret)] = true
+			if h.Rule.Kind != rules.KindSignal {
+				got[fmt.Sprintf("%d:%s", h.Line, h.Secret)] = true
+			}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -139,7 +144,9 @@ func TestRecallEqualsBruteForceOnFixtures(t *testing.T) {
 		for _, cs := range []int{0, 512} {
 			s := NewEngine(rules.Default()).NewScanner()
 			s.Scan(bytes.NewReader(data), Options{Mode: JSON, ChunkSize: cs}, func(h *Hit) error {
-				got[fmt.Sprintf("%d:%s", h.Line, h.Secret)] = true
+				if h.Rule.Kind != rules.KindSignal {
+					got[fmt.Sprintf("%d:%s", h.Line, h.Secret)] = true
+				}
 				return nil
 			})
 		}

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/match"
@@ -109,12 +110,27 @@ var captureKeys = []string{
 
 // Scan scans one JSON Lines file.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
-	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: map[string]string{}}
-	return records.ScanJSONL(in, env, func(hits []match.Hit) {
-		for _, f := range d.record(hits) {
+	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: map[string]string{},
+		signalled: map[int64]bool{}, reported: map[string]bool{}}
+	err := records.ScanJSONL(in, env, func(hits []match.Hit) {
+		kept := hits[:0:0]
+		for i := range hits {
+			if hits[i].Rule.Kind == rules.KindSignal {
+				d.signal(&hits[i])
+				continue
+			}
+			d.reported[hits[i].Secret] = true
+			kept = append(kept, hits[i])
+		}
+		if len(kept) == 0 {
+			return
+		}
+		for _, f := range d.record(kept) {
 			env.Report(f)
 		}
 	})
+	d.bareTokens(env)
+	return err
 }
 
 // describer builds findings with record context for one file.
@@ -122,6 +138,12 @@ type describer struct {
 	in    *scanner.Input
 	src   *scanner.Source
 	tools map[string]string // tool_use id → tool name, found so far
+	// The bare-token tier (bare.go): records already read for signals,
+	// the credential commands whose output is to be read, and the
+	// secrets other rules reported in this file.
+	signalled map[int64]bool
+	pending   []pendingCommand
+	reported  map[string]bool
 }
 
 // record turns the hits of one record (one line) into findings: one per

@@ -73,3 +73,32 @@ func TestMalformedRecords(t *testing.T) {
 		t.Errorf("problems %+v", errs)
 	}
 }
+
+// TestBareToken: a credential printed by `aws configure get`, with no name
+// near it, is found through the command that printed it.
+func TestBareToken(t *testing.T) {
+	tok := "wJalrXUt" + "nFEMI/K7MDENG/bPxRfiCYq3Zr8LkW2q"
+	recs := []string{
+		`{"type":"assistant","sessionId":"s1","cwd":"/home/a/web","timestamp":"2026-03-01T10:00:00Z","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_9","name":"Bash","input":{"command":"aws configure get aws_secret_access_key --profile prod","description":"Print the key"}}]}}`,
+		`{"type":"user","sessionId":"s1","cwd":"/home/a/web","timestamp":"2026-03-01T10:00:01Z","message":{"role":"user","content":[{"tool_use_id":"toolu_9","type":"tool_result","content":"` + tok + `\n","is_error":false}]},"toolUseResult":{"stdout":"` + tok + `\n","stderr":""}}`,
+		`{"type":"assistant","sessionId":"s1","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_10","name":"Bash","input":{"command":"gh auth status"}}]}}`,
+		`{"type":"user","sessionId":"s1","message":{"role":"user","content":[{"tool_use_id":"toolu_10","type":"tool_result","content":"Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0Qe"}]}}`,
+	}
+	fs, _ := handlertest.Run(t, transcript.Handler{}, session, strings.Join(recs, "\n")+"\n")
+	var bare []string
+	for _, f := range fs {
+		if f.RuleID == "command-output-credential" {
+			bare = append(bare, handlertest.Raw(&f))
+			if f.Line != 2 || f.Field != "message.content[0].content" || len(f.AlsoIn) != 1 || f.Context.Get("tool") != "Bash" ||
+				f.Context.Get("timestamp") != "2026-03-01T10:00:01Z" || !strings.Contains(f.Description, "aws configure get") {
+				t.Errorf("bare token at %d field %q also %v context %v: %s", f.Line, f.Field, f.AlsoIn, f.Context, f.Description)
+			}
+		}
+		if f.RuleID == "credential-command" {
+			t.Errorf("a signal was reported as a finding")
+		}
+	}
+	if len(bare) != 1 || bare[0] != tok {
+		t.Errorf("bare tokens %q, want the aws configure get output only", bare)
+	}
+}
