@@ -7,6 +7,7 @@ package sources
 import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
+	"github.com/mcpscan/mcpscan/scanner/sources/codex"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
 	"github.com/mcpscan/mcpscan/scanner/sources/settings"
@@ -22,6 +23,7 @@ func Default() []scanner.Handler {
 		archive.Handler{}, // archives by name and by content; members come back through the registry
 		settings.Handler{},
 		mcpconfig.Handler{},
+		codex.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},

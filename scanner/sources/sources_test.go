@@ -25,7 +25,7 @@ func TestDispatch(t *testing.T) {
 		{"/home/a/.claude/projects/-home-a-web/4d5611e5/subagents/agent-a2898e3.jsonl", "claude-transcript"},
 		{"/home/a/.claude/projects/-home-a-web/agent-test-hash-123.jsonl", "claude-transcript"},
 		{"/home/a/.claude/history.jsonl", "agent-history"},
-		{"/home/a/.codex/sessions/2026/01/02/rollout-x.jsonl", "jsonl"},
+		{"/home/a/.codex/sessions/2026/01/02/rollout-x.jsonl", "codex-rollout"},
 		{"/home/a/.claude/settings.json", "agent-settings"},
 		{"/home/a/code/web/.claude/settings.local.json", "agent-settings"},
 		{"/etc/claude-code/managed-settings.json", "agent-settings"},

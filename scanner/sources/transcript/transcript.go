@@ -11,13 +11,9 @@
 package transcript
 
 import (
-	"bytes"
 	"context"
 	"path"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
@@ -109,7 +105,7 @@ var captureKeys = []string{
 
 // Scan scans one JSON Lines file.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
-	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: map[string]string{}}
+	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: records.NewToolNames(in.ReaderAt, in.Size)}
 	return records.ScanJSONL(in, env, func(hits []match.Hit) {
 		for _, f := range d.record(hits) {
 			env.Report(f)
@@ -121,7 +117,7 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 type describer struct {
 	in    *scanner.Input
 	src   *scanner.Source
-	tools map[string]string // tool_use id → tool name, found so far
+	tools *records.ToolNames // tool_use id → tool name
 }
 
 // record turns the hits of one record (one line) into findings: one per
@@ -179,11 +175,11 @@ func (d *describer) context(t *jsonloc.Target, off int64) scanner.Context {
 	if t != nil {
 		if len(t.Frames) > 0 {
 			top := t.Frames[0].Fields
-			session = firstOf(top["sessionId"], session)
-			project = firstOf(top["project"], top["cwd"], project)
-			agent = firstOf(top["agentId"], agent)
+			session = records.FirstOf(top["sessionId"], session)
+			project = records.FirstOf(top["project"], top["cwd"], project)
+			agent = records.FirstOf(top["agentId"], agent)
 			recType = top["type"]
-			ts = normalizeTime(top["timestamp"])
+			ts = records.Time(top["timestamp"])
 		}
 		tool = d.toolOf(t, off)
 	}
@@ -197,16 +193,6 @@ func (d *describer) context(t *jsonloc.Target, off int64) scanner.Context {
 	}.Compact()
 }
 
-// firstOf returns the first non-empty value.
-func firstOf(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // toolOf names the tool whose input or output held the secret.
 func (d *describer) toolOf(t *jsonloc.Target, off int64) string {
 	for i := len(t.Frames) - 1; i >= 0; i-- {
@@ -217,7 +203,7 @@ func (d *describer) toolOf(t *jsonloc.Target, off int64) string {
 				return f["name"]
 			}
 		case "tool_result":
-			return d.toolByID(f["tool_use_id"], off)
+			return d.tools.ByID(f["tool_use_id"], off)
 		case "bash_progress":
 			return "Bash"
 		}
@@ -227,7 +213,7 @@ func (d *describer) toolOf(t *jsonloc.Target, off int64) string {
 	}
 	if len(t.Frames) > 0 {
 		if id := t.Frames[0].Fields["parentToolUseID"]; id != "" {
-			return d.toolByID(id, off)
+			return d.tools.ByID(id, off)
 		}
 	}
 	return ""
@@ -250,51 +236,6 @@ func toolFromResultField(p string) string {
 		return "Write"
 	}
 	return ""
-}
-
-// maxToolLookback bounds how far back a tool_use is looked for.
-const maxToolLookback = 8 << 20
-
-var nameAfterID = regexp.MustCompile(`^"\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`)
-
-// toolByID finds the tool_use block with the given id before offset off
-// (it precedes its result in the transcript) and returns its name.
-func (d *describer) toolByID(id string, off int64) string {
-	if id == "" || d.in.ReaderAt == nil {
-		return ""
-	}
-	if name, ok := d.tools[id]; ok {
-		return name
-	}
-	needle := []byte(`"id":"` + id)
-	const block = 256 << 10
-	buf := make([]byte, block+len(needle)+160)
-	name := ""
-	for end := off; end > 0 && off-end < maxToolLookback && name == ""; end -= block {
-		start := max(0, end-block)
-		n, _ := d.in.ReaderAt.ReadAt(buf[:min(int64(len(buf)), d.in.Size-start)], start)
-		b := buf[:n]
-		if i := bytes.LastIndex(b, needle); i >= 0 {
-			if m := nameAfterID.FindSubmatch(b[i+len(needle):]); m != nil {
-				name = string(m[1])
-			}
-			break
-		}
-	}
-	d.tools[id] = name
-	return name
-}
-
-// normalizeTime returns RFC 3339 for an RFC 3339 string or a Unix time in
-// milliseconds (history.jsonl), or the input unchanged.
-func normalizeTime(v string) string {
-	if v == "" {
-		return ""
-	}
-	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 1e11 {
-		return time.UnixMilli(ms).UTC().Format(time.RFC3339)
-	}
-	return v
 }
 
 func sessionFromPath(p string) string {

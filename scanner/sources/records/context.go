@@ -1,0 +1,126 @@
+package records
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mcpscan/mcpscan/scanner"
+)
+
+// Time returns a record's time as RFC 3339 UTC: an RFC 3339 string is
+// kept as written; a Unix time is read as milliseconds (Claude Code's and
+// Codex's history, VS Code, Cline) or seconds (Codex's history.jsonl,
+// Goose) by its size; "YYYY-MM-DD HH:MM:SS[.ffffff]" (Aider, SQLite
+// timestamps) is read as UTC. Anything else is returned unchanged, "" as "".
+func Time(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if n, err := strconv.ParseFloat(v, 64); err == nil && n > 0 {
+		switch {
+		case n > 1e11: // milliseconds (after 1973)
+			return time.UnixMilli(int64(n)).UTC().Format(msLayout)
+		case n > 1e8: // seconds
+			return time.Unix(int64(n), int64((n-float64(int64(n)))*1e9)).UTC().Format(time.RFC3339)
+		}
+		return v
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.UTC().Format(time.RFC3339Nano)
+		}
+	}
+	return v
+}
+
+// msLayout writes a time with its milliseconds, if any.
+const msLayout = "2006-01-02T15:04:05.999Z07:00"
+
+// FirstOf returns the first non-empty value.
+func FirstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// ToolNames finds the name of the tool a tool result answers, by its id,
+// in the raw bytes before the result: Anthropic-style transcripts write a
+// tool_use block {"type":"tool_use","id":"toolu_…","name":"Bash",…} before
+// the tool_result that names it by id (Claude Code, Cline, Amp). Names
+// found are cached per file. The zero value is not usable; see NewToolNames.
+type ToolNames struct {
+	r     io.ReaderAt
+	size  int64
+	names map[string]string
+}
+
+// NewToolNames returns a ToolNames reading r, of size bytes (nil r: no
+// lookups).
+func NewToolNames(r io.ReaderAt, size int64) *ToolNames {
+	return &ToolNames{r: r, size: size, names: map[string]string{}}
+}
+
+// maxToolLookback bounds how far back a tool_use is looked for.
+const maxToolLookback = 8 << 20
+
+var nameAfterID = regexp.MustCompile(`^"\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`)
+
+// ByID returns the name of the tool_use block with id before raw offset
+// off, or "".
+func (tn *ToolNames) ByID(id string, off int64) string {
+	if id == "" || tn == nil || tn.r == nil {
+		return ""
+	}
+	if name, ok := tn.names[id]; ok {
+		return name
+	}
+	needle := []byte(`"id":"` + id)
+	const block = 256 << 10
+	buf := make([]byte, block+len(needle)+160)
+	name := ""
+	for end := off; end > 0 && off-end < maxToolLookback && name == ""; end -= block {
+		start := max(0, end-block)
+		n, _ := tn.r.ReadAt(buf[:min(int64(len(buf)), tn.size-start)], start)
+		b := buf[:n]
+		if i := bytes.LastIndex(b, needle); i >= 0 {
+			if m := nameAfterID.FindSubmatch(b[i+len(needle):]); m != nil {
+				name = string(m[1])
+			}
+			break
+		}
+	}
+	tn.names[id] = name
+	return name
+}
+
+// FirstLine returns the first line of in, read through ReaderAt, without
+// its line ending, when it is at most max bytes long (the metadata record
+// agents write first: Codex's session_meta, Gemini's and Goose's session
+// header); nil when longer or unreadable.
+func FirstLine(in *scanner.Input, max int) []byte {
+	if in.ReaderAt == nil {
+		return nil
+	}
+	n := int64(max) + 1
+	if in.Size >= 0 && in.Size < n {
+		n = in.Size
+	}
+	buf := make([]byte, n)
+	m, _ := in.ReaderAt.ReadAt(buf, 0)
+	buf = buf[:m]
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		return bytes.TrimRight(buf[:i], "\r")
+	}
+	if len(buf) > max {
+		return nil
+	}
+	return buf
+}
