@@ -8,6 +8,7 @@ import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
+	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
 	"github.com/mcpscan/mcpscan/scanner/sources/settings"
@@ -24,6 +25,7 @@ func Default() []scanner.Handler {
 		settings.Handler{},
 		mcpconfig.Handler{},
 		codex.Handler{},
+		gemini.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},

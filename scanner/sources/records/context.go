@@ -3,12 +3,14 @@ package records
 import (
 	"bytes"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/match"
 )
 
 // Time returns a record's time as RFC 3339 UTC: an RFC 3339 string is
@@ -123,4 +125,28 @@ func FirstLine(in *scanner.Input, max int) []byte {
 		return nil
 	}
 	return buf
+}
+
+// ReadSmall reads at most max bytes of the file at path: a small file
+// beside a store that names its project (VS Code's workspace.json, Gemini
+// CLI's .project_root).
+func ReadSmall(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max))
+}
+
+// Text scans a plain text store of an agent (a paste cache, a shell
+// history, a debug log) and reports every hit as a finding of src, with
+// the context ctx returns for it (empty values dropped).
+func Text(in *scanner.Input, env *scanner.Env, src *scanner.Source, ctx func(h *match.Hit) scanner.Context) error {
+	return env.Match(in, match.Text, func(h *match.Hit) error {
+		f := scanner.FindingFromHit(in, src, h)
+		f.Context = append(scanner.Context(nil), ctx(h)...).Compact()
+		env.Report(f)
+		return nil
+	})
 }

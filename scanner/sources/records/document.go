@@ -152,7 +152,7 @@ func (p *Place) Field(key string) string {
 // held the same secret.
 func Finding(in *scanner.Input, src *scanner.Source, p Place, ctx scanner.Context) scanner.Finding {
 	f := scanner.FindingFromHit(in, src, p.Hit)
-	f.Context = ctx.Compact()
+	f.Context = append(scanner.Context(nil), ctx...).Compact()
 	if p.Target != nil {
 		f.Field = p.Target.Path
 		f.AlsoIn = p.Also
