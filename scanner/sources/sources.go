@@ -8,6 +8,8 @@ import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
+	"github.com/mcpscan/mcpscan/scanner/sources/copilotchat"
+	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
 	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
@@ -26,6 +28,8 @@ func Default() []scanner.Handler {
 		mcpconfig.Handler{},
 		codex.Handler{},
 		gemini.Handler{},
+		copilotchat.Handler{},
+		copilotcli.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},

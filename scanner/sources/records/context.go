@@ -2,7 +2,9 @@ package records
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -54,26 +56,38 @@ func FirstOf(vals ...string) string {
 }
 
 // ToolNames finds the name of the tool a tool result answers, by its id,
-// in the raw bytes before the result: Anthropic-style transcripts write a
-// tool_use block {"type":"tool_use","id":"toolu_…","name":"Bash",…} before
-// the tool_result that names it by id (Claude Code, Cline, Amp). Names
-// found are cached per file. The zero value is not usable; see NewToolNames.
+// in the raw bytes before the result: transcripts write the call, naming
+// its id and then its tool, before the result that names it by id only —
+// Anthropic-style {"type":"tool_use","id":"toolu_…","name":"Bash",…}
+// (Claude Code, Cline, Amp), Copilot CLI's {"toolCallId":…,"toolName":…}.
+// Names found are cached per file.
 type ToolNames struct {
 	r     io.ReaderAt
 	size  int64
+	idKey string
+	after *regexp.Regexp
 	names map[string]string
 }
 
-// NewToolNames returns a ToolNames reading r, of size bytes (nil r: no
-// lookups).
+// NewToolNames returns a ToolNames for Anthropic-style tool_use blocks
+// ("id" then "name") reading r, of size bytes (nil r: no lookups).
 func NewToolNames(r io.ReaderAt, size int64) *ToolNames {
-	return &ToolNames{r: r, size: size, names: map[string]string{}}
+	return NewToolNamesBy(r, size, "id", "name")
+}
+
+// NewToolNamesBy returns a ToolNames for calls that write the id under
+// idKey followed directly by the tool name under one of nameKeys.
+func NewToolNamesBy(r io.ReaderAt, size int64, idKey string, nameKeys ...string) *ToolNames {
+	alt := make([]string, len(nameKeys))
+	for i, k := range nameKeys {
+		alt[i] = regexp.QuoteMeta(k)
+	}
+	after := regexp.MustCompile(`^"\s*,\s*"(?:` + strings.Join(alt, "|") + `)"\s*:\s*"([^"\\]{1,128})"`)
+	return &ToolNames{r: r, size: size, idKey: idKey, after: after, names: map[string]string{}}
 }
 
 // maxToolLookback bounds how far back a tool_use is looked for.
 const maxToolLookback = 8 << 20
-
-var nameAfterID = regexp.MustCompile(`^"\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`)
 
 // ByID returns the name of the tool_use block with id before raw offset
 // off, or "".
@@ -84,7 +98,7 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	if name, ok := tn.names[id]; ok {
 		return name
 	}
-	needle := []byte(`"id":"` + id)
+	needle := []byte(`"` + tn.idKey + `":"` + id)
 	const block = 256 << 10
 	buf := make([]byte, block+len(needle)+160)
 	name := ""
@@ -92,8 +106,10 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 		start := max(0, end-block)
 		n, _ := tn.r.ReadAt(buf[:min(int64(len(buf)), tn.size-start)], start)
 		b := buf[:n]
-		if i := bytes.LastIndex(b, needle); i >= 0 {
-			if m := nameAfterID.FindSubmatch(b[i+len(needle):]); m != nil {
+		// Only an id that starts before end: the window reads on past it
+		// (for the name after the id), into the result's own record.
+		if i := bytes.LastIndex(b[:min(len(b), int(end-start)+len(needle)-1)], needle); i >= 0 {
+			if m := tn.after.FindSubmatch(b[i+len(needle):]); m != nil {
 				name = string(m[1])
 			}
 			break
@@ -149,4 +165,33 @@ func Text(in *scanner.Input, env *scanner.Env, src *scanner.Source, ctx func(h *
 		env.Report(f)
 		return nil
 	})
+}
+
+// VSCodeWorkspace returns the folder a VS Code-family workspace storage
+// directory (…/User/workspaceStorage/<id>) belongs to, from its
+// workspace.json ({"folder": "file:///…"} or {"workspace": "…"}), as a
+// path; "" when unknown. Used for Copilot Chat sessions and Cursor's
+// per-workspace state.vscdb.
+func VSCodeWorkspace(storageDir string) string {
+	b, err := ReadSmall(storageDir+"/workspace.json", 64<<10)
+	if err != nil {
+		return ""
+	}
+	var ws struct {
+		Folder    string `json:"folder"`
+		Workspace string `json:"workspace"`
+	}
+	if json.Unmarshal(b, &ws) != nil {
+		return ""
+	}
+	u := FirstOf(ws.Folder, ws.Workspace)
+	if strings.HasPrefix(u, "file://") {
+		if p, err := url.PathUnescape(strings.TrimPrefix(u, "file://")); err == nil {
+			u = p
+		}
+		if len(u) > 2 && u[0] == '/' && u[2] == ':' { // file:///c:/Users/… on Windows
+			u = u[1:]
+		}
+	}
+	return u
 }
