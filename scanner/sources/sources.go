@@ -7,6 +7,7 @@ package sources
 import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
+	"github.com/mcpscan/mcpscan/scanner/sources/cline"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotchat"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
@@ -30,6 +31,7 @@ func Default() []scanner.Handler {
 		gemini.Handler{},
 		copilotchat.Handler{},
 		copilotcli.Handler{},
+		cline.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mcpscan/mcpscan/scanner/sources/records/recordstest"
+	"github.com/mcpscan/mcpscan/scanner/sources/internal/handlertest"
 )
 
 func write(t *testing.T, dir, name, data string) string {
@@ -25,7 +25,7 @@ func write(t *testing.T, dir, name, data string) string {
 // renderedUserMessage), tool arguments as a JSON string, a tool result
 // keyed by its call id.
 func TestSessionJSON(t *testing.T) {
-	typed, arg, out := recordstest.Token("github", 1), recordstest.Token("npm", 2), recordstest.Token("slack", 3)
+	typed, arg, out := handlertest.Token("github", 1), handlertest.Token("npm", 2), handlertest.Token("slack", 3)
 	ws := filepath.Join(t.TempDir(), "Code", "User", "workspaceStorage", "f00d")
 	write(t, ws, "workspace.json", `{"folder": "file:///home/u/code/pay%20api"}`)
 	doc := `{
@@ -48,7 +48,7 @@ func TestSessionJSON(t *testing.T) {
 }
 `
 	p := write(t, ws, "chatSessions/50d482c0-07f9-48b2-9f83-fe2109c9b62f.json", doc)
-	found, errs := recordstest.ScanFile(t, Handler{}, p)
+	found, errs := handlertest.RunFile(t, Handler{}, p)
 	if len(errs) != 0 {
 		t.Errorf("problems: %v", errs)
 	}
@@ -59,11 +59,11 @@ func TestSessionJSON(t *testing.T) {
 		}
 		return m
 	}
-	recordstest.Expect(t, found, typed, recordstest.Want{Line: 8, Field: "requests[0].message.text",
+	handlertest.Expect(t, found, typed, handlertest.Want{Line: 8, Field: "requests[0].message.text",
 		AlsoIn: []string{"requests[0].result.metadata.renderedUserMessage[0].text"}, Context: ctx("record_type", "user")})
-	recordstest.Expect(t, found, arg, recordstest.Want{Line: 12, Field: "requests[0].result.metadata.toolCallRounds[0].toolCalls[0].arguments.command",
+	handlertest.Expect(t, found, arg, handlertest.Want{Line: 12, Field: "requests[0].result.metadata.toolCallRounds[0].toolCalls[0].arguments.command",
 		Context: ctx("record_type", "assistant", "tool", "run_in_terminal")})
-	recordstest.Expect(t, found, out, recordstest.Want{Line: 13, Field: "requests[0].result.metadata.toolCallResults.call_9.content[0].value",
+	handlertest.Expect(t, found, out, handlertest.Want{Line: 13, Field: "requests[0].result.metadata.toolCallResults.call_9.content[0].value",
 		Context: ctx("record_type", "tool", "tool", "run_in_terminal")})
 }
 
@@ -71,7 +71,7 @@ func TestSessionJSON(t *testing.T) {
 // (kind 1, no timestamp of its own), and the whole session again after
 // compaction (kind 0): each secret once, at its first line.
 func TestMutationLog(t *testing.T) {
-	typed, arg := recordstest.Token("aws", 4), recordstest.Token("anthropic", 5)
+	typed, arg := handlertest.Token("aws", 4), handlertest.Token("anthropic", 5)
 	req := `{"requestId":"request_2","timestamp":1777972977676,"message":{"text":"use ` + typed + `"},"response":[]}`
 	result := `{"metadata":{"toolCallRounds":[{"toolCalls":[{"id":"call_1","name":"create_file","arguments":"{\"filePath\":\"/p/.env\",\"content\":\"K=` + arg + `\\n\"}"}]}]}}`
 	lines := []string{
@@ -81,10 +81,10 @@ func TestMutationLog(t *testing.T) {
 		`{"kind":0,"v":{"version":3,"sessionId":"43a4c96f","requests":[` + strings.TrimSuffix(req, "}") + `,"result":` + result + `}]}}`,
 	}
 	p := write(t, t.TempDir(), "User/globalStorage/emptyWindowChatSessions/43a4c96f.jsonl", strings.Join(lines, "\n")+"\n")
-	found, _ := recordstest.ScanFile(t, Handler{}, p)
-	recordstest.Expect(t, found, typed, recordstest.Want{Line: 2, Field: "v[0].message.text", AlsoIn: []string{"line 4: v.requests[0].message.text"},
+	found, _ := handlertest.RunFile(t, Handler{}, p)
+	handlertest.Expect(t, found, typed, handlertest.Want{Line: 2, Field: "v[0].message.text", AlsoIn: []string{"line 4: v.requests[0].message.text"},
 		Context: map[string]string{"session_id": "43a4c96f", "timestamp": "2026-05-05T09:22:57.676Z", "record_type": "user"}})
-	recordstest.Expect(t, found, arg, recordstest.Want{Line: 3, Field: "v.metadata.toolCallRounds[0].toolCalls[0].arguments.content",
+	handlertest.Expect(t, found, arg, handlertest.Want{Line: 3, Field: "v.metadata.toolCallRounds[0].toolCalls[0].arguments.content",
 		AlsoIn:  []string{"line 4: v.requests[0].result.metadata.toolCallRounds[0].toolCalls[0].arguments.content"},
 		Context: map[string]string{"timestamp": "2026-05-05T09:22:57.676Z", "tool": "create_file"}})
 }

@@ -30,16 +30,30 @@ type Options struct {
 
 // JSONL scans a JSON Lines input (ScanJSONL) and calls fn once per record
 // holding hits, in file order, with its secrets: located (Locate), followed
-// into JSON held in strings (Nest) and deduplicated (Dedupe).
+// into JSON held in strings (Nest) and deduplicated (Dedupe). Values held
+// three JSON levels down are matched again decoded (see deep.go).
 func JSONL(in *scanner.Input, env *scanner.Env, opt Options, fn func(places []Place)) error {
-	return ScanJSONL(in, env, func(hits []match.Hit) {
-		lineStart := hits[0].LineStart
-		targets := Locate(in, lineStart, hits, opt.Capture)
-		if !opt.Flat && in.ReaderAt != nil {
-			Nest(in.ReaderAt, lineStart, targets, hitOffsets(hits), opt.Capture)
+	in2 := *in
+	w := newWatcher(in.Reader, in.Start, in.StartLine)
+	in2.Reader = w
+	var hits []match.Hit
+	err := ScanJSONL(&in2, env, func(h []match.Hit) { hits = append(hits, h...) })
+	hits = mergeHits(hits, deepHits(in, env, w.marks, true))
+	for start := 0; start < len(hits); {
+		end := start + 1
+		for end < len(hits) && hits[end].LineStart == hits[start].LineStart {
+			end++
 		}
-		fn(Dedupe(hits, targets, opt.Skip))
-	})
+		rec := hits[start:end]
+		lineStart := rec[0].LineStart
+		targets := Locate(in, lineStart, rec, opt.Capture)
+		if !opt.Flat && in.ReaderAt != nil {
+			Nest(in.ReaderAt, lineStart, targets, hitOffsets(rec), opt.Capture)
+		}
+		fn(Dedupe(rec, targets, opt.Skip))
+		start = end
+	}
+	return err
 }
 
 // Document scans a JSON document: the matcher runs over it in JSON mode
@@ -52,10 +66,14 @@ func JSONL(in *scanner.Input, env *scanner.Env, opt Options, fn func(places []Pl
 // problem of in and its hits are passed on unlocated.
 func Document(in *scanner.Input, env *scanner.Env, opt Options, fn func(places []Place)) error {
 	var hits []match.Hit
-	err := env.Match(in, match.JSON, func(h *match.Hit) error {
+	in2 := *in
+	w := newWatcher(in.Reader, 0, 1)
+	in2.Reader = w
+	err := env.Match(&in2, match.JSON, func(h *match.Hit) error {
 		hits = append(hits, *h)
 		return nil
 	})
+	hits = mergeHits(hits, deepHits(in, env, w.marks, false))
 	if len(hits) == 0 {
 		return err
 	}

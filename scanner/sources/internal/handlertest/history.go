@@ -1,12 +1,9 @@
-// Package recordstest helps the tests of history handlers: fake but
-// format-valid credentials assembled at run time (no literal token in the
-// source), a scan of one file through a handler as the engine does it,
-// and checks of a finding's place and context.
-package recordstest
+package handlertest
+
+// Helpers for the history handlers' tests: fake credentials, and checks
+// of one secret's finding.
 
 import (
-	"bytes"
-	"context"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -55,40 +52,18 @@ func Token(kind string, seed uint64) string {
 	panic("recordstest: unknown token kind " + kind)
 }
 
-// Scan runs h over data as the file at classPath (an absolute slash
-// path) and returns the findings and problems, sanitized as in a scan.
-func Scan(t testing.TB, h scanner.Handler, classPath string, data []byte) ([]scanner.Finding, []scanner.FileError) {
-	t.Helper()
-	var found []scanner.Finding
-	var errs []scanner.FileError
-	env := scanner.NewEnv(nil, func(f []scanner.Finding, e []scanner.FileError) {
-		found = append(found, f...)
-		errs = append(errs, e...)
-	})
-	in := &scanner.Input{
-		Loc:       scanner.Location{File: classPath},
-		ClassPath: classPath,
-		Size:      int64(len(data)),
-		Reader:    bytes.NewReader(data),
-		ReaderAt:  bytes.NewReader(data),
-	}
-	if !h.Accepts(classPath) {
-		t.Fatalf("%T does not accept %s", h, classPath)
-	}
-	if err := env.Scan(context.Background(), h, in); err != nil {
-		t.Fatalf("scan %s: %v", classPath, err)
-	}
-	return found, errs
-}
-
-// ScanFile is Scan of a file on disk.
-func ScanFile(t testing.TB, h scanner.Handler, path string) ([]scanner.Finding, []scanner.FileError) {
+// RunFile is Run over a file on disk (its slash path classifies it), for
+// handlers that read files beside it.
+func RunFile(t testing.TB, h scanner.Handler, path string) ([]scanner.Finding, []scanner.FileError) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Scan(t, h, path, data)
+	if !h.Accepts(path) {
+		t.Fatalf("%T does not accept %s", h, path)
+	}
+	return Run(t, h, path, string(data))
 }
 
 // Of returns the findings whose secret is value.
