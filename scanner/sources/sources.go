@@ -6,9 +6,11 @@ package sources
 
 import (
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources/aider"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 	"github.com/mcpscan/mcpscan/scanner/sources/cline"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
+	"github.com/mcpscan/mcpscan/scanner/sources/continuedev"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotchat"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
 	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
@@ -32,6 +34,8 @@ func Default() []scanner.Handler {
 		copilotchat.Handler{},
 		copilotcli.Handler{},
 		cline.Handler{},
+		continuedev.Handler{},
+		aider.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},

@@ -184,14 +184,22 @@ func VSCodeWorkspace(storageDir string) string {
 	if json.Unmarshal(b, &ws) != nil {
 		return ""
 	}
-	u := FirstOf(ws.Folder, ws.Workspace)
-	if strings.HasPrefix(u, "file://") {
-		if p, err := url.PathUnescape(strings.TrimPrefix(u, "file://")); err == nil {
-			u = p
-		}
-		if len(u) > 2 && u[0] == '/' && u[2] == ':' { // file:///c:/Users/… on Windows
-			u = u[1:]
-		}
+	return FilePath(FirstOf(ws.Folder, ws.Workspace))
+}
+
+// FilePath turns a file:// URI (VS Code's workspace folders, Continue's
+// workspaceDirectory, Amp's trees) into a path; anything else is
+// returned as it is.
+func FilePath(u string) string {
+	if !strings.HasPrefix(u, "file://") {
+		return u
 	}
-	return u
+	p, err := url.PathUnescape(strings.TrimPrefix(u, "file://"))
+	if err != nil {
+		return u
+	}
+	if len(p) > 2 && p[0] == '/' && p[2] == ':' { // file:///c:/Users/… on Windows
+		p = p[1:]
+	}
+	return p
 }
