@@ -37,9 +37,9 @@ var (
 	// SourceChat is .aider.chat.history.md (and .aider.llm.history).
 	SourceChat = &scanner.Source{
 		Name: "aider-chat", Agent: "Aider", Store: scanner.StoreTranscript,
-		Label:  "Aider's chat history",
-		Advice: "Aider appends every chat to .aider.chat.history.md in the project (often committed or shared): after rotating, run `mcpscan redact` or delete the file, and add .aider* to .gitignore.",
-		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldTimestamp, scanner.FieldRecordType},
+		Label:        "Aider's chat history",
+		Advice:       "Aider appends every chat to .aider.chat.history.md in the project (often committed or shared): after rotating, run `mcpscan redact` or delete the file, and add .aider* to .gitignore.",
+		Fields:       []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldTimestamp, scanner.FieldRecordType},
 		AgentWritten: true,
 	}
 	// SourceInput is .aider.input.history.
