@@ -8,6 +8,7 @@ import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/aider"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
+	"github.com/mcpscan/mcpscan/scanner/sources/claudestores"
 	"github.com/mcpscan/mcpscan/scanner/sources/cline"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
 	"github.com/mcpscan/mcpscan/scanner/sources/continuedev"
@@ -36,6 +37,7 @@ func Default() []scanner.Handler {
 		cline.Handler{},
 		continuedev.Handler{},
 		aider.Handler{},
+		claudestores.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},
