@@ -7,6 +7,7 @@ package sources
 import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/aider"
+	"github.com/mcpscan/mcpscan/scanner/sources/amp"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 	"github.com/mcpscan/mcpscan/scanner/sources/claudestores"
 	"github.com/mcpscan/mcpscan/scanner/sources/cline"
@@ -16,6 +17,7 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
 	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
+	"github.com/mcpscan/mcpscan/scanner/sources/junie"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
 	"github.com/mcpscan/mcpscan/scanner/sources/settings"
 	"github.com/mcpscan/mcpscan/scanner/sources/textfile"
@@ -38,6 +40,8 @@ func Default() []scanner.Handler {
 		continuedev.Handler{},
 		aider.Handler{},
 		claudestores.Handler{},
+		amp.Handler{},
+		junie.Handler{},
 		transcript.Handler{},
 		jsondoc.Handler{},
 		textfile.Handler{},

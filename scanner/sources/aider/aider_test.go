@@ -19,9 +19,9 @@ func TestChatHistory(t *testing.T) {
 	ctx := func(ts, role string) map[string]string {
 		return map[string]string{"client": "Aider", "project": "/home/u/code/api", "timestamp": ts, "record_type": role}
 	}
-	handlertest.Expect(t, found, k1, handlertest.Want{Line: 6, Context: ctx("2026-01-12T09:14:03Z", "user")})
-	handlertest.Expect(t, found, k2, handlertest.Want{Context: ctx("2026-01-12T09:14:03Z", "tool")})
-	handlertest.Expect(t, found, k3, handlertest.Want{Context: ctx("2026-01-13T10:00:00Z", "assistant")})
+	handlertest.Expect(t, found, k1, handlertest.Want{Line: 6, Context: ctx("2026-01-12T09:14:03", "user")})
+	handlertest.Expect(t, found, k2, handlertest.Want{Context: ctx("2026-01-12T09:14:03", "tool")})
+	handlertest.Expect(t, found, k3, handlertest.Want{Context: ctx("2026-01-13T10:00:00", "assistant")})
 }
 
 // prompt_toolkit's FileHistory: "# <time>" then "+" lines.
@@ -29,7 +29,7 @@ func TestInputHistory(t *testing.T) {
 	k := handlertest.Token("aws", 4)
 	data := "\n# 2026-01-12 09:14:23.609000\n+/add config.py\n\n# 2026-01-12 09:14:43.609000\n+set the key to\n+" + k + "\n"
 	found, _ := handlertest.Run(t, Handler{}, "/home/u/code/api/.aider.input.history", data)
-	f := handlertest.Expect(t, found, k, handlertest.Want{Line: 7, Context: map[string]string{"timestamp": "2026-01-12T09:14:43.609Z", "client": "Aider"}})
+	f := handlertest.Expect(t, found, k, handlertest.Want{Line: 7, Context: map[string]string{"timestamp": "2026-01-12T09:14:43.609", "client": "Aider"}})
 	if f.Source != SourceInput {
 		t.Errorf("source %v", f.Source)
 	}

@@ -18,8 +18,10 @@ import (
 // Time returns a record's time as RFC 3339 UTC: an RFC 3339 string is
 // kept as written; a Unix time is read as milliseconds (Claude Code's and
 // Codex's history, VS Code, Cline) or seconds (Codex's history.jsonl,
-// Goose) by its size; "YYYY-MM-DD HH:MM:SS[.ffffff]" (Aider, SQLite
-// timestamps) is read as UTC. Anything else is returned unchanged, "" as "".
+// Goose) by its size; a time without a zone, "YYYY-MM-DD HH:MM:SS[.ffffff]"
+// (Aider and Junie write the local time, SQLite CURRENT_TIMESTAMP is
+// UTC), is written in RFC 3339's shape without an offset, since the zone
+// is not known. Anything else is returned unchanged, "" as "".
 func Time(v string) string {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -36,7 +38,7 @@ func Time(v string) string {
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05.999999999"} {
 		if t, err := time.Parse(layout, v); err == nil {
-			return t.UTC().Format(time.RFC3339Nano)
+			return t.Format("2006-01-02T15:04:05.999999999")
 		}
 	}
 	return v
