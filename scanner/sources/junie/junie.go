@@ -22,9 +22,9 @@ import (
 // Source is a Junie session log or history.
 var Source = &scanner.Source{
 	Name: "junie-session", Agent: "Junie", Store: scanner.StoreTranscript,
-	Label:  "a Junie session",
-	Advice: "Junie keeps sessions in ~/.junie/sessions: after rotating, run `mcpscan redact` (or delete the session's directory).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldSession, scanner.FieldTimestamp, scanner.FieldRecordType},
+	Label:        "a Junie session",
+	Advice:       "Junie keeps sessions in ~/.junie/sessions: after rotating, run `mcpscan redact` (or delete the session's directory).",
+	Fields:       []scanner.Field{scanner.FieldClient, scanner.FieldSession, scanner.FieldTimestamp, scanner.FieldRecordType},
 	AgentWritten: true,
 }
 

@@ -84,7 +84,7 @@ func NewToolNamesBy(r io.ReaderAt, size int64, idKey string, nameKeys ...string)
 	for i, k := range nameKeys {
 		alt[i] = regexp.QuoteMeta(k)
 	}
-	after := regexp.MustCompile(`^"\s*,\s*"(?:` + strings.Join(alt, "|") + `)"\s*:\s*"([^"\\]{1,128})"`)
+	after := regexp.MustCompile(`^\s*,\s*"(?:` + strings.Join(alt, "|") + `)"\s*:\s*"([^"\\]{1,128})"`)
 	return &ToolNames{r: r, size: size, idKey: idKey, after: after, names: map[string]string{}}
 }
 
@@ -100,9 +100,9 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	if name, ok := tn.names[id]; ok {
 		return name
 	}
-	needle := []byte(`"` + tn.idKey + `":"` + id)
+	needle := regexp.MustCompile(`"` + regexp.QuoteMeta(tn.idKey) + `"\s*:\s*"` + regexp.QuoteMeta(id) + `"`)
 	const block = 256 << 10
-	buf := make([]byte, block+len(needle)+160)
+	buf := make([]byte, block+len(id)+256)
 	name := ""
 	for end := off; end > 0 && off-end < maxToolLookback && name == ""; end -= block {
 		start := max(0, end-block)
@@ -110,8 +110,14 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 		b := buf[:n]
 		// Only an id that starts before end: the window reads on past it
 		// (for the name after the id), into the result's own record.
-		if i := bytes.LastIndex(b[:min(len(b), int(end-start)+len(needle)-1)], needle); i >= 0 {
-			if m := tn.after.FindSubmatch(b[i+len(needle):]); m != nil {
+		var at []int
+		for _, m := range needle.FindAllIndex(b, -1) {
+			if int64(m[0]) < end-start {
+				at = m
+			}
+		}
+		if at != nil {
+			if m := tn.after.FindSubmatch(b[at[1]:]); m != nil {
 				name = string(m[1])
 			}
 			break
