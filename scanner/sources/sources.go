@@ -20,6 +20,7 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/sources/junie"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
 	"github.com/mcpscan/mcpscan/scanner/sources/settings"
+	"github.com/mcpscan/mcpscan/scanner/sources/sqlite"
 	"github.com/mcpscan/mcpscan/scanner/sources/textfile"
 	"github.com/mcpscan/mcpscan/scanner/sources/transcript"
 )
@@ -30,6 +31,7 @@ import (
 func Default() []scanner.Handler {
 	return []scanner.Handler{
 		archive.Handler{}, // archives by name and by content; members come back through the registry
+		sqlite.Container{}, // databases by name and content; rows come back through the registry
 		settings.Handler{},
 		mcpconfig.Handler{},
 		codex.Handler{},
@@ -43,6 +45,7 @@ func Default() []scanner.Handler {
 		amp.Handler{},
 		junie.Handler{},
 		transcript.Handler{},
+		sqlite.Rows{}, // database rows no agent handler took
 		jsondoc.Handler{},
 		textfile.Handler{},
 	}
