@@ -13,6 +13,7 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/sources/cline"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
 	"github.com/mcpscan/mcpscan/scanner/sources/continuedev"
+	"github.com/mcpscan/mcpscan/scanner/sources/cursor"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotchat"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
 	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
@@ -44,6 +45,7 @@ func Default() []scanner.Handler {
 		claudestores.Handler{},
 		amp.Handler{},
 		junie.Handler{},
+		cursor.Handler{},
 		transcript.Handler{},
 		sqlite.Rows{}, // database rows no agent handler took
 		jsondoc.Handler{},

@@ -4,13 +4,19 @@ package handlertest
 // of one secret's finding.
 
 import (
+	"context"
+	"database/sql"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+
+	_ "modernc.org/sqlite" // the driver mcpscan reads databases with
 )
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -122,4 +128,53 @@ func describe(fs []scanner.Finding) []string {
 		out = append(out, f.RuleID+" "+f.Location.String()+":"+strconv.Itoa(f.Line)+" "+f.Field)
 	}
 	return out
+}
+
+// CreateDB writes a SQLite database at path (parents made) with the driver
+// mcpscan reads databases with, running each statement with its
+// arguments: stmts alternate a query and, optionally, its []any args.
+func CreateDB(t testing.TB, path string, stmts ...any) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := 0; i < len(stmts); i++ {
+		q := stmts[i].(string)
+		var args []any
+		if i+1 < len(stmts) {
+			if a, ok := stmts[i+1].([]any); ok {
+				args, i = a, i+1
+			}
+		}
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// ScanTree scans root with the engine and the given handlers (a
+// container and the handlers of its items), as a scan of root would.
+func ScanTree(t testing.TB, root string, handlers ...scanner.Handler) *scanner.Result {
+	t.Helper()
+	res, err := scanner.New(rules.Default(), handlers, scanner.Options{}).Collect(context.Background(), []scanner.Root{{Path: root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// WriteFile writes data at path, making its parents.
+func WriteFile(t testing.TB, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
