@@ -7,6 +7,7 @@ package sources
 import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/aider"
+	"github.com/mcpscan/mcpscan/scanner/sources/amazonq"
 	"github.com/mcpscan/mcpscan/scanner/sources/amp"
 	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 	"github.com/mcpscan/mcpscan/scanner/sources/claudestores"
@@ -17,13 +18,16 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotchat"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
 	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
+	"github.com/mcpscan/mcpscan/scanner/sources/goose"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
 	"github.com/mcpscan/mcpscan/scanner/sources/junie"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
+	"github.com/mcpscan/mcpscan/scanner/sources/opencode"
 	"github.com/mcpscan/mcpscan/scanner/sources/settings"
 	"github.com/mcpscan/mcpscan/scanner/sources/sqlite"
 	"github.com/mcpscan/mcpscan/scanner/sources/textfile"
 	"github.com/mcpscan/mcpscan/scanner/sources/transcript"
+	"github.com/mcpscan/mcpscan/scanner/sources/zed"
 )
 
 // Default returns the handlers for every source kind, most specific first:
@@ -46,6 +50,10 @@ func Default() []scanner.Handler {
 		amp.Handler{},
 		junie.Handler{},
 		cursor.Handler{},
+		opencode.Handler{},
+		goose.Handler{},
+		amazonq.Handler{},
+		zed.Handler{},
 		transcript.Handler{},
 		sqlite.Rows{}, // database rows no agent handler took
 		jsondoc.Handler{},

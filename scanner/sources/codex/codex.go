@@ -8,10 +8,13 @@
 //     envelope, its first line a bare {"id","timestamp"};
 //   - the TypeScript CLI's (April–May 2025) rollout-<date>-<uuid>.json, one
 //     {"session","items"} document, and history.json;
-//   - $CODEX_HOME/history.jsonl: {"session_id","ts" (s),"text"} per prompt.
+//   - $CODEX_HOME/history.jsonl: {"session_id","ts" (s),"text"} per prompt;
+//   - $CODEX_HOME/state_<N>.sqlite (rows, through the sqlite container):
+//     threads(id, cwd, title = the first prompt, updated_at (s), …) and
+//     thread_messages(thread_id, source, content, queued_at (ms)).
 //
 // Sources: openai/codex codex-rs/rollout/src/policy.rs (persisted items in
-// both history modes), codex-rs/protocol (RolloutLine, ResponseItem),
+// both history modes), codex-rs/state/migrations (state DB tables), codex-rs/protocol (RolloutLine, ResponseItem),
 // codex-rs/message-history/src/lib.rs (HistoryEntry),
 // codex-cli/src/utils/storage/save-rollout.ts (TypeScript CLI); a real
 // rollout of CLI 0.77 (simonw/claude-code-transcripts).
@@ -37,6 +40,7 @@ import (
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
+	"github.com/mcpscan/mcpscan/scanner/sources/sqlite"
 )
 
 // Sources of Codex CLI files.
@@ -81,6 +85,10 @@ func (Handler) LineOriented() bool { return true }
 // directory), the TypeScript CLI's rollout-*.json in a sessions
 // directory, and history.jsonl / history.json in a .codex directory.
 func (Handler) Accepts(p string) bool {
+	if db, table, column, _, ok := sqlite.Item(p); ok {
+		return column == "" && strings.HasPrefix(path.Base(db), "state_") && path.Ext(db) == ".sqlite" &&
+			(table == "threads" || table == "thread_messages")
+	}
 	base := path.Base(p)
 	switch {
 	case strings.HasPrefix(base, "rollout-") && strings.HasSuffix(base, ".jsonl"):
@@ -94,10 +102,14 @@ func (Handler) Accepts(p string) bool {
 }
 
 // captureKeys are the scalar fields kept for context.
-var captureKeys = []string{"timestamp", "type", "role", "name", "call_id", "id", "session_id", "ts", "turn_id"}
+var captureKeys = []string{"timestamp", "type", "role", "name", "call_id", "id", "session_id", "ts", "turn_id",
+	"thread_id", "source", "queued_at", "updated_at", "cwd"}
 
 // Scan reads one Codex file.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
+	if _, table, _, _, ok := sqlite.Item(in.ClassPath); ok {
+		return scanState(in, env, table)
+	}
 	base := path.Base(in.ClassPath)
 	switch {
 	case base == "history.jsonl":
@@ -319,6 +331,27 @@ func scanTypeScript(in *scanner.Input, env *scanner.Env) error {
 				{Key: scanner.FieldRecordType.Key, Value: kind},
 				{Key: scanner.FieldTool.Key, Value: tool},
 			}))
+		}
+	})
+}
+
+// scanState reads a row of the state database.
+func scanState(in *scanner.Input, env *scanner.Env, table string) error {
+	return records.Document(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
+		for _, p := range places {
+			row := p.Record(0)
+			ctx := scanner.Context{{Key: scanner.FieldClient.Key, Value: SourceRollout.Agent}}
+			if table == "threads" {
+				ctx = append(ctx, scanner.Attr{Key: scanner.FieldProject.Key, Value: records.Get(row, "cwd")},
+					scanner.Attr{Key: scanner.FieldSession.Key, Value: records.Get(row, "id")},
+					scanner.Attr{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(row, "updated_at"))},
+					scanner.Attr{Key: scanner.FieldRecordType.Key, Value: "thread"})
+			} else {
+				ctx = append(ctx, scanner.Attr{Key: scanner.FieldSession.Key, Value: records.Get(row, "thread_id")},
+					scanner.Attr{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(row, "queued_at"))},
+					scanner.Attr{Key: scanner.FieldRecordType.Key, Value: records.Get(row, "source")})
+			}
+			env.Report(records.Finding(in, SourceRollout, p, ctx))
 		}
 	})
 }
