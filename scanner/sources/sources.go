@@ -14,9 +14,9 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/sources/cline"
 	"github.com/mcpscan/mcpscan/scanner/sources/codex"
 	"github.com/mcpscan/mcpscan/scanner/sources/continuedev"
-	"github.com/mcpscan/mcpscan/scanner/sources/cursor"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotchat"
 	"github.com/mcpscan/mcpscan/scanner/sources/copilotcli"
+	"github.com/mcpscan/mcpscan/scanner/sources/cursor"
 	"github.com/mcpscan/mcpscan/scanner/sources/gemini"
 	"github.com/mcpscan/mcpscan/scanner/sources/goose"
 	"github.com/mcpscan/mcpscan/scanner/sources/jsondoc"
@@ -35,7 +35,7 @@ import (
 // documents, then plain text (which accepts everything).
 func Default() []scanner.Handler {
 	return []scanner.Handler{
-		archive.Handler{}, // archives by name and by content; members come back through the registry
+		archive.Handler{},  // archives by name and by content; members come back through the registry
 		sqlite.Container{}, // databases by name and content; rows come back through the registry
 		settings.Handler{},
 		mcpconfig.Handler{},

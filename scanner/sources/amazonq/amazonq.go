@@ -33,9 +33,9 @@ import (
 // Source is a row of Amazon Q's database.
 var Source = &scanner.Source{
 	Name: "amazon-q-chat", Agent: "Amazon Q", Store: scanner.StoreDatabase,
-	Label:  "Amazon Q Developer CLI's chat history",
-	Advice: "Amazon Q keeps conversations and every line typed in its data.sqlite3: after rotating, clear the conversation (/clear, q chat --delete-session) or quit q and run `mcpscan redact`.",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp, scanner.FieldRecordType},
+	Label:        "Amazon Q Developer CLI's chat history",
+	Advice:       "Amazon Q keeps conversations and every line typed in its data.sqlite3: after rotating, clear the conversation (/clear, q chat --delete-session) or quit q and run `mcpscan redact`.",
+	Fields:       []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp, scanner.FieldRecordType},
 	AgentWritten: true,
 }
 
