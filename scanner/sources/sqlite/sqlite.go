@@ -113,10 +113,11 @@ func (Container) Accepts(p string) bool {
 	return strings.Contains(strings.ToLower(base), ".vscdb") || inAgentData(p)
 }
 
-// AcceptsContent takes a file with the SQLite header that Accepts takes,
-// or any SQLite file below an agent's directory.
+// AcceptsContent takes a binary file that Accepts takes (one that turns
+// out not to be SQLite — encrypted — is then reported, not skipped), or
+// any SQLite file below an agent's directory.
 func (c Container) AcceptsContent(p string, head []byte) bool {
-	return sqlitedb.IsSQLite(head) && !strings.Contains(path.Base(p), "!") && (c.Accepts(p) || inAgentData(p))
+	return c.Accepts(p) || sqlitedb.IsSQLite(head) && !strings.Contains(path.Base(p), "!") && inAgentData(p)
 }
 
 // Scan is never called: the engine opens containers.
@@ -462,8 +463,24 @@ var captureKeys = []string{"session_id", "sessionId", "conversation_id", "thread
 func (Rows) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
 	db, _, column, wal, _ := Item(in.ClassPath)
 	client := scanner.Attr{Key: scanner.FieldClient.Key, Value: ClientOf(db)}
+	if wal && in.Depth == 0 && (Container{}).Accepts(db) {
+		if _, err := os.Stat(filepath.FromSlash(db)); err == nil {
+			return nil // the container scans the log of the database beside it
+		}
+	}
 	if wal || column != "" {
-		return records.Text(in, env, SourceDatabase, func(*match.Hit) scanner.Context { return scanner.Context{client} })
+		// Raw pages hold a row once per version written: one finding per
+		// secret.
+		seen := map[string]bool{}
+		return env.Match(in, match.Text, func(h *match.Hit) error {
+			if k := h.Rule.ID + "\x00" + h.Secret; !seen[k] {
+				seen[k] = true
+				f := scanner.FindingFromHit(in, SourceDatabase, h)
+				f.Context = scanner.Context{client}.Compact()
+				env.Report(f)
+			}
+			return nil
+		})
 	}
 	return records.Document(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
 		for _, p := range places {
