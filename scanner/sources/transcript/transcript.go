@@ -28,7 +28,7 @@ var (
 		Name: "claude-transcript", Agent: "Claude Code", Store: scanner.StoreTranscript,
 		Label:  "a Claude Code transcript",
 		Advice: "Claude Code keeps transcripts forever: after rotating, run `mcpscan redact` (or delete the session file) so the secret stops travelling with backups, syncs and published folders.",
-		Fields: []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldAgentID, scanner.FieldTimestamp,
+		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldAgentID, scanner.FieldTimestamp,
 			scanner.FieldRecordType, scanner.FieldTool},
 		AgentWritten: true,
 	}
@@ -37,7 +37,7 @@ var (
 		Name: "agent-history", Agent: "Claude Code", Store: scanner.StoreHistory,
 		Label:        "Claude Code's prompt history",
 		Advice:       "~/.claude/history.jsonl keeps every prompt typed: after rotating, run `mcpscan redact` (or delete the line holding the secret).",
-		Fields:       []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp},
+		Fields:       []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp},
 		AgentWritten: true,
 	}
 )
@@ -184,6 +184,7 @@ func (d *describer) context(t *jsonloc.Target, off int64) scanner.Context {
 		tool = d.toolOf(t, off)
 	}
 	return scanner.Context{
+		{Key: scanner.FieldClient.Key, Value: d.src.Agent},
 		{Key: scanner.FieldProject.Key, Value: project},
 		{Key: scanner.FieldSession.Key, Value: session},
 		{Key: scanner.FieldAgentID.Key, Value: agent},
