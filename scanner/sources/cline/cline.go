@@ -125,8 +125,11 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 		depth = 0
 	}
 	t := &taskFile{in: in, src: src, id: task, tools: records.NewToolNames(in.ReaderAt, in.Size)}
-	t.project = t.workingDir()
+	looked := false
 	return records.Document(in, env, records.Options{Capture: captureKeys, Skip: ignoredField, Depth: depth}, func(places []records.Place) {
+		if !looked {
+			t.project, looked = t.workingDir(), true
+		}
 		for _, p := range places {
 			env.Report(t.finding(p, depth))
 		}

@@ -101,14 +101,16 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 	case strings.HasPrefix(key, "composerData:"):
 		session = strings.TrimPrefix(key, "composerData:")
 	}
-	if in.Depth <= 1 && path.Base(path.Dir(path.Dir(db))) == "workspaceStorage" {
-		project = records.VSCodeWorkspace(path.Dir(db))
-	}
-	looked := project != ""
+	looked := false // the project is looked up for rows with findings only
 	return records.Document(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
 		for _, p := range places {
-			if !looked && session != "" {
-				project, looked = composerProject(ctx, in, session), true
+			if !looked {
+				looked = true
+				if in.Depth <= 1 && path.Base(path.Dir(path.Dir(db))) == "workspaceStorage" {
+					project = records.VSCodeWorkspace(path.Dir(db))
+				} else if session != "" {
+					project = composerProject(ctx, in, session)
+				}
 			}
 			msg := p.Record(1) // the value
 			role := ""
