@@ -73,7 +73,7 @@ func TestWAL(t *testing.T) {
 func TestUnreadable(t *testing.T) {
 	k := handlertest.Token("npm", 5)
 	dir := filepath.Join(t.TempDir(), ".config", "Cursor", "User", "globalStorage")
-	handlertest.WriteFile(t, filepath.Join(dir, "state.vscdb"), "\x8a\x11\x00" + strings.Repeat("encrypted page ", 300))
+	handlertest.WriteFile(t, filepath.Join(dir, "state.vscdb"), "\x8a\x11\x00"+strings.Repeat("encrypted page ", 300))
 	handlertest.CreateDB(t, filepath.Join(dir, "other.vscdb"), `CREATE TABLE ItemTable (key TEXT UNIQUE, value BLOB)`,
 		`INSERT INTO ItemTable VALUES ('a', ?)`, []any{strings.Repeat("x", 9000)})
 	data, _ := os.ReadFile(filepath.Join(dir, "other.vscdb"))
