@@ -84,13 +84,13 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 				ts = records.FirstOf(records.Get(row, "timestamp"), records.Get(row, "created_at"))
 				kind = table
 			}
-			env.Report(records.Finding(in, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: client},
-				{Key: scanner.FieldProject.Key, Value: project},
-				{Key: scanner.FieldSession.Key, Value: session},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-				{Key: scanner.FieldRecordType.Key, Value: kind},
-			}))
+			env.Report(records.Meta{
+				Client:  client,
+				Project: project,
+				Session: session,
+				Time:    ts,
+				Role:    kind,
+			}.Finding(in, Source, p))
 		}
 	})
 }

@@ -23,10 +23,9 @@ import (
 // Source is an Amp thread.
 var Source = &scanner.Source{
 	Name: "amp-thread", Agent: "Amp", Store: scanner.StoreTranscript,
-	Label:  "an Amp thread",
-	Advice: "Amp keeps threads in ~/.local/share/amp/threads and on ampcode.com: after rotating, run `mcpscan redact` (or delete the thread, locally and on the server).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "an Amp thread",
+	Advice:       "Amp keeps threads in ~/.local/share/amp/threads and on ampcode.com: after rotating, run `mcpscan redact` (or delete the thread, locally and on the server).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
@@ -70,14 +69,13 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 			} else if id := p.Field("toolUseID"); id != "" {
 				tool = tools.ByID(id, p.Hit.Start)
 			}
-			env.Report(records.Finding(in, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: Source.Agent},
-				{Key: scanner.FieldProject.Key, Value: project},
-				{Key: scanner.FieldSession.Key, Value: records.FirstOf(records.Get(root, "id"), strings.TrimSuffix(path.Base(in.ClassPath), ".json"))},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(root, "created"))},
-				{Key: scanner.FieldRecordType.Key, Value: records.Get(msg, "role")},
-				{Key: scanner.FieldTool.Key, Value: tool},
-			}))
+			env.Report(records.Meta{
+				Project: project,
+				Session: records.FirstOf(records.Get(root, "id"), strings.TrimSuffix(path.Base(in.ClassPath), ".json")),
+				Time:    records.Get(root, "created"),
+				Role:    records.Get(msg, "role"),
+				Tool:    tool,
+			}.Finding(in, Source, p))
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package claudestores
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -23,11 +22,7 @@ func TestStores(t *testing.T) {
 		"projects/-home-u-api/s-1/tool-results/toolu_1.txt":   "output\n" + k[4] + "\n",
 	}
 	for name, data := range files {
-		p := filepath.Join(claude, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		handlertest.WriteFile(t, filepath.Join(claude, filepath.FromSlash(name)), data)
 	}
 	cases := []struct {
 		file   string

@@ -56,8 +56,7 @@ func newSource(name, agent string) *scanner.Source {
 		Label: "a " + agent + " task history",
 		Advice: agent + " keeps every task's conversation in its tasks/<id>/ directory (api_conversation_history.json, ui_messages.json): " +
 			"after rotating, run `mcpscan redact`, or delete the task from " + agent + "'s history view.",
-		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-			scanner.FieldRecordType, scanner.FieldTool},
+		Fields:       records.HistoryFields,
 		AgentWritten: true,
 	}
 }
@@ -151,14 +150,13 @@ func (t *taskFile) finding(p records.Place, depth int) scanner.Finding {
 		kind = typ + ":" + records.FirstOf(records.Get(rec, "say"), records.Get(rec, "ask"))
 	}
 	tool := t.toolOf(p)
-	return records.Finding(t.in, t.src, p, scanner.Context{
-		{Key: scanner.FieldClient.Key, Value: t.src.Agent},
-		{Key: scanner.FieldProject.Key, Value: records.FirstOf(records.Get(rec, "workspace"), records.Get(rec, "cwdOnTaskInitialization"), t.project)},
-		{Key: scanner.FieldSession.Key, Value: records.FirstOf(t.id, records.Get(rec, "id"))},
-		{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(rec, "ts"))},
-		{Key: scanner.FieldRecordType.Key, Value: kind},
-		{Key: scanner.FieldTool.Key, Value: tool},
-	})
+	return records.Meta{
+		Project: records.FirstOf(records.Get(rec, "workspace"), records.Get(rec, "cwdOnTaskInitialization"), t.project),
+		Session: records.FirstOf(t.id, records.Get(rec, "id")),
+		Time:    records.Get(rec, "ts"),
+		Role:    kind,
+		Tool:    tool,
+	}.Finding(t.in, t.src, p)
 }
 
 // toolOf names the tool of a place: a tool_use block's name, the tool a

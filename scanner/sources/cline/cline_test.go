@@ -2,9 +2,7 @@ package cline
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/mcpscan/mcpscan/scanner/sources/internal/handlertest"
@@ -35,13 +33,8 @@ func TestClineTask(t *testing.T) {
 			"arguments": js(map[string]any{"title": "rotated", "body": "new key " + mcp})})},
 	})
 	dir := filepath.Join(t.TempDir(), "Code", "User", "globalStorage", "saoudrizwan.claude-dev", "tasks", "1777973138348")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	for name, data := range map[string]string{"api_conversation_history.json": api, "ui_messages.json": ui} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		handlertest.WriteFile(t, filepath.Join(dir, name), data)
 	}
 	base := filepath.ToSlash(dir)
 	found, errs := handlertest.RunFile(t, Handler{}, base+"/api_conversation_history.json")
@@ -82,7 +75,7 @@ func TestForks(t *testing.T) {
 	if (Handler{}).Accepts("/home/u/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json") {
 		t.Error("Cline's MCP settings are an MCP config, not a task")
 	}
-	if !(Handler{}).Accepts("/home/u/.cline/data/tasks/1/api_conversation_history.json") || strings.Contains("x", "y") {
+	if !(Handler{}).Accepts("/home/u/.cline/data/tasks/1/api_conversation_history.json") {
 		t.Error("the Cline CLI's tasks")
 	}
 }

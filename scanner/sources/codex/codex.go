@@ -48,10 +48,9 @@ var (
 	// SourceRollout is a Codex CLI session rollout.
 	SourceRollout = &scanner.Source{
 		Name: "codex-rollout", Agent: "Codex CLI", Store: scanner.StoreTranscript,
-		Label:  "a Codex CLI session rollout",
-		Advice: "Codex keeps every session in ~/.codex/sessions (and archived_sessions): after rotating, run `mcpscan redact` (or delete the rollout file).",
-		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-			scanner.FieldRecordType, scanner.FieldTool},
+		Label:        "a Codex CLI session rollout",
+		Advice:       "Codex keeps every session in ~/.codex/sessions (and archived_sessions): after rotating, run `mcpscan redact` (or delete the rollout file).",
+		Fields:       records.HistoryFields,
 		AgentWritten: true,
 	}
 	// SourceHistory is Codex CLI's prompt history.
@@ -65,21 +64,10 @@ var (
 )
 
 // Handler reads Codex CLI rollouts and histories.
-type Handler struct{}
-
-var (
-	_ scanner.Resumer      = Handler{}
-	_ scanner.LineOriented = Handler{}
-)
+type Handler struct{ records.AppendOnly }
 
 // Sources returns the Codex sources.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{SourceRollout, SourceHistory} }
-
-// Resumes reports that rollouts and history.jsonl are append-only.
-func (Handler) Resumes() bool { return true }
-
-// LineOriented reports that records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes rollout-*.jsonl anywhere (CODEX_HOME can be any
 // directory), the TypeScript CLI's rollout-*.json in a sessions
@@ -116,20 +104,18 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 		return records.JSONL(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
 			for _, p := range places {
 				top := p.Record(0)
-				env.Report(records.Finding(in, SourceHistory, p, scanner.Context{
-					{Key: scanner.FieldClient.Key, Value: SourceHistory.Agent},
-					{Key: scanner.FieldSession.Key, Value: records.Get(top, "session_id")},
-					{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(top, "ts"))},
-				}))
+				env.Report(records.Meta{
+					Session: records.Get(top, "session_id"),
+					Time:    records.Get(top, "ts"),
+				}.Finding(in, SourceHistory, p))
 			}
 		})
 	case base == "history.json": // TypeScript CLI: [{command, timestamp (ms)}]
 		return records.Document(in, env, records.Options{Capture: captureKeys, Depth: 1}, func(places []records.Place) {
 			for _, p := range places {
-				env.Report(records.Finding(in, SourceHistory, p, scanner.Context{
-					{Key: scanner.FieldClient.Key, Value: SourceHistory.Agent},
-					{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(p.Record(1), "timestamp"))},
-				}))
+				env.Report(records.Meta{
+					Time: records.Get(p.Record(1), "timestamp"),
+				}.Finding(in, SourceHistory, p))
 			}
 		})
 	case strings.HasSuffix(base, ".json"):
@@ -237,14 +223,13 @@ func (r *rollout) finding(p records.Place) (scanner.Finding, bool) {
 		tool = r.toolOf(records.Get(item, "call_id"), p.Hit.LineStart)
 	}
 	ts := records.FirstOf(records.Get(top, "timestamp"), r.ts0)
-	return records.Finding(r.in, SourceRollout, p, scanner.Context{
-		{Key: scanner.FieldClient.Key, Value: SourceRollout.Agent},
-		{Key: scanner.FieldProject.Key, Value: r.cwd},
-		{Key: scanner.FieldSession.Key, Value: r.session},
-		{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-		{Key: scanner.FieldRecordType.Key, Value: kind},
-		{Key: scanner.FieldTool.Key, Value: tool},
-	}), mirror
+	return records.Meta{
+		Project: r.cwd,
+		Session: r.session,
+		Time:    ts,
+		Role:    kind,
+		Tool:    tool,
+	}.Finding(r.in, SourceRollout, p), mirror
 }
 
 // callName finds the tool name at the start of the record that holds a
@@ -324,13 +309,12 @@ func scanTypeScript(in *scanner.Input, env *scanner.Env) error {
 			case "function_call":
 				tool = records.Get(item, "name")
 			}
-			env.Report(records.Finding(in, SourceRollout, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: SourceRollout.Agent},
-				{Key: scanner.FieldSession.Key, Value: session},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-				{Key: scanner.FieldRecordType.Key, Value: kind},
-				{Key: scanner.FieldTool.Key, Value: tool},
-			}))
+			env.Report(records.Meta{
+				Session: session,
+				Time:    ts,
+				Role:    kind,
+				Tool:    tool,
+			}.Finding(in, SourceRollout, p))
 		}
 	})
 }

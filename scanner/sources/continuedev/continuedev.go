@@ -35,23 +35,17 @@ import (
 // Source is a Continue session.
 var Source = &scanner.Source{
 	Name: "continue-session", Agent: "Continue", Store: scanner.StoreTranscript,
-	Label:  "a Continue session",
-	Advice: "Continue keeps every session in ~/.continue/sessions: after rotating, run `mcpscan redact` (or delete the session from Continue's history).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "a Continue session",
+	Advice:       "Continue keeps every session in ~/.continue/sessions: after rotating, run `mcpscan redact` (or delete the session from Continue's history).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
 // Handler reads Continue's sessions and dev data.
-type Handler struct{}
-
-var _ scanner.LineOriented = Handler{}
+type Handler struct{ records.Lines }
 
 // Sources returns Source.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
-
-// LineOriented reports that dev data records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes .continue/sessions/*.json and .continue/dev_data/**.jsonl.
 func (Handler) Accepts(p string) bool {
@@ -67,12 +61,11 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 		return records.JSONL(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
 			for _, p := range places {
 				rec := p.Record(0)
-				env.Report(records.Finding(in, Source, p, scanner.Context{
-					{Key: scanner.FieldClient.Key, Value: Source.Agent},
-					{Key: scanner.FieldSession.Key, Value: records.Get(rec, "sessionId")},
-					{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(rec, "timestamp"))},
-					{Key: scanner.FieldRecordType.Key, Value: strings.TrimSuffix(path.Base(in.ClassPath), ".jsonl")},
-				}))
+				env.Report(records.Meta{
+					Session: records.Get(rec, "sessionId"),
+					Time:    records.Get(rec, "timestamp"),
+					Role:    strings.TrimSuffix(path.Base(in.ClassPath), ".jsonl"),
+				}.Finding(in, Source, p))
 			}
 		})
 	}
@@ -80,12 +73,11 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 		return records.Document(in, env, records.Options{Capture: captureKeys, Depth: 1}, func(places []records.Place) {
 			for _, p := range places {
 				e := p.Record(1)
-				env.Report(records.Finding(in, Source, p, scanner.Context{
-					{Key: scanner.FieldClient.Key, Value: Source.Agent},
-					{Key: scanner.FieldProject.Key, Value: records.FilePath(records.Get(e, "workspaceDirectory"))},
-					{Key: scanner.FieldSession.Key, Value: records.Get(e, "sessionId")},
-					{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(e, "dateCreated"))},
-				}))
+				env.Report(records.Meta{
+					Project: records.FilePath(records.Get(e, "workspaceDirectory")),
+					Session: records.Get(e, "sessionId"),
+					Time:    records.Get(e, "dateCreated"),
+				}.Finding(in, Source, p))
 			}
 		})
 	}
@@ -107,14 +99,13 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 			if strings.Contains(p.Target.Path, ".toolCallStates[") {
 				role = "tool"
 			}
-			f := records.Finding(in, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: Source.Agent},
-				{Key: scanner.FieldProject.Key, Value: records.FilePath(records.Get(root, "workspaceDirectory"))},
-				{Key: scanner.FieldSession.Key, Value: session},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(created)},
-				{Key: scanner.FieldRecordType.Key, Value: role},
-				{Key: scanner.FieldTool.Key, Value: toolOf(in, p, records.Get(item, "toolCallId"))},
-			})
+			f := records.Meta{
+				Project: records.FilePath(records.Get(root, "workspaceDirectory")),
+				Session: session,
+				Time:    created,
+				Role:    role,
+				Tool:    toolOf(in, p, records.Get(item, "toolCallId")),
+			}.Finding(in, Source, p)
 			// A tool's output is in its tool state and again in the tool
 			// message that follows: one finding per call and secret.
 			if call := records.FirstOf(p.Field("toolCallId"), records.Get(p.Record(3), "toolCallId")); call != "" {

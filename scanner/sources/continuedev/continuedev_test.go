@@ -1,7 +1,6 @@
 package continuedev
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,11 +18,8 @@ func TestSession(t *testing.T) {
 		`{"message":{"id":"m2","role":"assistant","content":"","toolCalls":[` + call + `]},"contextItems":[],"toolCallStates":[{"toolCallId":"call_7","toolCall":` + call + `,"status":"done","parsedArgs":{"command":"GH=` + arg + ` gh repo list"},"output":[{"name":"Terminal","content":"` + out + `"}]}]},` +
 		`{"message":{"id":"m3","role":"tool","content":"` + out + `","toolCallId":"call_7"},"contextItems":[]}],"mode":"agent"}`
 	dir := filepath.Join(t.TempDir(), ".continue", "sessions")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "20499c82.json"), []byte(doc), 0o600)
-	os.WriteFile(filepath.Join(dir, "sessions.json"), []byte(`[{"sessionId":"20499c82","title":"DB","dateCreated":"1777973168281","workspaceDirectory":"file:///home/u/code/pay%20api"}]`), 0o600)
+	handlertest.WriteFile(t, filepath.Join(dir, "20499c82.json"), doc)
+	handlertest.WriteFile(t, filepath.Join(dir, "sessions.json"), `[{"sessionId":"20499c82","title":"DB","dateCreated":"1777973168281","workspaceDirectory":"file:///home/u/code/pay%20api"}]`)
 	found, errs := handlertest.RunFile(t, Handler{}, filepath.ToSlash(filepath.Join(dir, "20499c82.json")))
 	if len(errs) != 0 {
 		t.Errorf("problems %v", errs)

@@ -40,23 +40,17 @@ import (
 // Source is a VS Code chat session.
 var Source = &scanner.Source{
 	Name: "copilot-chat-session", Agent: "Copilot Chat", Store: scanner.StoreTranscript,
-	Label:  "a VS Code Copilot Chat session",
-	Advice: "VS Code keeps chat sessions in its workspaceStorage/<id>/chatSessions: after rotating, run `mcpscan redact` (or delete the session from the chat history view).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "a VS Code Copilot Chat session",
+	Advice:       "VS Code keeps chat sessions in its workspaceStorage/<id>/chatSessions: after rotating, run `mcpscan redact` (or delete the session from the chat history view).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
 // Handler reads VS Code chat sessions.
-type Handler struct{}
-
-var _ scanner.LineOriented = Handler{}
+type Handler struct{ records.Lines }
 
 // Sources returns Source.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
-
-// LineOriented reports that mutation log entries are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes *.json and *.jsonl in a chatSessions,
 // emptyWindowChatSessions or transferredChatSessions directory.
@@ -118,14 +112,13 @@ func (s *session) finding(p records.Place, sessionID string) scanner.Finding {
 	if ts == "" {
 		ts = timestampBefore(s.in, p.Hit.LineStart)
 	}
-	return records.Finding(s.in, Source, p, scanner.Context{
-		{Key: scanner.FieldClient.Key, Value: Source.Agent},
-		{Key: scanner.FieldProject.Key, Value: s.project},
-		{Key: scanner.FieldSession.Key, Value: records.FirstOf(sessionID, s.id)},
-		{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-		{Key: scanner.FieldRecordType.Key, Value: role},
-		{Key: scanner.FieldTool.Key, Value: tool},
-	})
+	return records.Meta{
+		Project: s.project,
+		Session: records.FirstOf(sessionID, s.id),
+		Time:    ts,
+		Role:    role,
+		Tool:    tool,
+	}.Finding(s.in, Source, p)
 }
 
 // resultTool names the tool whose result held the place: the key under

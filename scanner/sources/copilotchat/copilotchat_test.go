@@ -1,7 +1,6 @@
 package copilotchat
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,14 +9,8 @@ import (
 )
 
 func write(t *testing.T, dir, name, data string) string {
-	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	handlertest.WriteFile(t, p, data)
 	return filepath.ToSlash(p)
 }
 

@@ -32,29 +32,17 @@ import (
 // Source is a Copilot CLI session log.
 var Source = &scanner.Source{
 	Name: "copilot-cli-session", Agent: "Copilot CLI", Store: scanner.StoreTranscript,
-	Label:  "a GitHub Copilot CLI session",
-	Advice: "Copilot CLI keeps every session in ~/.copilot/session-state: after rotating, run `mcpscan redact` (or delete the session's directory).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "a GitHub Copilot CLI session",
+	Advice:       "Copilot CLI keeps every session in ~/.copilot/session-state: after rotating, run `mcpscan redact` (or delete the session's directory).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
 // Handler reads Copilot CLI session logs.
-type Handler struct{}
-
-var (
-	_ scanner.Resumer      = Handler{}
-	_ scanner.LineOriented = Handler{}
-)
+type Handler struct{ records.AppendOnly }
 
 // Sources returns Source.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
-
-// Resumes reports that session logs are append-only.
-func (Handler) Resumes() bool { return true }
-
-// LineOriented reports that records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes *.jsonl below a .copilot/session-state directory.
 func (Handler) Accepts(p string) bool {
@@ -77,14 +65,13 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 			if tool == "" && call != "" {
 				tool = tools.ByID(call, p.Hit.LineStart)
 			}
-			f := records.Finding(in, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: Source.Agent},
-				{Key: scanner.FieldProject.Key, Value: cwd},
-				{Key: scanner.FieldSession.Key, Value: records.FirstOf(p.Field("sessionId"), session)},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.Get(ev, "timestamp"))},
-				{Key: scanner.FieldRecordType.Key, Value: typ},
-				{Key: scanner.FieldTool.Key, Value: tool},
-			})
+			f := records.Meta{
+				Project: cwd,
+				Session: records.FirstOf(p.Field("sessionId"), session),
+				Time:    records.Get(ev, "timestamp"),
+				Role:    typ,
+				Tool:    tool,
+			}.Finding(in, Source, p)
 			if call != "" && (typ == "assistant.message" || typ == "tool.execution_start") {
 				fold.Copy(records.FoldKey(call, p), f)
 			} else {

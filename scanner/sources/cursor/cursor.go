@@ -45,10 +45,9 @@ var (
 	// SourceChat is a row of Cursor's state.vscdb.
 	SourceChat = &scanner.Source{
 		Name: "cursor-chat", Agent: "Cursor", Store: scanner.StoreDatabase,
-		Label:  "Cursor's chat history (state.vscdb)",
-		Advice: "Cursor keeps every chat in its state.vscdb: after rotating, delete the chat in Cursor (or quit Cursor and run `mcpscan redact`).",
-		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-			scanner.FieldRecordType, scanner.FieldTool},
+		Label:        "Cursor's chat history (state.vscdb)",
+		Advice:       "Cursor keeps every chat in its state.vscdb: after rotating, delete the chat in Cursor (or quit Cursor and run `mcpscan redact`).",
+		Fields:       records.HistoryFields,
 		AgentWritten: true,
 	}
 	// SourceAgent is a Cursor CLI agent transcript.
@@ -62,15 +61,10 @@ var (
 )
 
 // Handler reads Cursor's database rows and CLI transcripts.
-type Handler struct{}
-
-var _ scanner.LineOriented = Handler{}
+type Handler struct{ records.Lines }
 
 // Sources returns the Cursor sources.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{SourceChat, SourceAgent} }
-
-// LineOriented reports that transcript records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes the rows of a state.vscdb in a Cursor user directory
 // (and cursorDiskKV rows of any state.vscdb), and agent transcripts.
@@ -128,14 +122,13 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 					}
 				}
 			}
-			env.Report(records.Finding(in, SourceChat, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: SourceChat.Agent},
-				{Key: scanner.FieldProject.Key, Value: project},
-				{Key: scanner.FieldSession.Key, Value: records.FirstOf(session, p.Field("tabId"), p.Field("composerId"))},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.FirstOf(records.Get(msg, "createdAt"), p.Field("unixMs")))},
-				{Key: scanner.FieldRecordType.Key, Value: role},
-				{Key: scanner.FieldTool.Key, Value: tool},
-			}))
+			env.Report(records.Meta{
+				Project: project,
+				Session: records.FirstOf(session, p.Field("tabId"), p.Field("composerId")),
+				Time:    records.FirstOf(records.Get(msg, "createdAt"), p.Field("unixMs")),
+				Role:    role,
+				Tool:    tool,
+			}.Finding(in, SourceChat, p))
 		}
 	})
 }
@@ -171,12 +164,11 @@ func scanTranscript(in *scanner.Input, env *scanner.Env) error {
 	}
 	return records.JSONL(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
 		for _, p := range places {
-			env.Report(records.Finding(in, SourceAgent, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: SourceAgent.Agent},
-				{Key: scanner.FieldProject.Key, Value: project},
-				{Key: scanner.FieldSession.Key, Value: session},
-				{Key: scanner.FieldRecordType.Key, Value: records.Get(p.Record(0), "role")},
-			}))
+			env.Report(records.Meta{
+				Project: project,
+				Session: session,
+				Role:    records.Get(p.Record(0), "role"),
+			}.Finding(in, SourceAgent, p))
 		}
 	})
 }

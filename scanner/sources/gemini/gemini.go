@@ -50,10 +50,9 @@ var (
 	// SourceChat is a Gemini CLI chat, checkpoint or tool log.
 	SourceChat = &scanner.Source{
 		Name: "gemini-chat", Agent: "Gemini CLI", Store: scanner.StoreTranscript,
-		Label:  "a Gemini CLI chat",
-		Advice: "Gemini CLI keeps chats, checkpoints and tool output in ~/.gemini/tmp/<project>: after rotating, run `mcpscan redact` (or delete the file).",
-		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-			scanner.FieldRecordType, scanner.FieldTool},
+		Label:        "a Gemini CLI chat",
+		Advice:       "Gemini CLI keeps chats, checkpoints and tool output in ~/.gemini/tmp/<project>: after rotating, run `mcpscan redact` (or delete the file).",
+		Fields:       records.HistoryFields,
 		AgentWritten: true,
 	}
 	// SourceHistory is Gemini CLI's prompt log (logs.json) and shell history.
@@ -67,15 +66,10 @@ var (
 )
 
 // Handler reads Gemini CLI's project stores.
-type Handler struct{}
-
-var _ scanner.LineOriented = Handler{}
+type Handler struct{ records.Lines }
 
 // Sources returns the Gemini CLI sources.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{SourceChat, SourceHistory} }
-
-// LineOriented reports that JSON Lines records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // kind is what a file under tmp/<project>/ is.
 type kind int
@@ -195,14 +189,13 @@ func (s *scan) report(src *scanner.Source, p records.Place, session, ts, role, t
 }
 
 func (s *scan) finding(src *scanner.Source, p records.Place, session, ts, role, tool string) scanner.Finding {
-	return records.Finding(s.in, src, p, scanner.Context{
-		{Key: scanner.FieldClient.Key, Value: src.Agent},
-		{Key: scanner.FieldProject.Key, Value: s.project},
-		{Key: scanner.FieldSession.Key, Value: session},
-		{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-		{Key: scanner.FieldRecordType.Key, Value: role},
-		{Key: scanner.FieldTool.Key, Value: tool},
-	})
+	return records.Meta{
+		Project: s.project,
+		Session: session,
+		Time:    ts,
+		Role:    role,
+		Tool:    tool,
+	}.Finding(s.in, src, p)
 }
 
 // chatJSONL reads a JSONL chat (or activity log): the session id is on

@@ -1,7 +1,6 @@
 package gemini
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,13 +15,7 @@ func writeProject(t *testing.T, files map[string]string) string {
 	dir := filepath.Join(t.TempDir(), ".gemini", "tmp", "payments-api")
 	files[".project_root"] = "/home/u/code/payments-api"
 	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		handlertest.WriteFile(t, filepath.Join(dir, filepath.FromSlash(name)), data)
 	}
 	return filepath.ToSlash(dir)
 }

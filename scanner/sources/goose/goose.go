@@ -38,29 +38,17 @@ import (
 // Source is a Goose session.
 var Source = &scanner.Source{
 	Name: "goose-session", Agent: "Goose", Store: scanner.StoreTranscript,
-	Label:  "a Goose session",
-	Advice: "Goose keeps every session in its data directory (sessions/sessions.db, and legacy sessions/*.jsonl): after rotating, delete the session in Goose (or quit it and run `mcpscan redact`).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "a Goose session",
+	Advice:       "Goose keeps every session in its data directory (sessions/sessions.db, and legacy sessions/*.jsonl): after rotating, delete the session in Goose (or quit it and run `mcpscan redact`).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
 // Handler reads Goose's rows and legacy session files.
-type Handler struct{}
-
-var (
-	_ scanner.Resumer      = Handler{}
-	_ scanner.LineOriented = Handler{}
-)
+type Handler struct{ records.AppendOnly }
 
 // Sources returns Source.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
-
-// Resumes reports that legacy sessions are append-only.
-func (Handler) Resumes() bool { return true }
-
-// LineOriented reports that records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes the rows of goose's sessions.db and its legacy *.jsonl.
 func (Handler) Accepts(p string) bool {
@@ -103,14 +91,13 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 }
 
 func finding(in *scanner.Input, p records.Place, project, session, ts, role string) scanner.Finding {
-	return records.Finding(in, Source, p, scanner.Context{
-		{Key: scanner.FieldClient.Key, Value: Source.Agent},
-		{Key: scanner.FieldProject.Key, Value: project},
-		{Key: scanner.FieldSession.Key, Value: session},
-		{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-		{Key: scanner.FieldRecordType.Key, Value: role},
-		{Key: scanner.FieldTool.Key, Value: records.FirstOf(p.Field("toolName"), p.Field("name"))},
-	})
+	return records.Meta{
+		Project: project,
+		Session: session,
+		Time:    ts,
+		Role:    role,
+		Tool:    records.FirstOf(p.Field("toolName"), p.Field("name")),
+	}.Finding(in, Source, p)
 }
 
 // ignoredField reports ids and thinking signatures.

@@ -29,21 +29,10 @@ var Source = &scanner.Source{
 }
 
 // Handler reads Junie's JSON Lines files.
-type Handler struct{}
-
-var (
-	_ scanner.Resumer      = Handler{}
-	_ scanner.LineOriented = Handler{}
-)
+type Handler struct{ records.AppendOnly }
 
 // Sources returns Source.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
-
-// Resumes reports that Junie's logs are append-only.
-func (Handler) Resumes() bool { return true }
-
-// LineOriented reports that records are judged one by one.
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes *.jsonl below a .junie directory.
 func (Handler) Accepts(p string) bool {
@@ -62,12 +51,11 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 	return records.JSONL(in, env, records.Options{Capture: captureKeys}, func(places []records.Place) {
 		for _, p := range places {
 			rec := p.Record(0)
-			env.Report(records.Finding(in, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: Source.Agent},
-				{Key: scanner.FieldSession.Key, Value: records.FirstOf(records.Get(rec, "sessionId"), session)},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.FirstOf(records.Get(rec, "timestamp"), records.Get(rec, "createdAt"), started))},
-				{Key: scanner.FieldRecordType.Key, Value: records.Get(rec, "kind")},
-			}))
+			env.Report(records.Meta{
+				Session: records.FirstOf(records.Get(rec, "sessionId"), session),
+				Time:    records.FirstOf(records.Get(rec, "timestamp"), records.Get(rec, "createdAt"), started),
+				Role:    records.Get(rec, "kind"),
+			}.Finding(in, Source, p))
 		}
 	})
 }

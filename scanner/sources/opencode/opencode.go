@@ -39,10 +39,9 @@ import (
 // Source is an opencode session store.
 var Source = &scanner.Source{
 	Name: "opencode-session", Agent: "opencode", Store: scanner.StoreTranscript,
-	Label:  "an opencode session",
-	Advice: "opencode keeps every session in ~/.local/share/opencode (opencode.db, and storage/ from older versions): after rotating, delete the session in opencode (or quit it and run `mcpscan redact`).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "an opencode session",
+	Advice:       "opencode keeps every session in ~/.local/share/opencode (opencode.db, and storage/ from older versions): after rotating, delete the session in opencode (or quit it and run `mcpscan redact`).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
@@ -101,14 +100,13 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 				ts = records.FirstOf(nested(whole, "state", "time", "start"), nested(whole, "time", "created"), nested(whole, "time", "start"))
 				project = records.FirstOf(records.Get(root, "directory"), legacyProject(in, session))
 			}
-			env.Report(records.Finding(in, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: Source.Agent},
-				{Key: scanner.FieldProject.Key, Value: project},
-				{Key: scanner.FieldSession.Key, Value: session},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(ts)},
-				{Key: scanner.FieldRecordType.Key, Value: records.FirstOf(role, records.Get(data, "type"))},
-				{Key: scanner.FieldTool.Key, Value: records.Get(data, "tool")},
-			}))
+			env.Report(records.Meta{
+				Project: project,
+				Session: session,
+				Time:    ts,
+				Role:    records.FirstOf(role, records.Get(data, "type")),
+				Tool:    records.Get(data, "tool"),
+			}.Finding(in, Source, p))
 		}
 	})
 }

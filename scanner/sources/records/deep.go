@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/scanner"
@@ -231,22 +232,10 @@ func unescape(b []byte) ([]byte, []int) {
 	return out, pos
 }
 
+// hexRune reads the four hex digits of a \u escape.
 func hexRune(h []byte) (rune, bool) {
-	var r rune
-	for _, c := range h {
-		r <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
+	n, err := strconv.ParseUint(string(h), 16, 32)
+	return rune(n), err == nil
 }
 
 // column returns the 1-based column (code points) of raw offset off on

@@ -157,3 +157,14 @@ func TestFolder(t *testing.T) {
 		t.Error("a first copy is an original")
 	}
 }
+
+var (
+	_ scanner.Resumer = struct {
+		scanner.Handler
+		AppendOnly
+	}{}
+	_ scanner.LineOriented = struct {
+		scanner.Handler
+		Lines
+	}{}
+)

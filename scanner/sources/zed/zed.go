@@ -32,23 +32,17 @@ const MaxThread = 256 << 20
 // Source is a Zed agent thread.
 var Source = &scanner.Source{
 	Name: "zed-thread", Agent: "Zed", Store: scanner.StoreDatabase,
-	Label:  "a Zed agent thread",
-	Advice: "Zed keeps agent threads in threads/threads.db: after rotating, delete the thread in Zed's agent panel (or quit Zed and run `mcpscan redact`).",
-	Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp,
-		scanner.FieldRecordType, scanner.FieldTool},
+	Label:        "a Zed agent thread",
+	Advice:       "Zed keeps agent threads in threads/threads.db: after rotating, delete the thread in Zed's agent panel (or quit Zed and run `mcpscan redact`).",
+	Fields:       records.HistoryFields,
 	AgentWritten: true,
 }
 
 // Handler reads Zed's thread rows.
-type Handler struct{}
-
-var _ scanner.LineOriented = Handler{}
+type Handler struct{ records.Lines }
 
 // Sources returns Source.
 func (Handler) Sources() []*scanner.Source { return []*scanner.Source{Source} }
-
-// LineOriented lets compressed cells through (they are binary).
-func (Handler) LineOriented() bool { return true }
 
 // Accepts takes the rows (and compressed data cells) of threads.db.
 func (Handler) Accepts(p string) bool {
@@ -100,14 +94,13 @@ func (Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) er
 					}
 				}
 			}
-			f := records.Finding(doc, Source, p, scanner.Context{
-				{Key: scanner.FieldClient.Key, Value: Source.Agent},
-				{Key: scanner.FieldProject.Key, Value: records.FirstOf(project, records.Get(row, "folder_paths"))},
-				{Key: scanner.FieldSession.Key, Value: id},
-				{Key: scanner.FieldTimestamp.Key, Value: records.Time(records.FirstOf(ts, records.Get(row, "updated_at"), records.Get(row, "created_at")))},
-				{Key: scanner.FieldRecordType.Key, Value: role},
-				{Key: scanner.FieldTool.Key, Value: tool},
-			})
+			f := records.Meta{
+				Project: records.FirstOf(project, records.Get(row, "folder_paths")),
+				Session: id,
+				Time:    records.FirstOf(ts, records.Get(row, "updated_at"), records.Get(row, "created_at")),
+				Role:    role,
+				Tool:    tool,
+			}.Finding(doc, Source, p)
 			if prefix != "" {
 				f.Field = records.JoinPath(prefix, f.Field)
 			}
