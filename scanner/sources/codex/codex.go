@@ -2,7 +2,7 @@
 // history (docs/agents.md §1):
 //
 //   - $CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl (and
-//     archived_sessions/): one {"timestamp","type","payload"} record per
+//     archived_sessions/; .jsonl.zst when compressed, read decompressed): one {"timestamp","type","payload"} record per
 //     line — session_meta, response_item, event_msg, turn_context,
 //     compacted; the early Rust CLI (mid-2025) wrote bare items with no
 //     envelope, its first line a bare {"id","timestamp"};
@@ -33,9 +33,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
@@ -79,7 +82,7 @@ func (Handler) Accepts(p string) bool {
 	}
 	base := path.Base(p)
 	switch {
-	case strings.HasPrefix(base, "rollout-") && strings.HasSuffix(base, ".jsonl"):
+	case strings.HasPrefix(base, "rollout-") && (strings.HasSuffix(base, ".jsonl") || strings.HasSuffix(base, ".jsonl.zst")):
 		return true
 	case strings.HasPrefix(base, "rollout-") && strings.HasSuffix(base, ".json"):
 		return path.Base(path.Dir(p)) == "sessions"
@@ -120,6 +123,12 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 		})
 	case strings.HasSuffix(base, ".json"):
 		return scanTypeScript(in, env)
+	case strings.HasSuffix(base, ".zst"):
+		plain, err := decompress(in, env)
+		if plain == nil {
+			return err
+		}
+		in = plain
 	}
 	r := &rollout{in: in, tools: map[string]string{}}
 	r.readMeta()
@@ -137,6 +146,32 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 	})
 	fold.Report(env)
 	return err
+}
+
+// MaxDecompressed is the largest compressed rollout read, decompressed.
+const MaxDecompressed = 512 << 20
+
+// decompress returns a .jsonl.zst rollout as JSON Lines in memory (lines
+// and fields then count in the decompressed text), or nil with the
+// problem reported. A plain .jsonl beside it is the same session, which
+// Codex reads first; both are scanned.
+func decompress(in *scanner.Input, env *scanner.Env) (*scanner.Input, error) {
+	dec, err := zstd.NewReader(in.Reader, zstd.WithDecoderMaxMemory(MaxDecompressed), zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	defer dec.Close()
+	data, err := io.ReadAll(io.LimitReader(dec, MaxDecompressed+1))
+	switch {
+	case err != nil:
+		env.Problem(in, 0, scanner.ReasonUnreadable, "not a zstd-compressed rollout (%v): not scanned", err)
+		return nil, nil
+	case len(data) > MaxDecompressed:
+		env.Problem(in, 0, scanner.ReasonLimit, "more than %d MiB decompressed: not scanned", MaxDecompressed>>20)
+		return nil, nil
+	}
+	return &scanner.Input{Loc: in.Loc, ClassPath: strings.TrimSuffix(in.ClassPath, ".zst"), Size: int64(len(data)),
+		Reader: bytes.NewReader(data), ReaderAt: bytes.NewReader(data), Depth: in.Depth}, nil
 }
 
 // rollout holds what one rollout file says about all its records.

@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/mcpscan/mcpscan/scanner"
+
 	"github.com/mcpscan/mcpscan/scanner/sources/internal/handlertest"
 )
 
@@ -151,5 +155,24 @@ func TestAccepts(t *testing.T) {
 		if got := (Handler{}).Accepts(p); got != want {
 			t.Errorf("Accepts(%s) = %v", p, got)
 		}
+	}
+}
+
+// A compressed rollout (compression.rs: rollout-*.jsonl.zst) is read
+// decompressed, with its lines.
+func TestCompressedRollout(t *testing.T) {
+	k := handlertest.Token("github", 10)
+	plain := `{"timestamp":"2026-01-12T09:14:03.000Z","type":"session_meta","payload":{"id":"0b098be2-59a1-4006-a6c6-398a6b5b5b16","cwd":"/srv"}}` + "\n" +
+		`{"timestamp":"2026-01-12T09:15:05.612Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"` + k + `"}]}}` + "\n"
+	enc, _ := zstd.NewWriter(nil)
+	found, errs := handlertest.Run(t, Handler{}, "/h/.codex/sessions/2026/01/12/rollout-2026-01-12T09-14-03-0b098be2-59a1-4006-a6c6-398a6b5b5b16.jsonl.zst", string(enc.EncodeAll([]byte(plain), nil)))
+	if len(errs) != 0 {
+		t.Errorf("problems %v", errs)
+	}
+	handlertest.Expect(t, found, k, handlertest.Want{Line: 2, Field: "payload.content[0].text",
+		Context: map[string]string{"session_id": "0b098be2-59a1-4006-a6c6-398a6b5b5b16", "project": "/srv"}})
+	_, errs = handlertest.Run(t, Handler{}, "/h/.codex/sessions/rollout-x.jsonl.zst", "not zstd")
+	if len(errs) != 1 || errs[0].Reason != scanner.ReasonUnreadable {
+		t.Errorf("a broken .zst: %v", errs)
 	}
 }
