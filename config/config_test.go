@@ -522,7 +522,7 @@ func TestInlineAllow(t *testing.T) {
 	for _, f := range res.Findings {
 		kept[f.Source.Name]++
 	}
-	if kept["claude-transcript"] != 1 || kept["jsonl"] != 1 || kept["memory"] != 1 || kept["file"] != 1 {
+	if kept["claude-transcript"] != 1 || kept["codex-rollout"] != 1 || kept["memory"] != 1 || kept["file"] != 1 {
 		t.Errorf("kept by source = %v, want the transcript, the Codex session, the agent's plan and OTHER_TOKEN", kept)
 	}
 }

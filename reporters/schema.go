@@ -34,7 +34,7 @@ func Schema(sources []*scanner.Source) ([]byte, error) {
 	}
 	keys := map[string]*keyDoc{
 		"field":        {doc: "Where the secret sat: \"toolUseResult.stdout\", \"mcpServers.github.env.TOKEN\"."},
-		"other_fields": {doc: "Further fields of the same record that held the same secret."},
+		"other_fields": {doc: "Further places that held the same secret: fields of the same record, and \"line N: field\" for a copy the agent stored again in a later record of the same file (a message mirrored, a tool call repeated)."},
 	}
 	for _, n := range names {
 		s := byName[n]

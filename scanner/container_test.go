@@ -83,3 +83,22 @@ func TestContainer(t *testing.T) {
 		t.Errorf("files scanned %d, want 3", res.Stats.FilesScanned)
 	}
 }
+
+func TestIsCredentialStore(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/home/u/.codex/auth.json":                true,
+		"/home/u/.claude/ide/43123.lock":          true,
+		"/home/u/.claude/ide/sub/43123.lock":      false,
+		"/home/u/.cline/data/secrets.json":        true,
+		"/home/u/.local/share/opencode/auth.json": true,
+		"/home/u/.config/Cursor/User/globalStorage/state.vscdb!ItemTable/cursorAuth/accessToken": true,
+		"/home/u/.config/Cursor/User/globalStorage/state.vscdb!ItemTable/composer.composerData":  false,
+		"/home/u/.local/share/amazon-q/data.sqlite3!auth_kv/codewhisperer:odic:token":            true,
+		"/home/u/.local/share/amazon-q/data.sqlite3!conversations_v2//home/u/api":                false,
+		"/home/u/code/auth.json": false,
+	} {
+		if got := scanner.IsCredentialStore(p); got != want {
+			t.Errorf("IsCredentialStore(%s) = %v", p, got)
+		}
+	}
+}

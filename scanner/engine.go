@@ -275,7 +275,7 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 			env := &Env{
 				Rules: e.set, MaxArchiveDepth: e.opt.MaxArchiveDepth,
 				matcher: e.matcher.NewScanner(), engine: e.matcher, cpu: cpu, parallelMin: parallelMin,
-				san: newSanitizer(e.matcher), idKey: idKey, out: emit, split: &split,
+				san: newSanitizer(e.matcher), idKey: idKey, out: emit, split: &split, skip: col.skip,
 			}
 			env.itemCount = func(n int64, ok bool) {
 				if ok {

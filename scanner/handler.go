@@ -143,6 +143,8 @@ type Env struct {
 	frames      []*frame
 	// itemCount counts a container item in the scan's statistics.
 	itemCount func(n int64, scanned bool)
+	// skip counts an input left out on purpose (Stats.SkippedBy).
+	skip func(reason string)
 }
 
 // frame collects the findings and problems of one input until it is done:
@@ -182,6 +184,16 @@ func (e *Env) Scan(ctx context.Context, h Handler, in *Input) error {
 	}
 	e.end()
 	return err
+}
+
+// Skip counts an item a container leaves out on purpose, under reason
+// (one of the Skip* constants): a database row that is an agent's own
+// login (SkipCredentialStore), say. Skipping is a decision, not a
+// failure: it does not make the scan incomplete.
+func (e *Env) Skip(reason string) {
+	if e.skip != nil {
+		e.skip(reason)
+	}
 }
 
 func (e *Env) itemDone(n int64, scanned bool) {

@@ -34,8 +34,10 @@ type Location struct {
 	// secret, as "toolUseResult.stdout" or "mcpServers.github.env.TOKEN";
 	// "" when the item is not structured.
 	Field string
-	// AlsoIn lists further fields of the same record that held the same
-	// secret (Claude Code stores a tool's output twice per record).
+	// AlsoIn lists further places that held the same secret: fields of the
+	// same record (Claude Code stores a tool's output twice per record),
+	// and "line N: field" for a copy in a later record of the same file
+	// that was reported once (records.Folder: Codex mirrors each message).
 	AlsoIn []string
 
 	// raw is File as it is on disk, before the scanner sanitized File for

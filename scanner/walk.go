@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -143,24 +144,49 @@ func (w *walker) walkDir(display, abs, rel string) {
 	}
 }
 
-// CredentialStores are path suffixes of the files where agents keep their
-// own login on purpose (Claude Code's .credentials.json on Linux, Codex's
-// auth.json, Gemini CLI's oauth_creds.json). They are not leaks where they
-// are, so a home scan skips them (counted as "credential-store"); shipped
-// in a package they are, which the package scan reports.
-var CredentialStores = []string{"/.claude/.credentials.json", "/.codex/auth.json", "/.gemini/oauth_creds.json"}
+// CredentialStores are where agents keep their own login on purpose:
+// files (Claude Code's .credentials.json on Linux, Codex's auth.json,
+// Gemini CLI's oauth_creds.json, Cline's secrets.json, opencode's
+// auth.json, Claude Code's IDE lock files with their auth token) and
+// database rows, written "<db>!<table>/<key>" (Cursor's cursorAuth/*
+// keys, Amazon Q's auth_kv table). They are not leaks where they are, so
+// a home scan skips them (counted as "credential-store"); shipped in a
+// package they are, which the package scan reports. Each entry is a
+// path.Match pattern matched against the last segments of a slash path
+// (as many as the pattern has); see IsCredentialStore.
+var CredentialStores = []string{
+	"/.claude/.credentials.json", "/.codex/auth.json", "/.gemini/oauth_creds.json",
+	"/.cline/data/secrets.json", "/.local/share/opencode/auth.json", "/.claude/ide/*.lock",
+	"/globalStorage/state.vscdb!ItemTable/cursorAuth/*", "/amazon-q/data.sqlite3!auth_kv/*", "/kiro-cli/data.sqlite3!auth_kv/*",
+	"/amazon-q/data.sqlite3!state/telemetry-cognito-credentials",
+}
+
+// IsCredentialStore reports whether p, a slash path (a database row's as
+// "<db>!<table>/<key>"), is one of CredentialStores: whether the pattern
+// matches as many trailing segments of p as it has.
+func IsCredentialStore(p string) bool {
+	segs := strings.Split(p, "/")
+	for _, pat := range CredentialStores {
+		pat = strings.TrimPrefix(pat, "/")
+		n := strings.Count(pat, "/") + 1
+		if len(segs) < n {
+			continue
+		}
+		if ok, _ := path.Match(pat, strings.Join(segs[len(segs)-n:], "/")); ok {
+			return true
+		}
+	}
+	return false
+}
 
 func (w *walker) file(display, abs string, info fs.FileInfo) {
 	if !info.Mode().IsRegular() {
 		w.col.skip(SkipSpecial)
 		return
 	}
-	slash := filepath.ToSlash(abs)
-	for _, s := range CredentialStores {
-		if strings.HasSuffix(slash, s) {
-			w.col.skip(SkipCredentialStore)
-			return
-		}
+	if IsCredentialStore(filepath.ToSlash(abs)) {
+		w.col.skip(SkipCredentialStore)
+		return
 	}
 	if w.opt.MaxFileSize > 0 && info.Size() > w.opt.MaxFileSize {
 		w.col.problem(FileError{Path: display, Reason: ReasonLimit,

@@ -7,6 +7,15 @@
 #
 #   scripts/bench.sh [SIZE] [WORKDIR]      e.g. scripts/bench.sh 1GB /tmp/mcpscan-bench
 #
+# Then, per coding agent's format (fixtures/agents: Codex rollouts, Gemini
+# chats, Cursor's state.vscdb, Cline's JSON arrays, Aider's Markdown …),
+# it times mcpscan over that agent's stores grown to AGENTS_PAD each
+# (default 8MB; copies of their own records, secrets masked) and prints
+# MB/s per agent (wall clock, and per CPU second, which a busy machine
+# does not skew). AGENTS_ONLY=1 runs only this part (no gitleaks needed):
+#
+#   AGENTS_ONLY=1 AGENTS_PAD=16MB scripts/bench.sh
+#
 # Needs Go and /usr/bin/time; installs gitleaks into $(go env GOPATH)/bin
 # when it is missing (go install github.com/zricethezav/gitleaks/v8@v8.30.1).
 #
@@ -25,6 +34,43 @@ mkdir -p "$BIN"
 
 echo "== building"
 go build -o "$BIN/mcpscan" ./cmd/mcpscan
+go build -o "$BIN/genagents" ./fixtures/agents/cmd/genagents
+
+# bench_agents: MB/s of mcpscan per agent format, over padded stores.
+bench_agents() {
+  local pad=${AGENTS_PAD:-8MB}
+  local dir="$WORK/agents-$pad"
+  if [ ! -f "$dir/stores.tsv" ]; then
+    echo "== generating agent stores padded to $pad in $dir"
+    rm -rf "$dir"
+    "$BIN/genagents" -out "$dir" -pad "$pad" > /dev/null
+  fi
+  cat $(find "$dir/home" -type f) > /dev/null
+  echo
+  echo "per agent format (stores padded to $pad, $(nproc) cores)"
+  printf '%-13s %5s %8s %8s %8s %9s %11s %8s\n' agent files MB seconds "CPU s" "MB/s" "MB/CPU-s" findings
+  local agent
+  for agent in $(cut -f1 "$dir/stores.tsv" | sort -u); do
+    local files=() bytes=0 f
+    while IFS=$'\t' read -r a p; do
+      [ "$a" = "$agent" ] || continue
+      files+=("$dir/home/$p")
+      bytes=$((bytes + $(stat -c %s "$dir/home/$p")))
+    done < "$dir/stores.tsv"
+    /usr/bin/time -f "%e %U %S" -o "$WORK/agent.time" "$BIN/mcpscan" --no-config --format json --output "$WORK/agent.json" "${files[@]}" > /dev/null 2>&1 || true
+    local s u k n
+    read -r s u k < <(tail -n 1 "$WORK/agent.time")
+    n=$(grep -c '"rule_id"' "$WORK/agent.json" || true)
+    printf '%-13s %5d %8.1f %8s %8.2f %9s %11s %8s\n' "$agent" "${#files[@]}" "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" "$s" \
+      "$(awk -v u="$u" -v k="$k" 'BEGIN{print u+k}')" \
+      "$(awk -v b="$bytes" -v s="$s" 'BEGIN{ printf "%.1f", (s>0 ? b/s/1e6 : 0) }')" \
+      "$(awk -v b="$bytes" -v u="$u" -v k="$k" 'BEGIN{ printf "%.1f", (u+k>0 ? b/(u+k)/1e6 : 0) }')" "$n"
+  done
+}
+if [ -n "${AGENTS_ONLY:-}" ]; then
+  bench_agents
+  exit 0
+fi
 
 # bind_bench: the cost of the bind analysis on real JS/TS and Python trees.
 # TestTreeCost runs the analysis alone (files, MB, files past the keyword
@@ -114,4 +160,5 @@ for t in mcpscan gitleaks trufflehog ripgrep; do
   printf '%-11s %9s %10s %9s %11s  %s\n' "$t" "$s" "$mbs" "$((r / 1024))" "$ratio" "$rc"
 done
 
+bench_agents
 bind_bench

@@ -117,6 +117,11 @@ type Target struct {
 	// empty for a string that is the whole document. Frames[i+1].Key or
 	// Frames[i+1].Index tells where it sits in Frames[i].
 	Frames []*Frame
+	// Start and End are the offsets of the string's opening and closing
+	// quotes, relative to the start of the reader (End is -1 when the
+	// input ends or breaks inside the string), so that a caller can read
+	// the raw string again: to follow JSON held inside it, for instance.
+	Start, End int64
 }
 
 // Error reports malformed or truncated input, or a failing reader.
@@ -800,8 +805,8 @@ func appendComponent(sb []byte, p *level) []byte {
 }
 
 // answer resolves every pending target before offset limit (exclusive) to
-// the string being scanned.
-func (l *locator) answer(limit int64, inKey bool) {
+// the string being scanned, whose quotes are at start and end (-1: cut).
+func (l *locator) answer(limit int64, inKey bool, start, end int64) {
 	if l.next >= limit {
 		return
 	}
@@ -811,6 +816,7 @@ func (l *locator) answer(limit int64, inKey bool) {
 		t := &l.targets[l.order[l.ti]]
 		t.Found = true
 		t.InKey = inKey
+		t.Start, t.End = start, end
 		t.Path = path
 		if first {
 			t.Frames = frames

@@ -90,17 +90,18 @@ func specialMask(w uint64) uint64 {
 // to *dst, cut to limit bytes at a character boundary (then Ellipsis is
 // appended and *trunc set).
 func (l *locator) scanString(dst *[]byte, limit int, trunc *bool, inKey bool) *Error {
-	l.skipBefore(l.abs(l.pos))
+	start := l.abs(l.pos)
+	l.skipBefore(start)
 	end, err := l.stringBody(dst, limit, trunc)
 	if dst != nil && *trunc {
 		*dst = cutUTF8(*dst, limit)
 		*dst = append(*dst, Ellipsis...)
 	}
 	if err != nil {
-		l.answer(err.Offset, inKey)
+		l.answer(err.Offset, inKey, start, -1)
 		return err
 	}
-	l.answer(end+1, inKey)
+	l.answer(end+1, inKey, start, end)
 	return nil
 }
 

@@ -129,15 +129,7 @@ func Check(env *scanner.Env, in *scanner.Input) {
 
 // isCredentialStore reports whether name is an agent's own login file.
 func isCredentialStore(name string) bool {
-	if path.Base(name) == ".credentials.json" {
-		return true
-	}
-	for _, s := range scanner.CredentialStores {
-		if strings.HasSuffix(name, s) {
-			return true
-		}
-	}
-	return false
+	return path.Base(name) == ".credentials.json" || scanner.IsCredentialStore("/"+name)
 }
 
 // sshKeyNames are the default file names of OpenSSH private keys.

@@ -188,6 +188,21 @@ func URI(path string) string {
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }
 
+// QueryString runs a query that returns one text value (a handler looking
+// up a row's session directory, say) and returns it; "" when there is no
+// row or the value is NULL.
+func (d *DB) QueryString(ctx context.Context, q string, args ...any) (string, error) {
+	var v sql.NullString
+	err := d.db.QueryRowContext(ctx, q, args...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", classify(err)
+	}
+	return v.String, nil
+}
+
 // Column is one column of a table.
 type Column struct {
 	Name string

@@ -1,5 +1,6 @@
 // Package textfile scans plain text files line-accurately: agent memory
-// and instruction files (CLAUDE.md, AGENTS.md, GEMINI.md, plans/*.md),
+// and instruction files (CLAUDE.md, AGENTS.md, GEMINI.md, plans/*.md,
+// rules, skills and their scripts, commands, sub-agents, plugins),
 // Claude Code's file-history copies, .env files and any other text,
 // source code included (which also gets the every-interface bind
 // analysis, see reportBinds).
@@ -49,15 +50,31 @@ func (Handler) Sources() []*scanner.Source {
 // Accepts accepts every file.
 func (Handler) Accepts(string) bool { return true }
 
-// memoryFiles are the base names of agent memory and instruction files.
+// memoryFiles are the base names of agent memory and instruction files:
+// Claude Code (CLAUDE.md), Codex and others (AGENTS.md, AGENTS.override.md),
+// Gemini CLI (GEMINI.md), GitHub Copilot (copilot-instructions.md), Cursor
+// (.cursorrules), Windsurf (.windsurfrules, memories/global_rules.md), Cline
+// (.clinerules), Roo Code (.roorules), Aider (CONVENTIONS.md, loaded with
+// --read).
 var memoryFiles = map[string]bool{
-	"claude.md": true, "claude.local.md": true, "agents.md": true, "gemini.md": true,
-	"copilot-instructions.md": true, ".cursorrules": true, ".windsurfrules": true, ".clinerules": true,
+	"claude.md": true, "claude.local.md": true, "agents.md": true, "agents.override.md": true, "gemini.md": true,
+	"copilot-instructions.md": true, ".cursorrules": true, ".windsurfrules": true, ".clinerules": true, ".roorules": true,
+	"conventions.md": true, "global_rules.md": true,
 }
 
-// SourceOf classifies a text file by its slash path: memory files and
-// ~/.claude/plans/*.md → memory, ~/.claude/file-history/** → file-history,
-// anything else → file.
+// memoryDirs are directories whose files agents load as instructions,
+// rules, skills (with their scripts), commands, sub-agents and plugins.
+var memoryDirs = []string{
+	"/.claude/memory/", "/.claude/rules/", "/.claude/skills/", "/.claude/commands/", "/.claude/agents/", "/.claude/plugins/",
+	"/.cursor/rules/", "/.clinerules/", "/.roo/rules", "/.windsurf/rules/", "/.kiro/steering/", "/.continue/rules/",
+	"/.github/instructions/", "/.github/prompts/", "/.codeium/windsurf/memories/", "/.amazonq/rules/", "/.junie/guidelines",
+	"/.codex/prompts/", "/.gemini/commands/",
+}
+
+// SourceOf classifies a text file by its slash path: agent memory,
+// instruction, rule, skill, command and plugin files, ~/.claude/plans/*.md
+// and auto-memory (projects/<cwd>/memory/) → memory;
+// ~/.claude/file-history/** → file-history; anything else → file.
 func SourceOf(classPath string) *scanner.Source {
 	base := strings.ToLower(path.Base(classPath))
 	switch {
@@ -67,8 +84,13 @@ func SourceOf(classPath string) *scanner.Source {
 		return SourceMemory
 	case strings.Contains(classPath, "/.claude/plans/") && strings.HasSuffix(base, ".md"):
 		return SourceMemory
-	case strings.Contains(classPath, "/.claude/memory/") || strings.Contains(classPath, "/.claude/rules/"):
+	case strings.Contains(classPath, "/.claude/projects/") && strings.Contains(classPath, "/memory/"):
 		return SourceMemory
+	}
+	for _, d := range memoryDirs {
+		if strings.Contains(classPath, d) {
+			return SourceMemory
+		}
 	}
 	return scanner.SourceFile
 }

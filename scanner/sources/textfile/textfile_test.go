@@ -12,12 +12,28 @@ const ghToken = "ghp_R8x2Lq9ZtW4mN7vB3kJ6yH1cF5dG0sA2pQ8e"
 
 func TestSourcesByPath(t *testing.T) {
 	for p, want := range map[string]*scanner.Source{
-		"/home/a/web/CLAUDE.md":                       textfile.SourceMemory,
-		"/home/a/web/AGENTS.md":                       textfile.SourceMemory,
-		"/home/a/.claude/plans/calm-plan.md":          textfile.SourceMemory,
-		"/home/a/.claude/file-history/s1/0a1b2c3d@v2": textfile.SourceFileHistory,
-		"/home/a/web/.env":                            scanner.SourceFile,
-		"/home/a/web/README.md":                       scanner.SourceFile,
+		"/home/a/web/CLAUDE.md":                                textfile.SourceMemory,
+		"/home/a/web/AGENTS.md":                                textfile.SourceMemory,
+		"/home/a/.claude/plans/calm-plan.md":                   textfile.SourceMemory,
+		"/home/a/.claude/file-history/s1/0a1b2c3d@v2":          textfile.SourceFileHistory,
+		"/home/a/web/.cursorrules":                             textfile.SourceMemory,
+		"/home/a/web/.cursor/rules/api.mdc":                    textfile.SourceMemory,
+		"/home/a/web/.windsurfrules":                           textfile.SourceMemory,
+		"/home/a/web/.clinerules":                              textfile.SourceMemory,
+		"/home/a/web/.clinerules/deploy.md":                    textfile.SourceMemory,
+		"/home/a/web/.github/copilot-instructions.md":          textfile.SourceMemory,
+		"/home/a/web/.github/instructions/go.instructions.md":  textfile.SourceMemory,
+		"/home/a/web/GEMINI.md":                                textfile.SourceMemory,
+		"/home/a/web/CONVENTIONS.md":                           textfile.SourceMemory,
+		"/home/a/web/.claude/skills/deploy/SKILL.md":           textfile.SourceMemory,
+		"/home/a/web/.claude/skills/deploy/scripts/push.sh":    textfile.SourceMemory,
+		"/home/a/.claude/commands/release.md":                  textfile.SourceMemory,
+		"/home/a/.claude/agents/reviewer.md":                   textfile.SourceMemory,
+		"/home/a/.claude/plugins/marketplaces/x/hooks/run.py":  textfile.SourceMemory,
+		"/home/a/.claude/projects/-home-a-web/memory/notes.md": textfile.SourceMemory,
+		"/home/a/.codeium/windsurf/memories/global_rules.md":   textfile.SourceMemory,
+		"/home/a/web/.env":                                     scanner.SourceFile,
+		"/home/a/web/README.md":                                scanner.SourceFile,
 	} {
 		if got := textfile.SourceOf(p); got != want {
 			t.Errorf("SourceOf(%s) = %s, want %s", p, got.Name, want.Name)

@@ -10,6 +10,7 @@ import (
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/match"
+	"github.com/mcpscan/mcpscan/scanner/sources/records"
 )
 
 // The bare-token tier: a credential printed by a command with no name near
@@ -198,9 +199,9 @@ func (d *describer) bareToken(env *scanner.Env, rule *rules.Rule, p pendingComma
 	f.Description = rule.Description + " Printed by `" + p.src.Tool + "` (" + p.src.What + ")."
 	f.SetMatchedLine(string(rec[max(0, at-match.LineContext):min(len(rec), at+len(token)+match.LineContext)]))
 	f.Context = scanner.Context{
-		{Key: scanner.FieldProject.Key, Value: firstOf(r.Cwd, projectFromPath(d.in.ClassPath))},
-		{Key: scanner.FieldSession.Key, Value: firstOf(r.SessionID, sessionFromPath(d.in.ClassPath))},
-		{Key: scanner.FieldTimestamp.Key, Value: normalizeTime(r.Timestamp)},
+		{Key: scanner.FieldProject.Key, Value: records.FirstOf(r.Cwd, projectFromPath(d.in.ClassPath))},
+		{Key: scanner.FieldSession.Key, Value: records.FirstOf(r.SessionID, sessionFromPath(d.in.ClassPath))},
+		{Key: scanner.FieldTimestamp.Key, Value: records.Time(r.Timestamp)},
 		{Key: scanner.FieldRecordType.Key, Value: r.Type},
 		{Key: scanner.FieldTool.Key, Value: "Bash"},
 	}.Compact()

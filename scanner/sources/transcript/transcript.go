@@ -11,13 +11,9 @@
 package transcript
 
 import (
-	"bytes"
 	"context"
 	"path"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
@@ -33,7 +29,7 @@ var (
 		Name: "claude-transcript", Agent: "Claude Code", Store: scanner.StoreTranscript,
 		Label:  "a Claude Code transcript",
 		Advice: "Claude Code keeps transcripts forever: after rotating, run `mcpscan redact` (or delete the session file) so the secret stops travelling with backups, syncs and published folders.",
-		Fields: []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldAgentID, scanner.FieldTimestamp,
+		Fields: []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldAgentID, scanner.FieldTimestamp,
 			scanner.FieldRecordType, scanner.FieldTool},
 		AgentWritten: true,
 	}
@@ -42,7 +38,7 @@ var (
 		Name: "agent-history", Agent: "Claude Code", Store: scanner.StoreHistory,
 		Label:        "Claude Code's prompt history",
 		Advice:       "~/.claude/history.jsonl keeps every prompt typed: after rotating, run `mcpscan redact` (or delete the line holding the secret).",
-		Fields:       []scanner.Field{scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp},
+		Fields:       []scanner.Field{scanner.FieldClient, scanner.FieldProject, scanner.FieldSession, scanner.FieldTimestamp},
 		AgentWritten: true,
 	}
 )
@@ -110,7 +106,7 @@ var captureKeys = []string{
 
 // Scan scans one JSON Lines file.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
-	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: map[string]string{},
+	d := &describer{in: in, src: SourceOf(in.ClassPath), tools: records.NewToolNames(in.ReaderAt, in.Size),
 		signalled: map[int64]bool{}, reported: map[string]bool{}}
 	err := records.ScanJSONL(in, env, func(hits []match.Hit) {
 		kept := hits[:0:0]
@@ -137,7 +133,7 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 type describer struct {
 	in    *scanner.Input
 	src   *scanner.Source
-	tools map[string]string // tool_use id → tool name, found so far
+	tools *records.ToolNames // tool_use id → tool name
 	// The bare-token tier (bare.go): records already read for signals,
 	// the credential commands whose output is to be read, and the
 	// secrets other rules reported in this file.
@@ -201,15 +197,16 @@ func (d *describer) context(t *jsonloc.Target, off int64) scanner.Context {
 	if t != nil {
 		if len(t.Frames) > 0 {
 			top := t.Frames[0].Fields
-			session = firstOf(top["sessionId"], session)
-			project = firstOf(top["project"], top["cwd"], project)
-			agent = firstOf(top["agentId"], agent)
+			session = records.FirstOf(top["sessionId"], session)
+			project = records.FirstOf(top["project"], top["cwd"], project)
+			agent = records.FirstOf(top["agentId"], agent)
 			recType = top["type"]
-			ts = normalizeTime(top["timestamp"])
+			ts = records.Time(top["timestamp"])
 		}
 		tool = d.toolOf(t, off)
 	}
 	return scanner.Context{
+		{Key: scanner.FieldClient.Key, Value: d.src.Agent},
 		{Key: scanner.FieldProject.Key, Value: project},
 		{Key: scanner.FieldSession.Key, Value: session},
 		{Key: scanner.FieldAgentID.Key, Value: agent},
@@ -217,16 +214,6 @@ func (d *describer) context(t *jsonloc.Target, off int64) scanner.Context {
 		{Key: scanner.FieldRecordType.Key, Value: recType},
 		{Key: scanner.FieldTool.Key, Value: tool},
 	}.Compact()
-}
-
-// firstOf returns the first non-empty value.
-func firstOf(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // toolOf names the tool whose input or output held the secret.
@@ -239,7 +226,7 @@ func (d *describer) toolOf(t *jsonloc.Target, off int64) string {
 				return f["name"]
 			}
 		case "tool_result":
-			return d.toolByID(f["tool_use_id"], off)
+			return d.tools.ByID(f["tool_use_id"], off)
 		case "bash_progress":
 			return "Bash"
 		}
@@ -249,7 +236,7 @@ func (d *describer) toolOf(t *jsonloc.Target, off int64) string {
 	}
 	if len(t.Frames) > 0 {
 		if id := t.Frames[0].Fields["parentToolUseID"]; id != "" {
-			return d.toolByID(id, off)
+			return d.tools.ByID(id, off)
 		}
 	}
 	return ""
@@ -272,51 +259,6 @@ func toolFromResultField(p string) string {
 		return "Write"
 	}
 	return ""
-}
-
-// maxToolLookback bounds how far back a tool_use is looked for.
-const maxToolLookback = 8 << 20
-
-var nameAfterID = regexp.MustCompile(`^"\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`)
-
-// toolByID finds the tool_use block with the given id before offset off
-// (it precedes its result in the transcript) and returns its name.
-func (d *describer) toolByID(id string, off int64) string {
-	if id == "" || d.in.ReaderAt == nil {
-		return ""
-	}
-	if name, ok := d.tools[id]; ok {
-		return name
-	}
-	needle := []byte(`"id":"` + id)
-	const block = 256 << 10
-	buf := make([]byte, block+len(needle)+160)
-	name := ""
-	for end := off; end > 0 && off-end < maxToolLookback && name == ""; end -= block {
-		start := max(0, end-block)
-		n, _ := d.in.ReaderAt.ReadAt(buf[:min(int64(len(buf)), d.in.Size-start)], start)
-		b := buf[:n]
-		if i := bytes.LastIndex(b, needle); i >= 0 {
-			if m := nameAfterID.FindSubmatch(b[i+len(needle):]); m != nil {
-				name = string(m[1])
-			}
-			break
-		}
-	}
-	d.tools[id] = name
-	return name
-}
-
-// normalizeTime returns RFC 3339 for an RFC 3339 string or a Unix time in
-// milliseconds (history.jsonl), or the input unchanged.
-func normalizeTime(v string) string {
-	if v == "" {
-		return ""
-	}
-	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 1e11 {
-		return time.UnixMilli(ms).UTC().Format(time.RFC3339)
-	}
-	return v
 }
 
 func sessionFromPath(p string) string {

@@ -1,0 +1,213 @@
+package records
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/match"
+)
+
+// Time returns a record's time as RFC 3339 UTC: an RFC 3339 string is
+// kept as written; a Unix time is read as milliseconds (Claude Code's and
+// Codex's history, VS Code, Cline) or seconds (Codex's history.jsonl,
+// Goose) by its size; a time without a zone, "YYYY-MM-DD HH:MM:SS[.ffffff]"
+// (Aider and Junie write the local time, SQLite CURRENT_TIMESTAMP is
+// UTC), is written in RFC 3339's shape without an offset, since the zone
+// is not known. Anything else is returned unchanged, "" as "".
+func Time(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if n, err := strconv.ParseFloat(v, 64); err == nil && n > 0 {
+		switch {
+		case n > 1e11: // milliseconds (after 1973)
+			return time.UnixMilli(int64(n)).UTC().Format(msLayout)
+		case n > 1e8: // seconds
+			return time.Unix(int64(n), int64((n-float64(int64(n)))*1e9)).UTC().Format(time.RFC3339)
+		}
+		return v
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05", "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.Format("2006-01-02T15:04:05.999999999")
+		}
+	}
+	return v
+}
+
+// msLayout writes a time with its milliseconds, if any.
+const msLayout = "2006-01-02T15:04:05.999Z07:00"
+
+// FirstOf returns the first non-empty value.
+func FirstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// ToolNames finds the name of the tool a tool result answers, by its id,
+// in the raw bytes before the result: transcripts write the call, naming
+// its id and then its tool, before the result that names it by id only —
+// Anthropic-style {"type":"tool_use","id":"toolu_…","name":"Bash",…}
+// (Claude Code, Cline, Amp), Copilot CLI's {"toolCallId":…,"toolName":…}.
+// Names found are cached per file.
+type ToolNames struct {
+	r     io.ReaderAt
+	size  int64
+	idKey string
+	after *regexp.Regexp
+	names map[string]string
+}
+
+// NewToolNames returns a ToolNames for Anthropic-style tool_use blocks
+// ("id" then "name") reading r, of size bytes (nil r: no lookups).
+func NewToolNames(r io.ReaderAt, size int64) *ToolNames {
+	return NewToolNamesBy(r, size, "id", "name")
+}
+
+// NewToolNamesBy returns a ToolNames for calls that write the id under
+// idKey followed directly by the tool name under one of nameKeys.
+func NewToolNamesBy(r io.ReaderAt, size int64, idKey string, nameKeys ...string) *ToolNames {
+	alt := make([]string, len(nameKeys))
+	for i, k := range nameKeys {
+		alt[i] = regexp.QuoteMeta(k)
+	}
+	after := regexp.MustCompile(`^\s*,\s*"(?:` + strings.Join(alt, "|") + `)"\s*:\s*"([^"\\]{1,128})"`)
+	return &ToolNames{r: r, size: size, idKey: idKey, after: after, names: map[string]string{}}
+}
+
+// maxToolLookback bounds how far back a tool_use is looked for.
+const maxToolLookback = 8 << 20
+
+// ByID returns the name of the tool_use block with id before raw offset
+// off, or "".
+func (tn *ToolNames) ByID(id string, off int64) string {
+	if id == "" || tn == nil || tn.r == nil {
+		return ""
+	}
+	if name, ok := tn.names[id]; ok {
+		return name
+	}
+	needle := regexp.MustCompile(`"` + regexp.QuoteMeta(tn.idKey) + `"\s*:\s*"` + regexp.QuoteMeta(id) + `"`)
+	const block = 256 << 10
+	buf := make([]byte, block+len(id)+256)
+	name := ""
+	for end := off; end > 0 && off-end < maxToolLookback && name == ""; end -= block {
+		start := max(0, end-block)
+		n, _ := tn.r.ReadAt(buf[:min(int64(len(buf)), tn.size-start)], start)
+		b := buf[:n]
+		// Only an id that starts before end: the window reads on past it
+		// (for the name after the id), into the result's own record.
+		var at []int
+		for _, m := range needle.FindAllIndex(b, -1) {
+			if int64(m[0]) < end-start {
+				at = m
+			}
+		}
+		if at != nil {
+			if m := tn.after.FindSubmatch(b[at[1]:]); m != nil {
+				name = string(m[1])
+			}
+			break
+		}
+	}
+	tn.names[id] = name
+	return name
+}
+
+// FirstLine returns the first line of in, read through ReaderAt, without
+// its line ending, when it is at most max bytes long (the metadata record
+// agents write first: Codex's session_meta, Gemini's and Goose's session
+// header); nil when longer or unreadable.
+func FirstLine(in *scanner.Input, max int) []byte {
+	if in.ReaderAt == nil {
+		return nil
+	}
+	n := int64(max) + 1
+	if in.Size >= 0 && in.Size < n {
+		n = in.Size
+	}
+	buf := make([]byte, n)
+	m, _ := in.ReaderAt.ReadAt(buf, 0)
+	buf = buf[:m]
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		return bytes.TrimRight(buf[:i], "\r")
+	}
+	if len(buf) > max {
+		return nil
+	}
+	return buf
+}
+
+// ReadSmall reads at most max bytes of the file at path: a small file
+// beside a store that names its project (VS Code's workspace.json, Gemini
+// CLI's .project_root).
+func ReadSmall(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max))
+}
+
+// Text scans a plain text store of an agent (a paste cache, a shell
+// history, a debug log) and reports every hit as a finding of src, with
+// the context ctx returns for it (empty values dropped).
+func Text(in *scanner.Input, env *scanner.Env, src *scanner.Source, ctx func(h *match.Hit) scanner.Context) error {
+	return env.Match(in, match.Text, func(h *match.Hit) error {
+		f := scanner.FindingFromHit(in, src, h)
+		f.Context = append(scanner.Context(nil), ctx(h)...).Compact()
+		env.Report(f)
+		return nil
+	})
+}
+
+// VSCodeWorkspace returns the folder a VS Code-family workspace storage
+// directory (…/User/workspaceStorage/<id>) belongs to, from its
+// workspace.json ({"folder": "file:///…"} or {"workspace": "…"}), as a
+// path; "" when unknown. Used for Copilot Chat sessions and Cursor's
+// per-workspace state.vscdb.
+func VSCodeWorkspace(storageDir string) string {
+	b, err := ReadSmall(storageDir+"/workspace.json", 64<<10)
+	if err != nil {
+		return ""
+	}
+	var ws struct {
+		Folder    string `json:"folder"`
+		Workspace string `json:"workspace"`
+	}
+	if json.Unmarshal(b, &ws) != nil {
+		return ""
+	}
+	return FilePath(FirstOf(ws.Folder, ws.Workspace))
+}
+
+// FilePath turns a file:// URI (VS Code's workspace folders, Continue's
+// workspaceDirectory, Amp's trees) into a path; anything else is
+// returned as it is.
+func FilePath(u string) string {
+	if !strings.HasPrefix(u, "file://") {
+		return u
+	}
+	p, err := url.PathUnescape(strings.TrimPrefix(u, "file://"))
+	if err != nil {
+		return u
+	}
+	if len(p) > 2 && p[0] == '/' && p[2] == ':' { // file:///c:/Users/… on Windows
+		p = p[1:]
+	}
+	return p
+}
