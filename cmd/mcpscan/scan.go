@@ -12,7 +12,6 @@ import (
 
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/locations"
-	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
 // ScanOptions are the root command's options: a scan of PATHs (or the
@@ -71,7 +70,7 @@ func runScan(ctx context.Context, o *ScanOptions) error {
 	}
 	j := &scanJob{
 		io: o.IO, version: o.Version, paths: o.Paths, roots: roots, looked: looked,
-		handlers: sources.Default(), engine: o.Walk.options(), report: &o.Report, suppress: &o.Suppress,
+		handlers: o.Walk.handlers(), engine: o.Walk.options(), report: &o.Report, suppress: &o.Suppress,
 	}
 	if o.State.path != "" {
 		j.state = &o.State
