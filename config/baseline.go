@@ -80,7 +80,12 @@ func ParseBaseline(r io.Reader, name string) (*Baseline, error) {
 		} `json:"findings"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{File: name, Err: fmt.Errorf("not an mcpscan JSON report: %w", err)}
+		e := &Error{File: name, Err: fmt.Errorf("not an mcpscan JSON report: %s", scrubParserMessage(err.Error()))}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			e.Line, e.Column = lineCol(data, se.Offset)
+		}
+		return nil, e
 	}
 	if err := checkSchema(doc.SchemaVersion, name); err != nil {
 		return nil, err
@@ -96,6 +101,14 @@ func ParseBaseline(r io.Reader, name string) (*Baseline, error) {
 	return b, nil
 }
 
+// lineCol returns the 1-based line and column of byte offset off.
+func lineCol(data []byte, off int64) (int, int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	nl := bytes.LastIndexByte(before, '\n')
+	return bytes.Count(before, []byte{'\n'}) + 1, len(before) - nl
+}
+
 func checkSchema(v *int, name string) error {
 	switch {
 	case v == nil:
@@ -108,7 +121,7 @@ func checkSchema(v *int, name string) error {
 
 func (b *Baseline) add(fp string) error {
 	if !isFingerprint(fp) {
-		return fmt.Errorf("%q is not a fingerprint (32 hex digits)", fp)
+		return errors.New("not a fingerprint (32 hex digits)")
 	}
 	b.fps[strings.ToLower(fp)] = struct{}{}
 	return nil
@@ -139,7 +152,7 @@ func (b *Baseline) parseJSONL(data []byte, name string) error {
 			SchemaVersion *int   `json:"schema_version"`
 		}
 		if err := json.Unmarshal(line, &rec); err != nil {
-			return &Error{File: name, Line: n, Err: fmt.Errorf("not an mcpscan JSON Lines report: %w", err)}
+			return &Error{File: name, Line: n, Err: fmt.Errorf("not an mcpscan JSON Lines report: %s", scrubParserMessage(err.Error()))}
 		}
 		switch rec.Type {
 		case "finding":

@@ -66,10 +66,10 @@ func (s *ignoreSet) read(file string, warn func(string)) error {
 		e, commit, err := parseGitleaksEntry(line)
 		switch {
 		case err != nil && mech == MechIgnoreFile:
-			errs = append(errs, &Error{File: file, Line: n, Err: fmt.Errorf("%q: %w", line, err)})
+			errs = append(errs, &Error{File: file, Line: n, Err: err})
 			continue
 		case err != nil:
-			warn(fmt.Sprintf("%s:%d: invalid entry %q (%v); skipped", file, n, line, err))
+			warn(fmt.Sprintf("%s:%d: invalid entry (%v); skipped", file, n, err))
 			continue
 		case commit:
 			skippedCommits++

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -53,10 +54,14 @@ func (s *suppressFlags) load(paths []string, warn io.Writer) (*loadedConfig, err
 		IgnoreFiles:    s.ignoreFiles,
 		Formats:        append(reporters.Formats(), "text"),
 	})
-	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+	var set *rules.Set
+	if cfg != nil {
+		// With mistakes in the files, RuleSet still reports its own (an
+		// unknown rule ID), so that every mistake is said at once.
+		var rerr error
+		set, rerr = cfg.RuleSet(rules.Default())
+		err = errors.Join(err, rerr)
 	}
-	set, err := cfg.RuleSet(rules.Default())
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

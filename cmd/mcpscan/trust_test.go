@@ -208,3 +208,34 @@ func TestStateRewriteInPlace(t *testing.T) {
 		t.Errorf("a file rewritten in place with its mtime restored was treated as unchanged: %+v", r)
 	}
 }
+
+// TestBadExcludeGlob checks that an invalid --exclude glob is an error
+// naming it, before anything is scanned (it used to match nothing,
+// silently).
+func TestBadExcludeGlob(t *testing.T) {
+	dir := tree(t, map[string]string{".env": "GITHUB_TOKEN=" + ghToken + "\n"})
+	code, out, errOut := mcpscan(t, "--exclude", "**/[testdata", dir)
+	if code != exitError || !strings.Contains(errOut, `--exclude "**/[testdata": not a valid glob`) || out != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestConfigMistakesAllReported checks that mcpscan reports every mistake
+// of a config at once (unknown keys, a bad regex, an unknown rule ID),
+// each with file, line and column, and exits 2.
+func TestConfigMistakesAllReported(t *testing.T) {
+	dir := tree(t, map[string]string{
+		".env":          "GITHUB_TOKEN=" + ghToken + "\n",
+		".mcpscan.toml": "fail_onn = \"high\"\ndisabled_rules = [\"gitub-pat\"]\n[[allowlists]]\nregexes = ['''(x''']\n",
+	})
+	code, _, errOut := mcpscan(t, "--config", filepath.Join(dir, ".mcpscan.toml"), dir)
+	cfg := filepath.Join(dir, ".mcpscan.toml")
+	for _, want := range []string{cfg + ":1:1: fail_onn: unknown key", cfg + ":2:19: disabled_rules[0]: unknown rule id", cfg + ":4:12: allowlists[0].regexes[0]: invalid regex"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if code != exitError {
+		t.Errorf("exit %d", code)
+	}
+}
