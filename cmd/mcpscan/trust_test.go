@@ -239,3 +239,43 @@ func TestConfigMistakesAllReported(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+// TestOutputDestinations checks -o with what is not a plain new file:
+// standard output by name, a symbolic link (refused, untouched), a
+// missing directory (the error names the user's path) and a character
+// device (written into, never replaced).
+func TestOutputDestinations(t *testing.T) {
+	dir := tree(t, map[string]string{".env": "GITHUB_TOKEN=" + ghToken + "\n"})
+	for _, dest := range []string{"-", "/dev/stdout", "/dev/fd/1"} {
+		code, out, errOut := mcpscan(t, "--format", "json", "-o", dest, dir)
+		if code != exitFindings || !strings.Contains(out, `"rule_id": "github-pat"`) {
+			t.Errorf("-o %s: exit %d, stdout %q, stderr %q", dest, code, out, errOut)
+		}
+	}
+
+	tmp := t.TempDir()
+	target := filepath.Join(tmp, "target.json")
+	os.WriteFile(target, []byte("keep"), 0o644)
+	link := filepath.Join(tmp, "link.json")
+	if err := os.Symlink(target, link); err == nil {
+		code, _, errOut := mcpscan(t, "--format", "json", "-o", link, dir)
+		st, _ := os.Lstat(link)
+		b, _ := os.ReadFile(target)
+		if code != exitError || !strings.Contains(errOut, "symbolic link") || st.Mode()&os.ModeSymlink == 0 || string(b) != "keep" {
+			t.Errorf("symlink: exit %d, stderr %q, link mode %v, target %q", code, errOut, st.Mode(), b)
+		}
+	}
+
+	missing := filepath.Join("no-such-dir", "report.json")
+	code, _, errOut := mcpscan(t, "-o", missing, dir)
+	if code != exitError || !strings.Contains(errOut, "--output "+missing+": no such directory: no-such-dir") || strings.Contains(errOut, ".tmp") {
+		t.Errorf("missing directory: exit %d, stderr %q", code, errOut)
+	}
+
+	if st, err := os.Stat(os.DevNull); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+		code, _, errOut := mcpscan(t, "--format", "json", "-o", os.DevNull, dir)
+		if st2, _ := os.Stat(os.DevNull); code != exitFindings || st2.Mode()&os.ModeCharDevice == 0 {
+			t.Errorf("%s: exit %d, stderr %q; still a device: %v", os.DevNull, code, errOut, st2.Mode())
+		}
+	}
+}
