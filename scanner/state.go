@@ -319,4 +319,3 @@ func (c *lineCounter) Read(p []byte) (int, error) {
 
 // modNS returns the modification time in Unix nanoseconds.
 func modNS(info fs.FileInfo) int64 { return info.ModTime().UnixNano() }
-

@@ -9,6 +9,7 @@ import (
 	"os/user"
 
 	"github.com/mcpscan/mcpscan/config"
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
@@ -92,7 +93,7 @@ func runScanJob(ctx context.Context, j *scanJob) (*scanOutcome, error) {
 		User:          currentUser(),
 		SARIFCategory: j.report.sarifCategory,
 		SARIFRoot:     j.report.sarifRoot,
-		Warnings:      j.io.ErrOut,
+		Warnings:      termtext.Writer{W: j.io.ErrOut}, // escaped, like every line on stderr
 	}
 	if j.report.showSecrets {
 		opt.Reveal = secret.Unlock("--show-secrets")

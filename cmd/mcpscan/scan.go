@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/locations"
 )
@@ -45,7 +46,7 @@ func (s *stateFlags) load(warn io.Writer) (*scanner.State, error) {
 		return nil, fmt.Errorf("--state: %w", err)
 	}
 	for _, w := range st.Warnings {
-		fmt.Fprintln(warn, "mcpscan: warning:", cleanText(w))
+		fmt.Fprintln(warn, "mcpscan: warning:", termtext.Text(w))
 	}
 	return st, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mcpscan/mcpscan/config"
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -66,7 +67,7 @@ func (s *suppressFlags) load(paths []string, warn io.Writer) (*loadedConfig, err
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintln(warn, "mcpscan: warning:", cleanText(w))
+		fmt.Fprintln(warn, "mcpscan: warning:", termtext.Text(w))
 	}
 	return &loadedConfig{cfg: cfg, set: set}, nil
 }
