@@ -24,11 +24,29 @@ func TestAdvisoriesData(t *testing.T) {
 	}
 }
 
+// advisoryCase is a package version and the advisory ID expected for it
+// ("" for none).
+type advisoryCase struct {
+	pkg, version string
+	want         string
+}
+
+func checkAdvisories(t *testing.T, ecosystem string, cases []advisoryCase) {
+	t.Helper()
+	for _, c := range cases {
+		got := AdvisoriesFor(ecosystem, c.pkg, c.version)
+		id := ""
+		if len(got) > 0 {
+			id = got[0].ID
+		}
+		if id != c.want {
+			t.Errorf("%s %s %s: %q, want %q", ecosystem, c.pkg, c.version, id, c.want)
+		}
+	}
+}
+
 func TestAdvisoriesFor(t *testing.T) {
-	cases := []struct {
-		pkg, version string
-		want         string
-	}{
+	checkAdvisories(t, "npm", []advisoryCase{
 		{"mcp-remote", "0.1.15", "CVE-2025-6514"},
 		{"mcp-remote", "v0.1.15", "CVE-2025-6514"},
 		{"mcp-remote", "0.1.16-rc.1", "CVE-2025-6514"}, // a pre-release of the fix is before it
@@ -46,26 +64,13 @@ func TestAdvisoriesFor(t *testing.T) {
 		{"@modelcontextprotocol/server-filesystem", "2025.7.1", ""},
 		{"mcp-remote", "latest", ""},
 		{"left-pad", "1.0.0", ""},
-	}
-	for _, c := range cases {
-		got := AdvisoriesFor("npm", c.pkg, c.version)
-		id := ""
-		if len(got) > 0 {
-			id = got[0].ID
-		}
-		if id != c.want {
-			t.Errorf("%s@%s: %q, want %q", c.pkg, c.version, id, c.want)
-		}
-	}
+	})
 }
 
 // TestPyPIAdvisories checks PEP 440 ordering (pre-, post- and dev
 // releases, epochs, local versions) and PEP 503 name normalisation.
 func TestPyPIAdvisories(t *testing.T) {
-	cases := []struct {
-		pkg, version string
-		want         string
-	}{
+	checkAdvisories(t, "pypi", []advisoryCase{
 		{"mcp-server-git", "2025.12.18", "CVE-2026-27735"},
 		{"mcp-server-git", "2026.1.14rc1", "CVE-2026-27735"}, // a release candidate of the fix
 		{"mcp-server-git", "2026.1.14.dev3", "CVE-2026-27735"},
@@ -77,17 +82,7 @@ func TestPyPIAdvisories(t *testing.T) {
 		{"mcp_server.GIT", "2025.7.1", "CVE-2026-27735"},
 		{"mcp-server-git", "latest", ""},
 		{"mcp-server-gitx", "2025.7.1", ""},
-	}
-	for _, c := range cases {
-		got := AdvisoriesFor("pypi", c.pkg, c.version)
-		id := ""
-		if len(got) > 0 {
-			id = got[0].ID
-		}
-		if id != c.want {
-			t.Errorf("%s==%s: %q, want %q", c.pkg, c.version, id, c.want)
-		}
-	}
+	})
 	if len(AdvisoriesFor("npm", "mcp-server-git", "2025.7.1")) != 0 {
 		t.Error("a PyPI advisory matched an npm package")
 	}

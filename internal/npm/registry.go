@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mcpscan/mcpscan/internal/netaddr"
 )
 
 // DefaultRegistry is npm's public registry.
@@ -360,7 +361,7 @@ func (c *npmrc) registryFor(name string) string {
 // not under /team/). Credentials go only over https (or to a loopback
 // host).
 func (c *npmrc) authorize(req *http.Request) {
-	if req.URL.Scheme != "https" && !isLoopback(req.URL.Hostname()) {
+	if req.URL.Scheme != "https" && !netaddr.IsLoopback(req.URL.Hostname()) {
 		return
 	}
 	target := scopeOf(req.URL)
@@ -428,12 +429,4 @@ func scopeOf(u *url.URL) string {
 		p += "/"
 	}
 	return "//" + host + p
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

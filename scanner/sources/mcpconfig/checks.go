@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mcpscan/mcpscan/internal/netaddr"
 	"github.com/mcpscan/mcpscan/internal/npm"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/rules/bindcheck"
@@ -133,7 +134,7 @@ func exposureIssues(s *mcpmodel.Server) []issue {
 			case isAllInterfaces(host):
 				k := strings.Index(s.URL.Text, host)
 				expose(*s.URL, k, len(host))
-			case u.Scheme == "http" && !isLoopback(host):
+			case u.Scheme == "http" && !isThisMachine(host):
 				out = append(out, issue{rule: rules.MCPPlaintextRemote, pos: subValue(*s.URL, 0, len(s.URL.Text)), field: s.URL.Path, evidence: s.URL.Text})
 			}
 		}
@@ -189,14 +190,10 @@ func publishIssues(s *mcpmodel.Server) []issue {
 	return out
 }
 
-// isLoopback reports whether host names this machine.
-func isLoopback(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") || h == "host.docker.internal" {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(h, "[]"))
-	return ip != nil && ip.IsLoopback()
+// isThisMachine reports whether host names this machine: a loopback name
+// or address, or host.docker.internal (the host, seen from a container).
+func isThisMachine(host string) bool {
+	return netaddr.IsLoopback(host) || strings.EqualFold(strings.TrimSuffix(host, "."), "host.docker.internal")
 }
 
 // packageIssues reports known-vulnerable and unpinned server packages.
