@@ -37,7 +37,7 @@ type member struct {
 	mode       int64
 }
 
-func tarBytes(t *testing.T, ms []member) []byte {
+func tarBytes(t testing.TB, ms []member) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
@@ -64,7 +64,7 @@ func tarBytes(t *testing.T, ms []member) []byte {
 	return buf.Bytes()
 }
 
-func gz(t *testing.T, data []byte) []byte {
+func gz(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
@@ -77,9 +77,9 @@ func gz(t *testing.T, data []byte) []byte {
 	return buf.Bytes()
 }
 
-func tgzBytes(t *testing.T, ms []member) []byte { return gz(t, tarBytes(t, ms)) }
+func tgzBytes(t testing.TB, ms []member) []byte { return gz(t, tarBytes(t, ms)) }
 
-func zipBytes(t *testing.T, ms []member) []byte {
+func zipBytes(t testing.TB, ms []member) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

@@ -18,7 +18,7 @@ import (
 // zipWith writes members with one compression method; raw members are
 // written with their sizes in the local header (no data descriptor), the
 // others as zip.Writer streams them (sizes in a data descriptor).
-func zipWith(t *testing.T, method uint16, raw bool, ms []member) []byte {
+func zipWith(t testing.TB, method uint16, raw bool, ms []member) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
