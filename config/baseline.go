@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/mcpscan/mcpscan/scanner"
@@ -51,12 +50,11 @@ func (b *Baseline) Contains(fp string) bool {
 // used. A file that is not such a report, or a finding without a valid
 // fingerprint, is an *Error.
 func ReadBaseline(path string) (*Baseline, error) {
-	f, err := os.Open(path)
+	data, err := readFile(path, maxBaselineFile)
 	if err != nil {
-		return nil, fileError(path, err)
+		return nil, err
 	}
-	defer f.Close()
-	return ParseBaseline(f, path)
+	return ParseBaseline(bytes.NewReader(data), path)
 }
 
 // ParseBaseline reads a baseline (see ReadBaseline) from r; name is the

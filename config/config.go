@@ -258,9 +258,9 @@ type fileConfig struct {
 
 // parseConfigFile reads and checks one mcpscan config file.
 func parseConfigFile(file string, formats []string, warn func(string)) (*fileConfig, error) {
-	data, err := os.ReadFile(file)
+	data, err := readFile(file, maxConfigFile)
 	if err != nil {
-		return nil, fileError(file, err)
+		return nil, err
 	}
 	var t fileTOML
 	doc, err := decodeStrict(file, data, &t, dialectMcpscan)

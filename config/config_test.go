@@ -308,7 +308,7 @@ func TestRuleWithoutKeywordsOrLiteralIsAnError(t *testing.T) {
 	p := write(t, t.TempDir(), "c.toml", "[[rules]]\nid = \"hexy\"\nregex = '''\\b[a-f0-9]{40}\\b'''\n")
 	c := load(t, config.LoadOptions{ConfigFile: p})
 	_, err := c.RuleSet(rules.Default())
-	if err == nil || !strings.Contains(err.Error(), p+":2:1: rules[0]: rule \"hexy\" has no keywords") || !strings.Contains(err.Error(), "keywords = [") {
+	if err == nil || !strings.Contains(err.Error(), p+":2:1: rules[0]: the rule has no keywords") || !strings.Contains(err.Error(), "keywords = [") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -467,7 +467,7 @@ regexes = ['''EXAMPLE''']
 	c := load(t, config.LoadOptions{GitleaksConfig: p})
 	joined := strings.Join(c.Warnings, "\n")
 	for _, want := range []string{
-		p + ":3: rules[0]: rule pem-files has a path but no regex",
+		p + ":3: rules[0]: the rule has a path but no regex",
 		p + ":6: allowlists[0]: allowlist lists only commits",
 		p + ":9: allowlists[1]: allowlist with condition AND requires a commit",
 	} {

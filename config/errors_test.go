@@ -2,8 +2,10 @@ package config_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mcpscan/mcpscan/config"
 	"github.com/mcpscan/mcpscan/rules"
@@ -119,5 +121,28 @@ func TestErrorsQuoteNoValues(t *testing.T) {
 	_, err = config.ReadBaseline(write(t, dir, "base2.json", "{\"schema_version\": 1,\n \"findings\": "+secret+"}"))
 	if err == nil || strings.Contains(err.Error(), secret[4:12]) || !strings.Contains(err.Error(), ":2:") {
 		t.Errorf("baseline syntax: %v", err)
+	}
+}
+
+// TestOnlyRegularFiles checks that a config that names a device or FIFO
+// ([extend] path = "/dev/zero", --config /dev/stdin) is an error, not a
+// read that never ends.
+func TestOnlyRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	gl := write(t, dir, "gl.toml", "[extend]\npath = \"/dev/zero\"\n")
+	done := make(chan error, 1)
+	go func() { done <- loadAll(config.LoadOptions{GitleaksConfig: gl}) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
+			t.Errorf("extend path /dev/zero: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading /dev/zero did not end")
+	}
+	if st, err := os.Stat("/dev/zero"); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+		if err := loadAll(config.LoadOptions{ConfigFile: "/dev/zero"}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("--config /dev/zero: %v", err)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -26,9 +25,9 @@ const maxExtendDepth = 2
 // loadGitleaks reads a gitleaks config file. depth counts [extend] path
 // links followed so far.
 func loadGitleaks(file string, depth int, warn func(string)) (*gitleaksConfig, error) {
-	data, err := os.ReadFile(file)
+	data, err := readFile(file, maxConfigFile)
 	if err != nil {
-		return nil, fileError(file, err)
+		return nil, err
 	}
 	var t gitleaksTOML
 	doc, err := decodeStrict(file, data, &t, dialectGitleaks)

@@ -74,7 +74,7 @@ func (c *Config) RuleSet(base *rules.Set) (*rules.Set, error) {
 				}
 				list[i], owned[r] = r, true
 			case rd.regex == "":
-				errs = append(errs, rd.errorf("rule %q has no regex and changes no gitleaks default rule (that needs [extend] useDefault = true)", rd.at.value))
+				errs = append(errs, rd.errorf("the rule has no regex and changes no gitleaks default rule (that needs [extend] useDefault = true)"))
 			default:
 				sev := defaultCustomSeverity
 				if i >= 0 {
@@ -221,7 +221,7 @@ func newRule(rd *ruleDef, sev rules.Severity) (*rules.Rule, error) {
 	if len(r.Keywords) == 0 {
 		r.Keywords = deriveKeywords(rd.regex)
 		if len(r.Keywords) == 0 {
-			return nil, rd.errorf("rule %q has no keywords and its regex requires no literal text of 2 or more characters to derive them from; add keywords = [\"…\"] (lower-case words that occur in or next to every match)", rd.at.value)
+			return nil, rd.errorf("the rule has no keywords and its regex requires no literal text of 2 or more characters to derive them from; add keywords = [\"…\"] (lower-case words that occur in or next to every match)")
 		}
 	} else {
 		widenRadius(r)

@@ -193,7 +193,7 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 			d.errorf(key+".skipReport", "skipReport is not supported in .mcpscan.toml (remove the rule, or list it in disabled_rules)")
 		}
 	} else if len(r.Required) > 0 {
-		warn(fmt.Sprintf("%s:%d: %s: rule %s: composite rules ([[rules.required]]) are not supported; the rule is reported on its own", d.file, d.line(key+".required"), key, id))
+		warn(fmt.Sprintf("%s:%d: %s: composite rules ([[rules.required]]) are not supported; the rule is reported on its own", d.file, d.line(key+".required"), key))
 	}
 	if r.Allowlist != nil && len(r.Allowlists) > 0 {
 		d.errorf(key+".allowlist", "[rules.allowlist] is deprecated and cannot be used alongside [[rules.allowlists]]")
@@ -224,7 +224,7 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 		return nil // gitleaks never reports it; it only serves composite rules
 	}
 	if r.Regex == "" && r.Path != "" {
-		warn(fmt.Sprintf("%s:%d: %s: rule %s has a path but no regex; mcpscan does not support path-only rules (it reports secrets, not files), so the rule is ignored", d.file, def.at.line, key, id))
+		warn(fmt.Sprintf("%s:%d: %s: the rule has a path but no regex; mcpscan does not support path-only rules (it reports secrets, not files), so it is ignored", d.file, def.at.line, key))
 		return nil
 	}
 	return def

@@ -399,6 +399,16 @@ func (e *localEntry) Read(p []byte) (int, error) {
 	if e.ended {
 		return 0, io.EOF
 	}
+	if e.usize >= 0 {
+		// Never more than the declared size: at it, the content must end.
+		rem := e.usize - e.n
+		if rem == 0 {
+			return 0, e.atDeclaredEnd()
+		}
+		if int64(len(p)) > rem {
+			p = p[:rem]
+		}
+	}
 	n, err := e.content.Read(p)
 	if !e.selfSum {
 		e.sum.Write(p[:n])
@@ -416,11 +426,33 @@ func (e *localEntry) Read(p []byte) (int, error) {
 		e.err = noEOF(err)
 		return n, e.err
 	}
-	if e.usize >= 0 && e.n > e.usize {
-		e.err = errChecksum
-		return n, e.err
-	}
 	return n, nil
+}
+
+// atDeclaredEnd checks that the content ends where its size says: it
+// returns io.EOF (after the end checks) or an error.
+func (e *localEntry) atDeclaredEnd() error {
+	var one [1]byte
+	for range 100 {
+		k, err := e.content.Read(one[:])
+		switch {
+		case k > 0:
+			e.err = errChecksum // more than declared
+			return e.err
+		case err == io.EOF:
+			if err := e.end(); err != nil {
+				e.err = err
+				return err
+			}
+			e.ended = true
+			return io.EOF
+		case err != nil:
+			e.err = noEOF(err)
+			return e.err
+		}
+	}
+	e.err = io.ErrNoProgress
+	return e.err
 }
 
 // end checks a finished entry: with a data descriptor, reads it first.
