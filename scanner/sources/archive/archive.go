@@ -218,14 +218,16 @@ func isLimit(err error) bool {
 
 // content hands a member's content to the engine. Members up to
 // MaxBuffer bytes are held in memory, which gives their handler random
-// access; larger ones, and binary ones (which the engine skips after
-// their first bytes, unless they are archives), are streamed.
+// access; larger ones are streamed, and so are binary ones of unknown size
+// or over 1 MiB (which the engine skips after their first bytes, unless
+// they are archives or line-oriented text): a zero-filled disk image is
+// never copied into memory.
 func (s *scan) content(ctx context.Context, mi *scanner.Input, safe bool, r io.Reader) {
 	lim := s.b.lim
 	br := bufio.NewReaderSize(r, 8<<10)
 	head, _ := br.Peek(8 << 10)
 	binary := scanner.IsBinary(head) && FormatByContent(head) == FormatNone
-	if mi.Size > lim.MaxBuffer || binary {
+	if mi.Size > lim.MaxBuffer || binary && (mi.Size < 0 || mi.Size > 1<<20) {
 		s.stream(ctx, mi, safe, br, head)
 		return
 	}
