@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/mcpscan/mcpscan/scanner"
@@ -51,12 +50,11 @@ func (b *Baseline) Contains(fp string) bool {
 // used. A file that is not such a report, or a finding without a valid
 // fingerprint, is an *Error.
 func ReadBaseline(path string) (*Baseline, error) {
-	f, err := os.Open(path)
+	data, err := readFile(path, maxBaselineFile)
 	if err != nil {
-		return nil, fileError(path, err)
+		return nil, err
 	}
-	defer f.Close()
-	return ParseBaseline(f, path)
+	return ParseBaseline(bytes.NewReader(data), path)
 }
 
 // ParseBaseline reads a baseline (see ReadBaseline) from r; name is the
@@ -80,7 +78,12 @@ func ParseBaseline(r io.Reader, name string) (*Baseline, error) {
 		} `json:"findings"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{File: name, Err: fmt.Errorf("not an mcpscan JSON report: %w", err)}
+		e := &Error{File: name, Err: fmt.Errorf("not an mcpscan JSON report: %s", scrubParserMessage(err.Error()))}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			e.Line, e.Column = lineCol(data, se.Offset)
+		}
+		return nil, e
 	}
 	if err := checkSchema(doc.SchemaVersion, name); err != nil {
 		return nil, err
@@ -96,6 +99,14 @@ func ParseBaseline(r io.Reader, name string) (*Baseline, error) {
 	return b, nil
 }
 
+// lineCol returns the 1-based line and column of byte offset off.
+func lineCol(data []byte, off int64) (int, int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	nl := bytes.LastIndexByte(before, '\n')
+	return bytes.Count(before, []byte{'\n'}) + 1, len(before) - nl
+}
+
 func checkSchema(v *int, name string) error {
 	switch {
 	case v == nil:
@@ -108,7 +119,7 @@ func checkSchema(v *int, name string) error {
 
 func (b *Baseline) add(fp string) error {
 	if !isFingerprint(fp) {
-		return fmt.Errorf("%q is not a fingerprint (32 hex digits)", fp)
+		return errors.New("not a fingerprint (32 hex digits)")
 	}
 	b.fps[strings.ToLower(fp)] = struct{}{}
 	return nil
@@ -139,7 +150,7 @@ func (b *Baseline) parseJSONL(data []byte, name string) error {
 			SchemaVersion *int   `json:"schema_version"`
 		}
 		if err := json.Unmarshal(line, &rec); err != nil {
-			return &Error{File: name, Line: n, Err: fmt.Errorf("not an mcpscan JSON Lines report: %w", err)}
+			return &Error{File: name, Line: n, Err: fmt.Errorf("not an mcpscan JSON Lines report: %s", scrubParserMessage(err.Error()))}
 		}
 		switch rec.Type {
 		case "finding":

@@ -104,6 +104,7 @@ type Config struct {
 	Warnings []string
 
 	rules      []*ruleDef            // custom rules, by ID, later files replacing earlier ones
+	declared   map[string]bool       // IDs of every custom rule written, valid or not
 	disabled   []placed              // disabled_rules
 	severity   map[string]severityAt // [severity]
 	allowlists []*allowlist          // [[allowlists]] and the custom rules' own
@@ -125,11 +126,13 @@ type severityAt struct {
 // allowlists add up.
 //
 // The error joins every mistake found (see Error): a file that does not
-// parse, an unknown key, a bad regex or glob, a severity or condition that
+// parse, every unknown key, bad regex or glob, severity or condition that
 // does not exist, a named file that is missing. Mistakes that need the
-// rule set (an unknown rule ID) are reported by RuleSet.
+// rule set (an unknown rule ID) are reported by RuleSet. With an error,
+// the Config still holds what could be read, so that RuleSet can report
+// those mistakes too (all of them at once); do not scan with it.
 func Load(opts LoadOptions) (*Config, error) {
-	c := &Config{severity: map[string]severityAt{}}
+	c := &Config{severity: map[string]severityAt{}, declared: map[string]bool{}}
 	warn := func(s string) { c.Warnings = append(c.Warnings, s) }
 	var dirs []string // root directories, as given (not made absolute)
 	for _, r := range opts.Roots {
@@ -172,10 +175,11 @@ func Load(opts LoadOptions) (*Config, error) {
 		fc, err := parseConfigFile(f, opts.Formats, warn)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		c.Files = append(c.Files, f)
-		c.merge(fc)
+		if fc != nil {
+			c.Files = append(c.Files, f)
+			c.merge(fc)
+		}
 	}
 
 	// gitleaks config files.
@@ -194,16 +198,21 @@ func Load(opts LoadOptions) (*Config, error) {
 		gc, err := loadGitleaks(f, 0, warn)
 		if err != nil {
 			errs = append(errs, err)
+		}
+		if gc == nil {
 			continue
+		}
+		for _, id := range gc.declared {
+			c.declared[id] = true
 		}
 		c.GitleaksFiles = append(c.GitleaksFiles, f)
 		c.gitleaks = append(c.gitleaks, gc)
 		for _, d := range gc.disabled {
 			switch r := rules.Default().Lookup(d.value); {
 			case r == nil:
-				warn(fmt.Sprintf("%s:%d: %s: %q is not one of gitleaks' default rules; nothing to disable", d.file, d.line, d.key, d.value))
+				warn(fmt.Sprintf("%s not one of gitleaks' default rules%s; nothing to disable", d.where(), closestRule(d.value)))
 			case !isGitleaksRule(r):
-				warn(fmt.Sprintf("%s:%d: %s: %q is one of mcpscan's own rules, which a gitleaks config does not disable; list it in disabled_rules in .mcpscan.toml", d.file, d.line, d.key, d.value))
+				warn(fmt.Sprintf("%s %s is one of mcpscan's own rules, which a gitleaks config does not disable; list it in disabled_rules in .mcpscan.toml", d.where(), r.ID))
 			}
 		}
 	}
@@ -230,13 +239,15 @@ func Load(opts LoadOptions) (*Config, error) {
 		c.IgnoreFiles = append(c.IgnoreFiles, f)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return c, errors.Join(errs...)
 	}
 	return c, nil
 }
 
-// fileConfig is one validated mcpscan config file.
+// fileConfig is one validated mcpscan config file (with mistakes: what of
+// it is valid).
 type fileConfig struct {
+	declared   []string // IDs of every rule written, valid or not
 	failOn     *rules.Severity
 	format     string
 	disabled   []placed
@@ -247,9 +258,9 @@ type fileConfig struct {
 
 // parseConfigFile reads and checks one mcpscan config file.
 func parseConfigFile(file string, formats []string, warn func(string)) (*fileConfig, error) {
-	data, err := os.ReadFile(file)
+	data, err := readFile(file, maxConfigFile)
 	if err != nil {
-		return nil, fileError(file, err)
+		return nil, err
 	}
 	var t fileTOML
 	doc, err := decodeStrict(file, data, &t, dialectMcpscan)
@@ -258,10 +269,15 @@ func parseConfigFile(file string, formats []string, warn func(string)) (*fileCon
 	}
 	base := absDir(filepath.Dir(file))
 	fc := &fileConfig{format: t.Format, severity: map[string]severityAt{}}
+	for _, r := range t.Rules {
+		if id := strings.TrimSpace(r.ID); id != "" {
+			fc.declared = append(fc.declared, id)
+		}
+	}
 	if t.FailOn != "" {
 		s, err := rules.ParseSeverity(t.FailOn)
 		if err != nil {
-			doc.errorf("fail_on", "%v", err)
+			doc.errorf("fail_on", "unknown severity (want info, low, medium, high or critical)")
 		} else {
 			fc.failOn = &s
 		}
@@ -272,7 +288,7 @@ func parseConfigFile(file string, formats []string, warn func(string)) (*fileCon
 			ok = ok || strings.EqualFold(f, strings.TrimSpace(t.Format))
 		}
 		if !ok {
-			doc.errorf("format", "unknown format %q (want one of %s)", t.Format, strings.Join(formats, ", "))
+			doc.errorf("format", "unknown format (want one of %s)", strings.Join(formats, ", "))
 		}
 	}
 	for i, id := range t.DisabledRules {
@@ -281,29 +297,29 @@ func parseConfigFile(file string, formats []string, warn func(string)) (*fileCon
 			doc.errorf(key, "empty rule id")
 			continue
 		}
-		fc.disabled = append(fc.disabled, placed{value: strings.TrimSpace(id), file: file, line: doc.line(key), key: key})
+		fc.disabled = append(fc.disabled, doc.placed(key, strings.TrimSpace(id)))
 	}
 	for id, name := range t.Severity {
 		key := "severity." + id
 		s, err := rules.ParseSeverity(name)
 		if err != nil {
-			doc.errorf(key, "%v", err)
+			doc.errorf(key, "unknown severity (want info, low, medium, high or critical)")
 			continue
 		}
-		fc.severity[id] = severityAt{at: placed{value: id, file: file, line: doc.line(key), key: key}, sev: s}
+		fc.severity[id] = severityAt{at: doc.placed(key, id), sev: s}
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{} // rule ID → line
 	for i := range t.Rules {
 		key := fmt.Sprintf("rules[%d]", i)
 		r := doc.rule(&t.Rules[i], key, dialectMcpscan, base, warn)
 		if r == nil {
 			continue
 		}
-		if seen[r.at.value] {
-			doc.errorf(key+".id", "duplicate rule id %q", r.at.value)
+		if at, dup := seen[r.at.value]; dup {
+			doc.errorf(key+".id", "duplicate rule id (first defined at line %d)", at)
 			continue
 		}
-		seen[r.at.value] = true
+		seen[r.at.value] = r.at.line
 		fc.rules = append(fc.rules, r)
 	}
 	for i := range t.Allowlists {
@@ -311,10 +327,7 @@ func parseConfigFile(file string, formats []string, warn func(string)) (*fileCon
 			fc.allowlists = append(fc.allowlists, a)
 		}
 	}
-	if err := doc.err(); err != nil {
-		return nil, err
-	}
-	return fc, nil
+	return fc, doc.err()
 }
 
 // merge applies one file over what c holds so far.
@@ -326,6 +339,9 @@ func (c *Config) merge(fc *fileConfig) {
 		c.Format = strings.ToLower(strings.TrimSpace(fc.format))
 	}
 	c.disabled = append(c.disabled, fc.disabled...)
+	for _, id := range fc.declared {
+		c.declared[id] = true
+	}
 	for id, s := range fc.severity {
 		c.severity[id] = s
 	}

@@ -217,11 +217,11 @@ path = ["**/testdata/**"]
 		t.Errorf("wrong type: %v", err)
 	}
 	p = write(t, dir, "d.toml", "fail_on = \"severe\"\n")
-	if _, err = config.Load(config.LoadOptions{ConfigFile: p, NoUserConfig: true}); err == nil || !strings.Contains(err.Error(), p+":1: fail_on: unknown severity") {
+	if _, err = config.Load(config.LoadOptions{ConfigFile: p, NoUserConfig: true}); err == nil || !strings.Contains(err.Error(), p+":1:1: fail_on: unknown severity") {
 		t.Errorf("bad severity: %v", err)
 	}
 	p = write(t, dir, "e.toml", "format = \"xml\"\n")
-	if _, err = config.Load(config.LoadOptions{ConfigFile: p, NoUserConfig: true, Formats: reporters.Formats()}); err == nil || !strings.Contains(err.Error(), p+":1: format: unknown format") {
+	if _, err = config.Load(config.LoadOptions{ConfigFile: p, NoUserConfig: true, Formats: reporters.Formats()}); err == nil || !strings.Contains(err.Error(), p+":1:1: format: unknown format") {
 		t.Errorf("bad format: %v", err)
 	}
 }
@@ -250,10 +250,10 @@ stopwords = [""]
 	}
 	msg := err.Error()
 	for _, want := range []string{
-		p + ":7: rules[1].regex: invalid regex: missing closing )",
-		p + ":12: allowlists[0].regexes[1]: invalid regex",
-		p + ":14: allowlists[0].paths[0]: invalid glob",
-		p + ":15: allowlists[0].stopwords[0]: an empty stopword allows everything",
+		p + ":7:1: rules[1].regex: invalid regex: missing closing )",
+		p + ":12:3: allowlists[0].regexes[1]: invalid regex: invalid named capture",
+		p + ":14:10: allowlists[0].paths[0]: invalid glob",
+		p + ":15:14: allowlists[0].stopwords[0]: an empty stopword allows everything",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not contain %q", msg, want)
@@ -262,7 +262,7 @@ stopwords = [""]
 
 	// In a gitleaks config too.
 	gl := write(t, dir, "gl.toml", "[[rules]]\nid = \"x\"\nregex = '''[z-a]'''\nkeywords = [\"x1\"]\n")
-	if _, err := config.Load(config.LoadOptions{GitleaksConfig: gl, NoUserConfig: true}); err == nil || !strings.Contains(err.Error(), gl+":3: rules[0].regex: invalid regex") {
+	if _, err := config.Load(config.LoadOptions{GitleaksConfig: gl, NoUserConfig: true}); err == nil || !strings.Contains(err.Error(), gl+":3:1: rules[0].regex: invalid regex") {
 		t.Errorf("gitleaks config bad regex: %v", err)
 	}
 }
@@ -308,7 +308,7 @@ func TestRuleWithoutKeywordsOrLiteralIsAnError(t *testing.T) {
 	p := write(t, t.TempDir(), "c.toml", "[[rules]]\nid = \"hexy\"\nregex = '''\\b[a-f0-9]{40}\\b'''\n")
 	c := load(t, config.LoadOptions{ConfigFile: p})
 	_, err := c.RuleSet(rules.Default())
-	if err == nil || !strings.Contains(err.Error(), p+":2: rules[0]: rule \"hexy\" has no keywords") || !strings.Contains(err.Error(), "keywords = [") {
+	if err == nil || !strings.Contains(err.Error(), p+":2:1: rules[0]: the rule has no keywords") || !strings.Contains(err.Error(), "keywords = [") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -340,7 +340,7 @@ func TestDisabledRules(t *testing.T) {
 	// An unknown rule ID is an error naming the file and line.
 	p := write(t, t.TempDir(), "c.toml", "\ndisabled_rules = [\n  \"github-pat\",\n  \"gihtub-pat\",\n]\n")
 	_, err := load(t, config.LoadOptions{ConfigFile: p}).RuleSet(rules.Default())
-	if err == nil || !strings.Contains(err.Error(), p+":4: disabled_rules[1]: unknown rule id \"gihtub-pat\"") {
+	if err == nil || !strings.Contains(err.Error(), p+":4:3: disabled_rules[1]: unknown rule id (did you mean github-pat?)") {
 		t.Errorf("unknown disabled rule: %v", err)
 	}
 }
@@ -359,7 +359,7 @@ func TestSeverityOverride(t *testing.T) {
 
 	p := write(t, t.TempDir(), "c.toml", "[severity]\nnot-a-rule = \"low\"\n")
 	_, err := load(t, config.LoadOptions{ConfigFile: p}).RuleSet(rules.Default())
-	if err == nil || !strings.Contains(err.Error(), p+":2: severity.not-a-rule: unknown rule id") {
+	if err == nil || !strings.Contains(err.Error(), p+":2:1: severity.not-a-rule: unknown rule id") {
 		t.Errorf("unknown severity override: %v", err)
 	}
 }
@@ -447,7 +447,7 @@ func TestGitleaksConfig(t *testing.T) {
 func TestGitleaksConfigUnsupported(t *testing.T) {
 	dir := t.TempDir()
 	p := write(t, dir, "a.toml", "[extend]\nurl = \"https://example.com/gitleaks.toml\"\n")
-	if _, err := config.Load(config.LoadOptions{GitleaksConfig: p, NoUserConfig: true}); err == nil || !strings.Contains(err.Error(), p+":2: extend.url: extending a config by URL is not supported") {
+	if _, err := config.Load(config.LoadOptions{GitleaksConfig: p, NoUserConfig: true}); err == nil || !strings.Contains(err.Error(), p+":2:1: extend.url: extending a config by URL is not supported") {
 		t.Errorf("extend.url: %v", err)
 	}
 	p = write(t, dir, "b.toml", `
@@ -467,7 +467,7 @@ regexes = ['''EXAMPLE''']
 	c := load(t, config.LoadOptions{GitleaksConfig: p})
 	joined := strings.Join(c.Warnings, "\n")
 	for _, want := range []string{
-		p + ":3: rules[0]: rule pem-files has a path but no regex",
+		p + ":3: rules[0]: the rule has a path but no regex",
 		p + ":6: allowlists[0]: allowlist lists only commits",
 		p + ":9: allowlists[1]: allowlist with condition AND requires a commit",
 	} {
@@ -806,7 +806,7 @@ stopwords = ["Zq7Xw"]
 
 	// A targetRules ID that does not exist is an error.
 	p := write(t, t.TempDir(), "c.toml", "[[allowlists]]\ntargetRules = [\"gihtub-pat\"]\nregexes = ['''x''']\n")
-	if _, err := load(t, config.LoadOptions{ConfigFile: p}).RuleSet(rules.Default()); err == nil || !strings.Contains(err.Error(), p+":2: allowlists[0].targetRules[0]: unknown rule id") {
+	if _, err := load(t, config.LoadOptions{ConfigFile: p}).RuleSet(rules.Default()); err == nil || !strings.Contains(err.Error(), p+":2:16: allowlists[0].targetRules[0]: unknown rule id (did you mean github-pat?)") {
 		t.Errorf("unknown targetRules: %v", err)
 	}
 	// An allowlist with nothing in it is an error.

@@ -2,8 +2,8 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
+	"strings"
 )
 
 // gitleaksConfig is one resolved gitleaks config file: its rules (merged
@@ -11,6 +11,7 @@ import (
 // default rules.
 type gitleaksConfig struct {
 	file       string
+	declared   []string   // IDs of every rule written here, valid or not
 	useDefault bool       // [extend] useDefault, here or in an extended file
 	disabled   []placed   // extend.disabledRules meant for the default rules
 	rules      []*ruleDef // in file order, extended files' rules first
@@ -24,9 +25,9 @@ const maxExtendDepth = 2
 // loadGitleaks reads a gitleaks config file. depth counts [extend] path
 // links followed so far.
 func loadGitleaks(file string, depth int, warn func(string)) (*gitleaksConfig, error) {
-	data, err := os.ReadFile(file)
+	data, err := readFile(file, maxConfigFile)
 	if err != nil {
-		return nil, fileError(file, err)
+		return nil, err
 	}
 	var t gitleaksTOML
 	doc, err := decodeStrict(file, data, &t, dialectGitleaks)
@@ -35,6 +36,11 @@ func loadGitleaks(file string, depth int, warn func(string)) (*gitleaksConfig, e
 	}
 	base := absDir(filepath.Dir(file))
 	gc := &gitleaksConfig{file: file}
+	for _, r := range t.Rules {
+		if id := strings.TrimSpace(r.ID); id != "" {
+			gc.declared = append(gc.declared, id)
+		}
+	}
 	ext := t.Extend
 	if ext.URL != "" {
 		doc.errorf("extend.url", "extending a config by URL is not supported (gitleaks does not support it either); download the file and use [extend] path")
@@ -50,8 +56,8 @@ func loadGitleaks(file string, depth int, warn func(string)) (*gitleaksConfig, e
 		if r == nil {
 			continue
 		}
-		if _, dup := byID[r.at.value]; dup {
-			doc.errorf(key+".id", "duplicate rule id %q", r.at.value)
+		if first, dup := byID[r.at.value]; dup {
+			doc.errorf(key+".id", "duplicate rule id (first defined at line %d)", first.at.line)
 			continue
 		}
 		byID[r.at.value] = r
@@ -76,10 +82,11 @@ func loadGitleaks(file string, depth int, warn func(string)) (*gitleaksConfig, e
 	var disabled []placed
 	for i, id := range ext.DisabledRules {
 		key := fmt.Sprintf("extend.disabledRules[%d]", i)
-		disabled = append(disabled, placed{value: id, file: file, line: doc.line(key), key: key})
+		disabled = append(disabled, doc.placed(key, id))
 	}
 	if err := doc.err(); err != nil {
-		return nil, err
+		gc.rules = own // what is valid, for RuleSet to report its mistakes too
+		return gc, err
 	}
 
 	switch {
@@ -128,7 +135,7 @@ func loadGitleaks(file string, depth int, warn func(string)) (*gitleaksConfig, e
 			case parent.useDefault:
 				gc.disabled = append(gc.disabled, d)
 			default:
-				warn(fmt.Sprintf("%s:%d: %s: rule %q is not in the extended config %s", file, d.line, d.key, d.value, p))
+				warn(fmt.Sprintf("%s not a rule of the extended config %s%s", d.where(), p, closestRule(d.value)))
 			}
 		}
 		gc.allowlists = append(parent.allowlists, gc.allowlists...)

@@ -2,9 +2,9 @@ package config
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,11 +36,10 @@ type glEntry struct {
 // warns). gitleaks' commit entries (commit:file:rule-id:line) belong to
 // git history scans and are skipped with a warning.
 func (s *ignoreSet) read(file string, warn func(string)) error {
-	f, err := os.Open(file)
+	data, err := readFile(file, maxConfigFile)
 	if err != nil {
-		return fileError(file, err)
+		return err
 	}
-	defer f.Close()
 	mech := MechIgnoreFile
 	if filepath.Base(file) == GitleaksIgnoreName {
 		mech = MechGitleaksIgnore
@@ -49,7 +48,7 @@ func (s *ignoreSet) read(file string, warn func(string)) error {
 	s.dirs = appendUnique(s.dirs, dir)
 	var errs []error
 	skippedCommits := 0
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -66,10 +65,10 @@ func (s *ignoreSet) read(file string, warn func(string)) error {
 		e, commit, err := parseGitleaksEntry(line)
 		switch {
 		case err != nil && mech == MechIgnoreFile:
-			errs = append(errs, &Error{File: file, Line: n, Err: fmt.Errorf("%q: %w", line, err)})
+			errs = append(errs, &Error{File: file, Line: n, Err: err})
 			continue
 		case err != nil:
-			warn(fmt.Sprintf("%s:%d: invalid entry %q (%v); skipped", file, n, line, err))
+			warn(fmt.Sprintf("%s:%d: invalid entry (%v); skipped", file, n, err))
 			continue
 		case commit:
 			skippedCommits++

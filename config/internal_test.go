@@ -67,21 +67,21 @@ allowlists = [{ paths = ["p"] }]
 [rules.extra]
 k = 1
 `)
-	lines := indexKeyLines(doc)
-	for key, want := range map[string]int{
-		"fail_on":                           1,
-		"severity.github-pat":               3,
-		"rules[0]":                          5,
-		"rules[0].id":                       6,
-		"rules[0].allowlists[0]":            7,
-		"rules[0].allowlists[0].regexes":    8,
-		"rules[0].allowlists[0].regexes[1]": 10,
-		"rules[1].id":                       13,
-		"rules[1].allowlists[0].paths[0]":   14,
-		"rules[1].extra.k":                  16,
+	pos := indexKeys(doc)
+	for key, want := range map[string]position{
+		"fail_on":                           {1, 1},
+		"severity.github-pat":               {3, 1},
+		"rules[0]":                          {5, 3},
+		"rules[0].id":                       {6, 1},
+		"rules[0].allowlists[0]":            {7, 3},
+		"rules[0].allowlists[0].regexes":    {8, 1},
+		"rules[0].allowlists[0].regexes[1]": {10, 3},
+		"rules[1].id":                       {13, 1},
+		"rules[1].allowlists[0].paths[0]":   {14, 26},
+		"rules[1].extra.k":                  {16, 1},
 	} {
-		if lines[key] != want {
-			t.Errorf("line of %s = %d, want %d", key, lines[key], want)
+		if pos[key] != want {
+			t.Errorf("position of %s = %v, want %v", key, pos[key], want)
 		}
 	}
 }

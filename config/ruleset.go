@@ -74,7 +74,7 @@ func (c *Config) RuleSet(base *rules.Set) (*rules.Set, error) {
 				}
 				list[i], owned[r] = r, true
 			case rd.regex == "":
-				errs = append(errs, rd.errorf("rule %q has no regex and changes no gitleaks default rule (that needs [extend] useDefault = true)", rd.at.value))
+				errs = append(errs, rd.errorf("the rule has no regex and changes no gitleaks default rule (that needs [extend] useDefault = true)"))
 			default:
 				sev := defaultCustomSeverity
 				if i >= 0 {
@@ -102,10 +102,13 @@ func (c *Config) RuleSet(base *rules.Set) (*rules.Set, error) {
 	for _, rd := range c.rules {
 		known[rd.at.value] = true
 	}
+	for id := range c.declared {
+		known[id] = true // written, with a mistake reported by Load
+	}
 	off := map[string]bool{}
 	for _, d := range c.disabled {
 		if !known[d.value] {
-			errs = append(errs, d.errorf("unknown rule id %q (mcpscan rules lists them)", d.value))
+			errs = append(errs, d.errorf("unknown rule id%s (mcpscan rules lists them)", closestRule(d.value)))
 			continue
 		}
 		off[d.value] = true
@@ -143,8 +146,8 @@ func (c *Config) RuleSet(base *rules.Set) (*rules.Set, error) {
 	for id, s := range c.severity {
 		i := idx(id)
 		if i < 0 {
-			if !off[id] {
-				errs = append(errs, s.at.errorf("unknown rule id %q (mcpscan rules lists them)", id))
+			if !off[id] && !c.declared[id] {
+				errs = append(errs, s.at.errorf("unknown rule id%s (mcpscan rules lists them)", closestRule(id)))
 			}
 			continue
 		}
@@ -159,7 +162,7 @@ func (c *Config) RuleSet(base *rules.Set) (*rules.Set, error) {
 	for _, a := range c.userAllowlists() {
 		for _, t := range a.targets {
 			if !known[t.value] {
-				errs = append(errs, t.errorf("unknown rule id %q in targetRules", t.value))
+				errs = append(errs, t.errorf("unknown rule id%s in targetRules", closestRule(t.value)))
 			}
 		}
 	}
@@ -218,15 +221,62 @@ func newRule(rd *ruleDef, sev rules.Severity) (*rules.Rule, error) {
 	if len(r.Keywords) == 0 {
 		r.Keywords = deriveKeywords(rd.regex)
 		if len(r.Keywords) == 0 {
-			return nil, rd.errorf("rule %q has no keywords and its regex requires no literal text of 2 or more characters to derive them from; add keywords = [\"…\"] (lower-case words that occur in or next to every match)", rd.at.value)
+			return nil, rd.errorf("the rule has no keywords and its regex requires no literal text of 2 or more characters to derive them from; add keywords = [\"…\"] (lower-case words that occur in or next to every match)")
 		}
 	} else {
 		widenRadius(r)
 	}
 	if err := r.Compile(); err != nil {
-		return nil, rd.errorf("%v", err)
+		return nil, rd.errorf("%s", regexProblem(err))
 	}
 	return r, nil
+}
+
+// closestRule suggests the known rule ID nearest to id (an unknown ID,
+// which error messages do not quote: it may be anything the user typed):
+// " (did you mean generic-api-key?)", or "" when none is close.
+func closestRule(id string) string {
+	id = strings.ToLower(strings.TrimSpace(id))
+	best, bestD := "", 4
+	for _, r := range rules.Default().Rules() {
+		if d := editDistance(id, r.ID, bestD); d < bestD {
+			best, bestD = r.ID, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit when it is
+// limit or more.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
 }
 
 // widenRadius lets a rule match up to rules.DefaultRadius bytes away from
@@ -268,7 +318,7 @@ func mergeOntoRule(def *rules.Rule, rd *ruleDef) (*rules.Rule, error) {
 		widenRadius(r)
 	}
 	if err := r.Compile(); err != nil {
-		return nil, rd.errorf("%v", err)
+		return nil, rd.errorf("%s", regexProblem(err))
 	}
 	return r, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -91,11 +92,17 @@ type placed struct {
 	value string
 	file  string
 	line  int
+	col   int
 	key   string
 }
 
 func (p placed) errorf(format string, args ...any) error {
-	return &Error{File: p.file, Line: p.line, Key: p.key, Err: fmt.Errorf(format, args...)}
+	return &Error{File: p.file, Line: p.line, Column: p.col, Key: p.key, Err: fmt.Errorf(format, args...)}
+}
+
+// where formats the place for warnings: "FILE:LINE:COL: KEY".
+func (p placed) where() string {
+	return (&Error{File: p.file, Line: p.line, Column: p.col, Key: p.key, Err: errors.New("")}).Error()
 }
 
 // ruleDef is a validated [[rules]] entry.
@@ -125,10 +132,10 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 	case id == "":
 		d.errorf(key+".id", "a rule needs an id")
 	case strings.ContainsAny(id, " \t\r\n"):
-		d.errorf(key+".id", "rule id %q has white space", r.ID)
+		d.errorf(key+".id", "a rule id has no white space")
 	}
 	def := &ruleDef{
-		at:          placed{value: id, file: d.file, line: d.line(key + ".id"), key: key},
+		at:          d.placedAs(key+".id", key, id),
 		origin:      rules.OriginConfig,
 		description: r.Description,
 		regex:       r.Regex,
@@ -141,12 +148,12 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 	}
 	if r.Regex != "" {
 		if re, err := regexp.Compile(r.Regex); err != nil {
-			d.errorf(key+".regex", "invalid regex: %v", cleanRegexErr(err))
+			d.errorf(key+".regex", "invalid regex: %v", regexProblem(err))
 		} else if r.SecretGroup > re.NumSubexp() {
 			d.errorf(key+".secretGroup", "secretGroup %d, but the regex has %d capture groups", r.SecretGroup, re.NumSubexp())
 		}
 	} else if dl == dialectMcpscan {
-		d.errorf(key, "rule %q needs a regex", id)
+		d.errorf(key, "the rule needs a regex")
 	}
 	if r.SecretGroup < 0 {
 		d.errorf(key+".secretGroup", "secretGroup must not be negative")
@@ -156,13 +163,13 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 	}
 	if r.Path != "" {
 		if _, err := regexp.Compile(r.Path); err != nil {
-			d.errorf(key+".path", "invalid path regex: %v", cleanRegexErr(err))
+			d.errorf(key+".path", "invalid path regex: %v", regexProblem(err))
 		}
 	}
 	for i, k := range r.Keywords {
 		k = strings.ToLower(strings.TrimSpace(k))
 		if len(k) < 2 {
-			d.errorf(fmt.Sprintf("%s.keywords[%d]", key, i), "keyword %q is too short (2 bytes or more)", r.Keywords[i])
+			d.errorf(fmt.Sprintf("%s.keywords[%d]", key, i), "keyword too short (2 bytes or more)")
 			continue
 		}
 		def.keywords = appendUnique(def.keywords, k)
@@ -173,7 +180,7 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 	case r.Severity != "":
 		s, err := rules.ParseSeverity(r.Severity)
 		if err != nil {
-			d.errorf(key+".severity", "%v", err)
+			d.errorf(key+".severity", "unknown severity (want info, low, medium, high or critical)")
 		} else {
 			def.severity = &s
 		}
@@ -186,7 +193,7 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 			d.errorf(key+".skipReport", "skipReport is not supported in .mcpscan.toml (remove the rule, or list it in disabled_rules)")
 		}
 	} else if len(r.Required) > 0 {
-		warn(fmt.Sprintf("%s:%d: %s: rule %s: composite rules ([[rules.required]]) are not supported; the rule is reported on its own", d.file, d.line(key+".required"), key, id))
+		warn(fmt.Sprintf("%s:%d: %s: composite rules ([[rules.required]]) are not supported; the rule is reported on its own", d.file, d.line(key+".required"), key))
 	}
 	if r.Allowlist != nil && len(r.Allowlists) > 0 {
 		d.errorf(key+".allowlist", "[rules.allowlist] is deprecated and cannot be used alongside [[rules.allowlists]]")
@@ -217,20 +224,22 @@ func (d *tomlDoc) rule(r *ruleTOML, key string, dl dialect, base string, warn fu
 		return nil // gitleaks never reports it; it only serves composite rules
 	}
 	if r.Regex == "" && r.Path != "" {
-		warn(fmt.Sprintf("%s:%d: %s: rule %s has a path but no regex; mcpscan does not support path-only rules (it reports secrets, not files), so the rule is ignored", d.file, def.at.line, key, id))
+		warn(fmt.Sprintf("%s:%d: %s: the rule has a path but no regex; mcpscan does not support path-only rules (it reports secrets, not files), so it is ignored", d.file, def.at.line, key))
 		return nil
 	}
 	return def
 }
 
 // allowlist decodes and checks one allowlist table. base is the directory
-// relative paths are also matched against. It returns nil for an invalid
-// allowlist (the mistake is recorded) or one that can never apply outside
-// git history (a warning is recorded).
+// relative paths are also matched against. It returns nil for an
+// allowlist that can never apply outside git history (a warning is
+// recorded). An invalid one (the mistake is recorded, and Load fails) is
+// returned as far as it is valid, for RuleSet to check the rule IDs it
+// targets.
 func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base string, warn func(string)) *allowlist {
 	n := len(d.errs)
 	al := &allowlist{
-		at:          placed{file: d.file, line: d.line(key), key: key},
+		at:          d.placed(key, ""),
 		description: a.Description,
 		base:        base,
 	}
@@ -239,7 +248,7 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 	case "AND", "&&":
 		al.matchAll = true
 	default:
-		d.errorf(key+".condition", "unknown condition %q (want \"OR\" or \"AND\")", a.Condition)
+		d.errorf(key+".condition", "unknown condition (want \"OR\" or \"AND\")")
 	}
 	switch a.RegexTarget {
 	case "", "secret":
@@ -249,7 +258,7 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 	case "line":
 		al.target = rules.TargetLine
 	default:
-		d.errorf(key+".regexTarget", "unknown regexTarget %q (want \"secret\", \"match\" or \"line\")", a.RegexTarget)
+		d.errorf(key+".regexTarget", "unknown regexTarget (want \"secret\", \"match\" or \"line\")")
 	}
 	for i, s := range a.Regexes {
 		k := fmt.Sprintf("%s.regexes[%d]", key, i)
@@ -259,7 +268,7 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 		}
 		re, err := regexp.Compile(s)
 		if err != nil {
-			d.errorf(k, "invalid regex: %v", cleanRegexErr(err))
+			d.errorf(k, "invalid regex: %v", regexProblem(err))
 			continue
 		}
 		al.regexes = append(al.regexes, re)
@@ -279,7 +288,7 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 		}
 		if dl == dialectMcpscan {
 			if !doublestar.ValidatePattern(p) {
-				d.errorf(k, "invalid glob %q", p)
+				d.errorf(k, "invalid glob (doublestar syntax: an unclosed [ or {, or a bad escape)")
 				continue
 			}
 			al.globs = append(al.globs, p)
@@ -287,7 +296,7 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 		}
 		re, err := regexp.Compile(p)
 		if err != nil {
-			d.errorf(k, "invalid path regex: %v", cleanRegexErr(err))
+			d.errorf(k, "invalid path regex: %v", regexProblem(err))
 			continue
 		}
 		al.pathRes = append(al.pathRes, re)
@@ -299,13 +308,15 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 			continue
 		}
 		al.rules = append(al.rules, id)
-		al.targets = append(al.targets, placed{value: id, file: d.file, line: d.line(fmt.Sprintf("%s.targetRules[%d]", key, i)), key: fmt.Sprintf("%s.targetRules[%d]", key, i)})
+		al.targets = append(al.targets, d.placed(fmt.Sprintf("%s.targetRules[%d]", key, i), id))
 	}
 	if len(a.Commits) > 0 && dl == dialectMcpscan {
 		d.errorf(key+".commits", "commits is a gitleaks key for git history scans; mcpscan scans files")
 	}
 	if len(d.errs) > n {
-		return nil
+		// Invalid (Load fails), but kept so that RuleSet checks the rule
+		// IDs it targets: every mistake is reported at once.
+		return al
 	}
 	checks := len(a.Regexes) + len(a.StopWords) + len(a.Paths)
 	if len(a.Commits) > 0 {
@@ -327,9 +338,15 @@ func (d *tomlDoc) allowlist(a *allowlistTOML, key string, dl dialect, base strin
 	return al
 }
 
-// cleanRegexErr drops the "error parsing regexp: " prefix of regexp errors.
-func cleanRegexErr(err error) error {
-	return errors.New(strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+// regexProblem says what is wrong with a regex without quoting it
+// (regexp's errors quote the offending part, and an allowlist regex may
+// hold a real credential): "missing closing )", "invalid escape sequence".
+func regexProblem(err error) string {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		return string(se.Code)
+	}
+	return scrubParserMessage(strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 }
 
 func appendUnique(list []string, s string) []string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,26 +49,33 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// tomlDoc is one parsed TOML file with the line of every key, for error
-// messages about values that parsed but do not make sense (a bad regex).
+// tomlDoc is one parsed TOML file with the position of every key, for
+// error messages about values that parsed but do not make sense (a bad
+// regex).
 type tomlDoc struct {
-	file  string
-	lines map[string]int // lower-cased key path ("rules[0].regex") → line
-	errs  []error
+	file string
+	pos  map[string]position // lower-cased key path ("rules[0].regex") → where
+	errs []error
 }
 
-// errorf records a mistake at key (a path as in Error.Key; its line is
-// looked up, falling back to the nearest enclosing key).
+// position is a 1-based line and column.
+type position struct{ line, col int }
+
+// errorf records a mistake at key (a path as in Error.Key; its position
+// is looked up, falling back to the nearest enclosing key). The message
+// must not quote values from the file: the position says where they are.
 func (d *tomlDoc) errorf(key, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: d.line(key), Key: key, Err: fmt.Errorf(format, args...)})
+	p := d.at(key)
+	d.errs = append(d.errs, &Error{File: d.file, Line: p.line, Column: p.col, Key: key, Err: fmt.Errorf(format, args...)})
 }
 
-// line returns the line of key path, or of its nearest enclosing key, or 0.
-func (d *tomlDoc) line(key string) int {
+// at returns the position of key path, or of its nearest enclosing key,
+// or the zero position.
+func (d *tomlDoc) at(key string) position {
 	k := strings.ToLower(key)
 	for k != "" {
-		if n, ok := d.lines[k]; ok {
-			return n
+		if p, ok := d.pos[k]; ok {
+			return p
 		}
 		i := strings.LastIndexAny(k, ".[")
 		if i < 0 {
@@ -75,7 +83,19 @@ func (d *tomlDoc) line(key string) int {
 		}
 		k = k[:i]
 	}
-	return 0
+	return position{}
+}
+
+// line returns the line of key path (see at).
+func (d *tomlDoc) line(key string) int { return d.at(key).line }
+
+// placed returns value placed at key, for errors reported later.
+func (d *tomlDoc) placed(key, value string) placed { return d.placedAs(key, key, value) }
+
+// placedAs is placed at the position of key, named as name.
+func (d *tomlDoc) placedAs(key, name, value string) placed {
+	p := d.at(key)
+	return placed{value: value, file: d.file, line: p.line, col: p.col, key: name}
 }
 
 // err returns the recorded mistakes, joined, or nil.
@@ -83,10 +103,14 @@ func (d *tomlDoc) err() error { return errors.Join(d.errs...) }
 
 // decodeStrict decodes data into v (a pointer to a struct), rejecting keys
 // v has no field for. Key names match case-insensitively, as in gitleaks
-// (viper). Syntax errors, type mismatches and unknown keys come back as
-// *Error values naming file, line, column and key.
+// (viper). Unknown keys are recorded in the returned doc, every one of
+// them, and the rest of the document is decoded, so that the caller goes
+// on to check the values and reports all the mistakes at once. A syntax
+// error or a type mismatch stops the decoding: it is the returned error.
+// Mistakes are *Error values naming file, line, column and key, with
+// messages that never quote the file's values (scrubParserMessage).
 func decodeStrict(file string, data []byte, v any, dl dialect) (*tomlDoc, error) {
-	doc := &tomlDoc{file: file, lines: indexKeyLines(data)}
+	doc := &tomlDoc{file: file, pos: indexKeys(data)}
 	err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(v)
 	if err == nil {
 		return doc, nil
@@ -95,7 +119,6 @@ func decodeStrict(file string, data []byte, v any, dl dialect) (*tomlDoc, error)
 	var de *toml.DecodeError
 	switch {
 	case errors.As(err, &strict):
-		var errs []error
 		for i := range strict.Errors {
 			e := &strict.Errors[i]
 			row, col := e.Position()
@@ -104,14 +127,64 @@ func decodeStrict(file string, data []byte, v any, dl dialect) (*tomlDoc, error)
 			if valid := validKeys(reflect.TypeOf(v), key[:max(len(key)-1, 0)], dl); len(valid) > 0 {
 				msg += " (valid keys here: " + strings.Join(valid, ", ") + ")"
 			}
-			errs = append(errs, &Error{File: file, Line: row, Column: col, Key: strings.Join(key, "."), Err: errors.New(msg)})
+			doc.errs = append(doc.errs, &Error{File: file, Line: row, Column: col, Key: strings.Join(key, "."), Err: errors.New(msg)})
 		}
-		return doc, errors.Join(errs...)
+		return doc, nil
 	case errors.As(err, &de):
 		row, col := de.Position()
-		return doc, &Error{File: file, Line: row, Column: col, Key: strings.Join(de.Key(), "."), Err: errors.New(strings.TrimPrefix(de.Error(), "toml: "))}
+		return doc, &Error{File: file, Line: row, Column: col, Key: strings.Join(de.Key(), "."), Err: errors.New(scrubParserMessage(de.Error()))}
 	}
-	return doc, &Error{File: file, Err: err}
+	return doc, &Error{File: file, Err: errors.New(scrubParserMessage(err.Error()))}
+}
+
+var (
+	// a character the parser quotes from the file: "U+0068 'h'"
+	quotedRune = regexp.MustCompile(`\s*(but got )?U\+[0-9A-Fa-f]{4,6}( '[^']*')?`)
+	// a quoted string or literal: "…", '…' or `…`
+	quotedText = regexp.MustCompile("\\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)")
+	// a type mismatch, with Go's names for the field and its type
+	typeMismatch = regexp.MustCompile(`cannot decode TOML (\w+) into (?:struct field )?\S+ of type (\S+)`)
+)
+
+// scrubParserMessage keeps the category of a parser message and drops
+// what it quotes from the file: a config file may hold a credential (an
+// allowlisted token, a value typed into the wrong key), and an error
+// message must not print it. "unexpected character U+0068 'h' at start of
+// value" becomes "unexpected character at start of value"; "invalid
+// literal: \"hunter2\"" becomes "invalid literal"; a type mismatch is
+// said in TOML's words, without Go's type names. The position (file,
+// line, column) says where the value is.
+func scrubParserMessage(msg string) string {
+	msg = strings.TrimPrefix(msg, "toml: ")
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		return "wrong type: a TOML " + m[1] + " where " + tomlType(m[2]) + " is expected"
+	}
+	msg = quotedRune.ReplaceAllString(msg, "")
+	msg = quotedText.ReplaceAllString(msg, "")
+	msg = strings.TrimRight(strings.TrimSpace(msg), ":,")
+	if msg == "" {
+		msg = "syntax error"
+	}
+	return msg
+}
+
+// tomlType names a Go type of the config schema as TOML does.
+func tomlType(goType string) string {
+	switch {
+	case goType == "string":
+		return "a string"
+	case goType == "bool":
+		return "a boolean (true or false)"
+	case strings.HasPrefix(goType, "int"):
+		return "an integer"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "[]string":
+		return "an array of strings"
+	case strings.HasPrefix(goType, "[]"):
+		return "an array of tables"
+	}
+	return "a table"
 }
 
 // validKeys lists the TOML keys of the struct that path (table names,
@@ -168,40 +241,41 @@ func tomlName(f reflect.StructField) string {
 	return f.Name
 }
 
-// indexKeyLines maps every key path of a TOML document (lower-cased, with
+// indexKeys maps every key path of a TOML document (lower-cased, with
 // array-table and array indexes: "rules[1].allowlists[0].regexes[2]") to
-// the line it is on. A document that does not parse gives what was
-// indexed before the error; the decoder reports the error itself.
-func indexKeyLines(data []byte) map[string]int {
-	ix := &keyIndexer{lines: map[string]int{}, counts: map[string]int{}}
+// where it is: the key, or for array elements the element. A document
+// that does not parse gives what was indexed before the error; the
+// decoder reports the error itself.
+func indexKeys(data []byte) map[string]position {
+	ix := &keyIndexer{pos: map[string]position{}, counts: map[string]int{}}
 	ix.p.Reset(data)
 	prefix := ""
 	for ix.p.NextExpression() {
 		e := ix.p.Expression()
 		switch e.Kind {
 		case unstable.Table:
-			parts, line := ix.keyParts(e.Key())
+			parts, at := ix.keyParts(e.Key())
 			prefix = ix.resolve(parts)
-			ix.set(prefix, line)
+			ix.set(prefix, at)
 		case unstable.ArrayTable:
-			parts, line := ix.keyParts(e.Key())
+			parts, at := ix.keyParts(e.Key())
 			if len(parts) == 0 {
 				continue
 			}
 			path := join(ix.resolve(parts[:len(parts)-1]), parts[len(parts)-1])
 			ix.counts[path]++
 			prefix = fmt.Sprintf("%s[%d]", path, ix.counts[path]-1)
-			ix.set(prefix, line)
+			ix.set(prefix, at)
 		case unstable.KeyValue:
 			ix.keyValue(e, prefix)
 		}
 	}
-	return ix.lines
+	return ix.pos
 }
 
 type keyIndexer struct {
 	p      unstable.Parser
-	lines  map[string]int
+	pos    map[string]position
 	counts map[string]int // array-table path → tables so far
 }
 
@@ -212,9 +286,9 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
-func (ix *keyIndexer) set(path string, line int) {
-	if _, ok := ix.lines[path]; !ok && line > 0 {
-		ix.lines[path] = line
+func (ix *keyIndexer) set(path string, at position) {
+	if _, ok := ix.pos[path]; !ok && at.line > 0 {
+		ix.pos[path] = at
 	}
 }
 
@@ -231,49 +305,50 @@ func (ix *keyIndexer) resolve(parts []string) string {
 	return path
 }
 
-func (ix *keyIndexer) lineOf(n *unstable.Node) int {
+func (ix *keyIndexer) posOf(n *unstable.Node) position {
 	if n == nil || n.Raw.Length == 0 {
-		return 0
+		return position{}
 	}
-	return ix.p.Shape(n.Raw).Start.Line
+	st := ix.p.Shape(n.Raw).Start
+	return position{line: st.Line, col: st.Column}
 }
 
-func (ix *keyIndexer) keyParts(it unstable.Iterator) ([]string, int) {
+func (ix *keyIndexer) keyParts(it unstable.Iterator) ([]string, position) {
 	var parts []string
-	line := 0
+	var at position
 	for it.Next() {
 		n := it.Node()
 		parts = append(parts, strings.ToLower(string(n.Data)))
-		if line == 0 {
-			line = ix.lineOf(n)
+		if at.line == 0 {
+			at = ix.posOf(n)
 		}
 	}
-	return parts, line
+	return parts, at
 }
 
 func (ix *keyIndexer) keyValue(e *unstable.Node, prefix string) {
-	parts, line := ix.keyParts(e.Key())
+	parts, at := ix.keyParts(e.Key())
 	path := prefix
 	for _, part := range parts {
 		path = join(path, part)
 	}
-	ix.set(path, line)
-	ix.value(e.Value(), path, line)
+	ix.set(path, at)
+	ix.value(e.Value(), path, at)
 }
 
-func (ix *keyIndexer) value(v *unstable.Node, path string, line int) {
+func (ix *keyIndexer) value(v *unstable.Node, path string, at position) {
 	switch v.Kind {
 	case unstable.Array:
 		it := v.Children()
 		for i := 0; it.Next(); i++ {
 			n := it.Node()
 			el := fmt.Sprintf("%s[%d]", path, i)
-			l := ix.lineOf(n)
-			if l == 0 {
-				l = line
+			p := ix.posOf(n)
+			if p.line == 0 {
+				p = at
 			}
-			ix.set(el, l)
-			ix.value(n, el, l)
+			ix.set(el, p)
+			ix.value(n, el, p)
 		}
 	case unstable.InlineTable:
 		it := v.Children()

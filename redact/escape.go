@@ -5,6 +5,8 @@ import (
 	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 )
 
 // Decoding JSON escapes, with a map back to the source.
@@ -93,26 +95,13 @@ func unescape(dst, src []byte, tab *escTable) []byte {
 	return dst
 }
 
-// hex4 reads four hex digits at b[i:].
+// hex4 reads four hex digits at b[i:] (jsonloc.Hex4, with a bounds
+// check).
 func hex4(b []byte, i int) (rune, bool) {
-	if i+4 > len(b) {
+	if i < 0 || i+4 > len(b) {
 		return 0, false
 	}
-	var r rune
-	for _, c := range b[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
+	return jsonloc.Hex4(b[i : i+4])
 }
 
 // srcSpan maps the decoded span [d0, d1) to source offsets, widened to

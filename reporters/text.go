@@ -1,14 +1,14 @@
 package reporters
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mcpscan/mcpscan/internal/termtext"
 )
 
 // Text helpers shared by the terminal and HTML reports.
@@ -104,40 +104,11 @@ func humanDuration(ms int64) string {
 	return (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
 }
 
-// clean makes s safe for a terminal: tabs and line breaks become spaces,
-// other control characters, bidirectional overrides and invalid UTF-8 are
-// escaped (\x1b, \u202e, \xff), so that a scanned file cannot move the
-// cursor, recolour the screen or reorder the text.
-func clean(s string) string {
-	ok := true
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case r < 0x80 && unicode.IsControl(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
+// clean makes s safe for a terminal (termtext.Line: control and
+// bidirectional characters and invalid UTF-8 escaped, line breaks as
+// spaces), so that a scanned file cannot move the cursor, recolour the
+// screen or reorder the text.
+func clean(s string) string { return termtext.Line(s) }
 
 // wrap splits plain text into lines of at most width cells, breaking at
 // spaces (runs of white space collapse to one). A word wider than width

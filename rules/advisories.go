@@ -4,9 +4,11 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/Masterminds/semver/v3"
+	pep440 "github.com/aquasecurity/go-pep440-version"
 )
 
 //go:embed data/advisories.json
@@ -51,26 +53,31 @@ func Advisories() ([]Advisory, error) {
 }
 
 // AdvisoriesFor returns the advisories that affect version of pkg in
-// ecosystem. A version that does not parse as dotted numbers matches none.
+// ecosystem ("npm" or "pypi"), with OSV's range semantics: introduced
+// inclusive, fixed exclusive, compared in the ecosystem's own version
+// order (see compareVersions). Package names compare as the ecosystem
+// does (PyPI: PEP 503 normalisation, so Mcp_Server.Git is mcp-server-git).
+// A version that is not one release of the ecosystem (a tag such as
+// "latest", a range) matches none: such specs are reported as unpinned
+// instead.
 func AdvisoriesFor(ecosystem, pkg, version string) []Advisory {
 	all, _ := Advisories()
-	v, ok := parseVersion(version)
-	if !ok {
+	if !IsRelease(ecosystem, version) {
 		return nil
 	}
 	var out []Advisory
 	for _, a := range all {
-		if a.Ecosystem != ecosystem || !strings.EqualFold(a.Package, pkg) {
+		if a.Ecosystem != ecosystem || PackageKey(ecosystem, a.Package) != PackageKey(ecosystem, pkg) {
 			continue
 		}
 		for _, r := range a.Ranges {
 			if r.Introduced != "" {
-				if lo, ok := parseVersion(r.Introduced); !ok || compareVersions(v, lo) < 0 {
+				if c, err := compareVersions(ecosystem, version, r.Introduced); err != nil || c < 0 {
 					continue
 				}
 			}
 			if r.Fixed != "" {
-				if hi, ok := parseVersion(r.Fixed); !ok || compareVersions(v, hi) >= 0 {
+				if c, err := compareVersions(ecosystem, version, r.Fixed); err != nil || c >= 0 {
 					continue
 				}
 			}
@@ -81,44 +88,77 @@ func AdvisoriesFor(ecosystem, pkg, version string) []Advisory {
 	return out
 }
 
-// parseVersion parses "1.2.3", "v1.2.3", "2025.7.1" and pre-release forms
-// such as "1.2.3-beta.1" (the pre-release sorts before the release) into
-// numeric parts plus a pre-release flag in the last slot.
-func parseVersion(s string) ([]int, bool) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
-	if s == "" {
-		return nil, false
+// PackageKey returns the form of a package name under which an ecosystem
+// treats names as equal: PyPI's PEP 503 normalisation (lower case, runs of
+// "-", "_" and "." as one "-"), npm's lower case.
+func PackageKey(ecosystem, name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if ecosystem != "pypi" {
+		return name
 	}
-	pre := 1
-	if i := strings.IndexAny(s, "-+"); i >= 0 {
-		if s[i] == '-' {
-			pre = 0
+	var b strings.Builder
+	sep := false
+	for _, r := range name {
+		if r == '-' || r == '_' || r == '.' {
+			sep = true
+			continue
 		}
-		s = s[:i]
-	}
-	parts := strings.Split(s, ".")
-	if len(parts) > 4 {
-		return nil, false
-	}
-	out := make([]int, 4, 5)
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return nil, false
+		if sep && b.Len() > 0 {
+			b.WriteByte('-')
 		}
-		out[i] = n
+		sep = false
+		b.WriteRune(r)
 	}
-	return append(out, pre), true
+	return b.String()
 }
 
-func compareVersions(a, b []int) int {
-	for i := range a {
-		if a[i] != b[i] {
-			if a[i] < b[i] {
-				return -1
-			}
-			return 1
-		}
+// IsRelease reports whether v names exactly one release in ecosystem: a
+// full semver version for npm ("1.2.3", "1.2.3-beta.1"; not "1.2", which
+// npm reads as a range), a PEP 440 version for PyPI ("1.2.0rc1",
+// "2025.7.1", "1.0.post1"; not "1.*").
+func IsRelease(ecosystem, v string) bool {
+	if ecosystem == "npm" {
+		_, err := semver.StrictNewVersion(strings.TrimPrefix(strings.TrimSpace(v), "v"))
+		return err == nil
 	}
-	return 0
+	return validVersion(ecosystem, v) == nil && !strings.Contains(v, "*")
+}
+
+// compareVersions compares two versions of ecosystem (-1, 0 or 1): npm
+// versions as semver with github.com/Masterminds/semver (a pre-release
+// sorts before its release), PyPI versions as PEP 440 with
+// github.com/aquasecurity/go-pep440-version (1.2.0.dev1 < 1.2.0a1 <
+// 1.2.0rc1 < 1.2.0 < 1.2.0.post1). A version that does not parse is an
+// error.
+func compareVersions(ecosystem, a, b string) (int, error) {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	switch ecosystem {
+	case "npm":
+		va, err := semver.NewVersion(a)
+		if err != nil {
+			return 0, err
+		}
+		vb, err := semver.NewVersion(b)
+		if err != nil {
+			return 0, err
+		}
+		return va.Compare(vb), nil
+	case "pypi":
+		va, err := pep440.Parse(a)
+		if err != nil {
+			return 0, err
+		}
+		vb, err := pep440.Parse(b)
+		if err != nil {
+			return 0, err
+		}
+		return va.Compare(vb), nil
+	}
+	return 0, fmt.Errorf("unknown ecosystem %q", ecosystem)
+}
+
+// validVersion checks that v is a version of ecosystem.
+func validVersion(ecosystem, v string) error {
+	_, err := compareVersions(ecosystem, v, v)
+	return err
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/mcpscan/mcpscan/internal/atomicfile"
 )
 
 // IDKey returns the key of secret ids (Finding.SecretID): 32 random bytes
@@ -38,7 +40,7 @@ func loadIDKey() []byte {
 		}
 		k := make([]byte, 32)
 		if _, err := rand.Read(k); err == nil {
-			if os.MkdirAll(dir, 0o700) == nil && WriteFileAtomic(p, k, 0o600) == nil {
+			if os.MkdirAll(dir, 0o700) == nil && atomicfile.WriteFile(p, k, 0o600) == nil {
 				return k
 			}
 			return k

@@ -10,8 +10,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
+
+	"github.com/mcpscan/mcpscan/internal/atomicfile"
 )
 
 // StateVersion is the version of the state file format. Version 1 files
@@ -153,7 +154,7 @@ func (s *State) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, b, 0o600)
+	return atomicfile.WriteFile(path, b, 0o600)
 }
 
 // Len returns the number of files the state knows.
@@ -318,43 +319,3 @@ func (c *lineCounter) Read(p []byte) (int, error) {
 
 // modNS returns the modification time in Unix nanoseconds.
 func modNS(info fs.FileInfo) int64 { return info.ModTime().UnixNano() }
-
-// WriteFileAtomic writes data to path with mode perm through a temporary
-// file in the same directory: written, synced, renamed over path, and the
-// directory synced, so that path holds either the old or the new content
-// after a crash, never a mix. An error names path, not the temporary file.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: %s", path, describe(err))
-	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("%s: %s", path, describe(err))
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return fail(err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("%s: %s", path, describe(err))
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("%s: %s", path, describe(err))
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}

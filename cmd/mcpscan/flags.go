@@ -11,6 +11,8 @@ import (
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
+	"github.com/mcpscan/mcpscan/scanner/sources"
+	"github.com/mcpscan/mcpscan/scanner/sources/archive"
 )
 
 // reportFlags are the flags of what a scan writes and when it fails,
@@ -105,6 +107,8 @@ type walkFlags struct {
 	workers           int
 	maxFileSize       int64
 	maxArchiveDepth   int
+	maxArchiveBytes   byteSize // per archive, nested included
+	maxArchiveTotal   byteSize // per scan
 }
 
 func (w *walkFlags) add(f *pflag.FlagSet) {
@@ -114,6 +118,15 @@ func (w *walkFlags) add(f *pflag.FlagSet) {
 	f.IntVarP(&w.workers, "jobs", "j", 0, "CPUs to use: files scanned in parallel, and segments of large files (default: number of CPUs)")
 	f.Int64Var(&w.maxFileSize, "max-file-size", 0, "do not read files larger than this many `BYTES` (0: no limit); each is reported and makes the scan incomplete")
 	f.IntVar(&w.maxArchiveDepth, "max-archive-depth", scanner.DefaultMaxArchiveDepth, "open archives (.tgz, .tar, .zip, .whl, .jar, .crate, .gem) up to this many levels deep, archives inside archives included (0: do not open archives)")
+	w.maxArchiveBytes, w.maxArchiveTotal = archive.DefaultMaxBytes, archive.DefaultMaxScanBytes
+	f.Var(&w.maxArchiveBytes, "max-archive-bytes", "stop reading an archive (with the archives inside it) after expanding this much, whether members are scanned or skipped; what is not read is reported as an error")
+	f.Var(&w.maxArchiveTotal, "max-archive-bytes-total", "stop opening archives once all the archives of the scan have expanded this much; each archive not read is reported as an error")
+}
+
+// handlers returns the source handlers of one scan, with the archive
+// budgets of the flags.
+func (w *walkFlags) handlers() []scanner.Handler {
+	return sources.New(sources.Options{Archive: archive.Limits{MaxBytes: int64(w.maxArchiveBytes), MaxScanBytes: int64(w.maxArchiveTotal)}})
 }
 
 // options turns the flags into engine options.

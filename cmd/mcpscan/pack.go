@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcpscan/mcpscan/internal/npm"
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources"
@@ -121,10 +122,10 @@ type packRun struct {
 func (p *packRun) roots(ctx context.Context) ([]scanner.Root, error) {
 	st, err := os.Stat(p.dir)
 	if err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("mcpscan pack %s: not a directory", cleanText(p.dir))
+		return nil, fmt.Errorf("mcpscan pack %s: not a directory", termtext.Text(p.dir))
 	}
 	if _, err := os.Stat(filepath.Join(p.dir, "package.json")); err != nil {
-		return nil, fmt.Errorf("mcpscan pack %s: no package.json there: not an npm package", cleanText(p.dir))
+		return nil, fmt.Errorf("mcpscan pack %s: no package.json there: not an npm package", termtext.Text(p.dir))
 	}
 	cmdNPM, err := npm.Command(nil)
 	if err != nil {
@@ -132,7 +133,7 @@ func (p *packRun) roots(ctx context.Context) ([]scanner.Root, error) {
 	}
 	files, err := npm.PackFiles(ctx, cmdNPM, p.dir)
 	if err != nil {
-		return nil, fmt.Errorf("mcpscan pack %s: %w", cleanText(p.dir), err)
+		return nil, fmt.Errorf("mcpscan pack %s: %w", termtext.Text(p.dir), err)
 	}
 	p.files = files
 	roots := make([]scanner.Root, 0, len(files))
@@ -208,7 +209,7 @@ func (p *packRun) verdict(failOn rules.Severity) error {
 	var ignore []string
 	for _, f := range order {
 		s := byFile[f]
-		fmt.Fprintf(p.out, "  %-*s  %s\n", width, cleanText(f), strings.Join(s.rules, ", "))
+		fmt.Fprintf(p.out, "  %-*s  %s\n", width, termtext.Line(f), strings.Join(s.rules, ", "))
 		if e := npmignoreEntry(p.dir, f); !containsString(ignore, e) {
 			ignore = append(ignore, e)
 		}
@@ -250,18 +251,4 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// cleanText drops control characters from text (a file name, an error)
-// before it reaches the terminal on stderr.
-func cleanText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return r
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
-			return '?'
-		}
-		return r
-	}, s)
 }

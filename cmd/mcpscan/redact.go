@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcpscan/mcpscan/config"
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/redact"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
@@ -529,21 +530,21 @@ func (o *RedactOptions) printSecrets(w io.Writer, r *redact.Result, plan *redact
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
 		sort.Strings(parts)
-		fmt.Fprintf(w, "  %s %s  %s in %s: %s\n", cleanText(v.ruleID), cleanText(v.display), count(s.Places, "place", "places"), count(s.Files, "file", "files"), strings.Join(parts, ", "))
+		fmt.Fprintf(w, "  %s %s  %s in %s: %s\n", termtext.Text(v.ruleID), termtext.Text(v.display), count(s.Places, "place", "places"), count(s.Files, "file", "files"), strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
 	for _, f := range r.Files {
 		if f.Places == 0 && f.Outcome != redact.OutcomeError && f.Outcome != redact.OutcomeSkippedActive {
 			continue
 		}
-		fmt.Fprintf(w, "  %-14s %s  (%s)", f.Outcome, cleanText(scanner.SanitizeText(f.Path)), count(f.Places, "place", "places"))
+		fmt.Fprintf(w, "  %-14s %s  (%s)", f.Outcome, termtext.Text(scanner.SanitizeText(f.Path)), count(f.Places, "place", "places"))
 		if f.Reason != "" {
-			fmt.Fprintf(w, ": %s", cleanText(scanner.SanitizeText(f.Reason)))
+			fmt.Fprintf(w, ": %s", termtext.Text(scanner.SanitizeText(f.Reason)))
 		}
 		fmt.Fprintln(w)
 	}
 	for _, n := range plan.notes {
-		fmt.Fprintln(w, "  note:", cleanText(scanner.SanitizeText(n)))
+		fmt.Fprintln(w, "  note:", termtext.Text(scanner.SanitizeText(n)))
 	}
 }
 
@@ -553,7 +554,7 @@ func (o *RedactOptions) printSkipped(skipped []skippedFinding) {
 	}
 	fmt.Fprintf(o.IO.ErrOut, "\nLeft alone (%d findings):\n", len(skipped))
 	for _, s := range skipped {
-		fmt.Fprintf(o.IO.ErrOut, "  %s:%d %s: %s\n", cleanText(s.f.Path()), s.f.Line, cleanText(s.f.RuleID), cleanText(scanner.SanitizeText(s.why)))
+		fmt.Fprintf(o.IO.ErrOut, "  %s:%d %s: %s\n", termtext.Text(s.f.Path()), s.f.Line, termtext.Text(s.f.RuleID), termtext.Text(scanner.SanitizeText(s.why)))
 	}
 }
 
@@ -587,7 +588,7 @@ func (o *RedactOptions) printResult(r *redact.Result, plan *redactPlan, b *built
 	o.printSecrets(w, r, plan, b)
 	o.printSkipped(skipped)
 	if r.BackupDir != "" {
-		fmt.Fprintf(w, "\nOriginals backed up in %s (run %s); they hold the secrets.\n", cleanText(r.BackupDir), r.RunID)
+		fmt.Fprintf(w, "\nOriginals backed up in %s (run %s); they hold the secrets.\n", termtext.Text(r.BackupDir), r.RunID)
 		fmt.Fprintln(w, "Undo: mcpscan redact --undo "+r.RunID+"    Delete the backups: mcpscan redact --purge-backups "+r.RunID)
 	}
 	if !r.DryRun {
@@ -596,7 +597,7 @@ func (o *RedactOptions) printResult(r *redact.Result, plan *redactPlan, b *built
 		} else {
 			fmt.Fprintf(w, "Rescanned the changed files: %d places still hold a secret:\n", len(remaining))
 			for _, f := range remaining {
-				fmt.Fprintf(w, "  %s:%d %s\n", cleanText(f.Path()), f.Line, f.RuleID)
+				fmt.Fprintf(w, "  %s:%d %s\n", termtext.Text(f.Path()), f.Line, f.RuleID)
 			}
 		}
 	}
@@ -627,12 +628,12 @@ func runUndo(ctx context.Context, o *RedactOptions) error {
 	} else {
 		fmt.Fprintf(o.IO.Out, "mcpscan redact --undo %s:\n", res.RunID)
 		for _, f := range res.Files {
-			fmt.Fprintf(o.IO.Out, "  %-14s %s", f.Outcome, cleanText(f.Path))
+			fmt.Fprintf(o.IO.Out, "  %-14s %s", f.Outcome, termtext.Text(f.Path))
 			if f.Tail > 0 {
 				fmt.Fprintf(o.IO.Out, " (kept %d bytes appended since)", f.Tail)
 			}
 			if f.Reason != "" {
-				fmt.Fprintf(o.IO.Out, ": %s", cleanText(scanner.SanitizeText(f.Reason)))
+				fmt.Fprintf(o.IO.Out, ": %s", termtext.Text(scanner.SanitizeText(f.Reason)))
 			}
 			fmt.Fprintln(o.IO.Out)
 		}
@@ -666,7 +667,7 @@ func runPurge(o *RedactOptions) error {
 	if err := redact.Purge(o.StateDir, o.Purge); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "mcpscan redact: deleted the backups of run %s\n", cleanText(o.Purge))
+	fmt.Fprintf(o.IO.Out, "mcpscan redact: deleted the backups of run %s\n", termtext.Text(o.Purge))
 	return nil
 }
 

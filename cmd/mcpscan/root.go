@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/scanner"
 )
 
@@ -38,10 +39,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.Is(err, errIncomplete):
-		fmt.Fprintln(stderr, "mcpscan:", cleanText(scanner.SanitizeText(err.Error())))
+		fmt.Fprintln(stderr, "mcpscan:", termtext.Text(scanner.SanitizeText(err.Error())))
 		return exitError
 	default:
-		fmt.Fprintln(stderr, "mcpscan: error:", cleanText(scanner.SanitizeText(err.Error())))
+		fmt.Fprintln(stderr, "mcpscan: error:", termtext.Text(scanner.SanitizeText(err.Error())))
 		return exitError
 	}
 }

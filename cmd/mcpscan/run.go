@@ -9,6 +9,7 @@ import (
 	"os/user"
 
 	"github.com/mcpscan/mcpscan/config"
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
@@ -92,7 +93,7 @@ func runScanJob(ctx context.Context, j *scanJob) (*scanOutcome, error) {
 		User:          currentUser(),
 		SARIFCategory: j.report.sarifCategory,
 		SARIFRoot:     j.report.sarifRoot,
-		Warnings:      j.io.ErrOut,
+		Warnings:      termtext.Writer{W: j.io.ErrOut}, // escaped, like every line on stderr
 	}
 	if j.report.showSecrets {
 		opt.Reveal = secret.Unlock("--show-secrets")
@@ -155,7 +156,7 @@ func runScanJob(ctx context.Context, j *scanJob) (*scanOutcome, error) {
 		return nil, err
 	}
 	if p.keepForBaseline {
-		if err := writeBaseline(j.suppress.writeBaseline, p.baseline); err != nil {
+		if err := writeBaseline(j.suppress.writeBaseline, p.baseline, j.io); err != nil {
 			return nil, err
 		}
 	}
@@ -227,17 +228,21 @@ func (p *pipeline) Finding(f *scanner.Finding) error {
 
 func (p *pipeline) Error(e *scanner.FileError) error { return p.next.Error(e) }
 
-// writeBaseline writes the findings as a baseline file (mode 0600).
-func writeBaseline(path string, findings []scanner.Finding) error {
-	f, err := newPrivateFile(path)
+// writeBaseline writes the findings as a baseline file (mode 0600; see
+// openOutput).
+func writeBaseline(path string, findings []scanner.Finding, io *IOStreams) error {
+	f, err := openOutput(path, io.Out, io.ErrOut)
 	if err != nil {
-		return fmt.Errorf("--write-baseline: %w", err)
+		return fmt.Errorf("--write-baseline %w", err)
 	}
 	if err := config.WriteBaseline(f, findings); err != nil {
 		f.finish(false)
-		return fmt.Errorf("--write-baseline: %w", err)
+		return fmt.Errorf("--write-baseline %s: %w", path, err)
 	}
-	return f.finish(true)
+	if err := f.finish(true); err != nil {
+		return fmt.Errorf("--write-baseline %w", err)
+	}
+	return nil
 }
 
 // openOutput returns where the report goes, whether to colour it, and a
@@ -246,11 +251,18 @@ func (j *scanJob) openOutput() (io.Writer, bool, func(commit bool) error, error)
 	if j.report.output == "" {
 		return j.io.Out, j.io.ColorEnabled(j.report.noColor), func(bool) error { return nil }, nil
 	}
-	f, err := newPrivateFile(j.report.output)
+	out, err := openOutput(j.report.output, j.io.Out, j.io.ErrOut)
 	if err != nil {
-		return nil, false, nil, fmt.Errorf("--output: %w", err)
+		return nil, false, nil, fmt.Errorf("--output %w", err)
 	}
-	return f, false, f.finish, nil
+	color := out.stdout && j.io.ColorEnabled(j.report.noColor)
+	finish := func(commit bool) error {
+		if err := out.finish(commit); err != nil {
+			return fmt.Errorf("--output %w", err)
+		}
+		return nil
+	}
+	return out.Writer, color, finish, nil
 }
 
 // currentUser names the account whose files are scanned, for fleet

@@ -10,9 +10,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/locations"
-	"github.com/mcpscan/mcpscan/scanner/sources"
 )
 
 // ScanOptions are the root command's options: a scan of PATHs (or the
@@ -46,7 +46,7 @@ func (s *stateFlags) load(warn io.Writer) (*scanner.State, error) {
 		return nil, fmt.Errorf("--state: %w", err)
 	}
 	for _, w := range st.Warnings {
-		fmt.Fprintln(warn, "mcpscan: warning:", cleanText(w))
+		fmt.Fprintln(warn, "mcpscan: warning:", termtext.Text(w))
 	}
 	return st, nil
 }
@@ -71,7 +71,7 @@ func runScan(ctx context.Context, o *ScanOptions) error {
 	}
 	j := &scanJob{
 		io: o.IO, version: o.Version, paths: o.Paths, roots: roots, looked: looked,
-		handlers: sources.Default(), engine: o.Walk.options(), report: &o.Report, suppress: &o.Suppress,
+		handlers: o.Walk.handlers(), engine: o.Walk.options(), report: &o.Report, suppress: &o.Suppress,
 	}
 	if o.State.path != "" {
 		j.state = &o.State

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/pflag"
 
 	"github.com/mcpscan/mcpscan/config"
+	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/reporters"
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -53,15 +55,19 @@ func (s *suppressFlags) load(paths []string, warn io.Writer) (*loadedConfig, err
 		IgnoreFiles:    s.ignoreFiles,
 		Formats:        append(reporters.Formats(), "text"),
 	})
-	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+	var set *rules.Set
+	if cfg != nil {
+		// With mistakes in the files, RuleSet still reports its own (an
+		// unknown rule ID), so that every mistake is said at once.
+		var rerr error
+		set, rerr = cfg.RuleSet(rules.Default())
+		err = errors.Join(err, rerr)
 	}
-	set, err := cfg.RuleSet(rules.Default())
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintln(warn, "mcpscan: warning:", cleanText(w))
+		fmt.Fprintln(warn, "mcpscan: warning:", termtext.Text(w))
 	}
 	return &loadedConfig{cfg: cfg, set: set}, nil
 }

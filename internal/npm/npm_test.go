@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -65,14 +66,16 @@ func TestNpmrc(t *testing.T) {
 		t.Errorf("registry %q", got)
 	}
 	for u, want := range map[string]string{
-		"https://npm.acme.test/@acme/x/-/x-1.0.0.tgz":  "Bearer tok123",
-		"https://npm.acme.test/private/x/-/x-1.tgz":    "Basic dXNlcjpwYXNz",
-		"https://other.test/x/-/x-1.0.0.tgz":           "",
-		"http://npm.acme.test/@acme/x/-/x-1.0.0.tgz":   "", // never over plain http
-		"https://npm.acme.test.evil.test/x/-/x-1.tgz":  "",
-		"https://evil.test/npm.acme.test/x/-/x-1.tgz":  "",
-		"https://npm.acme.test/privateer/x/-/x-1.tgz":  "Bearer tok123",
-		"https://npm.acme.test/private/../x/-/x-1.tgz": "Basic dXNlcjpwYXNz",
+		"https://npm.acme.test/@acme/x/-/x-1.0.0.tgz":   "Bearer tok123",
+		"https://npm.acme.test/private/x/-/x-1.tgz":     "Basic dXNlcjpwYXNz",
+		"https://other.test/x/-/x-1.0.0.tgz":            "",
+		"http://npm.acme.test/@acme/x/-/x-1.0.0.tgz":    "", // never over plain http
+		"https://npm.acme.test.evil.test/x/-/x-1.tgz":   "",
+		"https://evil.test/npm.acme.test/x/-/x-1.tgz":   "",
+		"https://npm.acme.test/privateer/x/-/x-1.tgz":   "Bearer tok123",
+		"https://npm.acme.test/private/../x/-/x-1.tgz":  "Bearer tok123", // not under /private/ once cleaned
+		"https://NPM.Acme.Test:443/private/x/-/x-1.tgz": "Basic dXNlcjpwYXNz",
+		"https://npm.acme.test:8443/x/-/x-1.0.0.tgz":    "", // another port: another origin
 	} {
 		req, _ := http.NewRequest(http.MethodGet, u, nil)
 		c.authorize(req)
@@ -149,5 +152,67 @@ func TestRegistryJSONAndIntegrity(t *testing.T) {
 	}
 	if _, err := reg.Resolve(ctx, Spec{Name: "@acme/missing"}); err == nil || !strings.Contains(err.Error(), "not found") {
 		t.Errorf("missing: %v", err)
+	}
+}
+
+// TestRedirectCredentials checks that a registry token never follows a
+// redirect to another origin (another port of the same host included),
+// that it follows a redirect within its origin, and that a redirect
+// target gets the credential configured for its own URL, if any.
+func TestRedirectCredentials(t *testing.T) {
+	seen := map[string]string{} // server → Authorization it received
+	var mu sync.Mutex
+	record := func(name string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen[name+" "+r.URL.Path] = r.Header.Get("Authorization")
+			mu.Unlock()
+			io.WriteString(w, "tarball")
+		}
+	}
+	other := httptest.NewServer(record("other"))
+	defer other.Close()
+	scoped := httptest.NewServer(record("scoped"))
+	defer scoped.Close()
+	var reg *httptest.Server
+	reg = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/to-other":
+			http.Redirect(w, r, other.URL+"/x.tgz", http.StatusFound)
+		case "/to-scoped":
+			http.Redirect(w, r, scoped.URL+"/team/x.tgz", http.StatusFound)
+		case "/to-self":
+			http.Redirect(w, r, reg.URL+"/self.tgz", http.StatusFound)
+		default:
+			record("registry")(w, r)
+		}
+	}))
+	defer reg.Close()
+	host := func(u string) string { return strings.TrimPrefix(u, "http://") }
+	rc := filepath.Join(t.TempDir(), "npmrc")
+	os.WriteFile(rc, []byte("//"+host(reg.URL)+"/:_authToken=regtok\n//"+host(scoped.URL)+"/team/:_authToken=teamtok\n"), 0o600)
+	r := &Registry{Dir: t.TempDir(), Getenv: func(k string) string {
+		if k == "NPM_CONFIG_USERCONFIG" {
+			return rc
+		}
+		return ""
+	}}
+	for _, p := range []string{"/to-other", "/to-scoped", "/to-self"} {
+		body, _, err := r.Open(context.Background(), Dist{Name: "x", Version: "1.0.0", Tarball: reg.URL + p})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		io.ReadAll(body)
+		body.Close()
+	}
+	want := map[string]string{
+		"other /x.tgz":       "",
+		"scoped /team/x.tgz": "Bearer teamtok",
+		"registry /self.tgz": "Bearer regtok",
+	}
+	for k, v := range want {
+		if got, ok := seen[k]; !ok || got != v {
+			t.Errorf("%s: Authorization %q (requested: %v), want %q", k, got, ok, v)
+		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mcpscan/mcpscan/internal/netaddr"
 )
 
 // DefaultRegistry is npm's public registry.
@@ -71,12 +72,26 @@ type Registry struct {
 func (r *Registry) init() {
 	r.once.Do(func() {
 		r.cfg = loadNpmrc(r.Dir, r.getenv)
-		r.client = r.Client
-		if r.client == nil {
+		base := r.Client
+		if base == nil {
 			t := http.DefaultTransport.(*http.Transport).Clone()
 			t.ResponseHeaderTimeout = 60 * time.Second
-			r.client = &http.Client{Transport: t}
+			base = &http.Client{Transport: t}
 		}
+		c := *base
+		next := base.CheckRedirect
+		c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if next != nil {
+				if err := next(req, via); err != nil {
+					return err
+				}
+			} else if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			r.cfg.redirected(req, via[0])
+			return nil
+		}
+		r.client = &c
 	})
 }
 
@@ -310,11 +325,21 @@ func (c *npmrc) read(file string, getenv func(string) string) {
 		case strings.HasPrefix(k, "@") && strings.HasSuffix(k, ":registry"):
 			c.scopes[strings.TrimSuffix(k, ":registry")] = v
 		case strings.HasPrefix(k, "//") && strings.HasSuffix(k, ":_authToken") && v != "":
-			c.auth[strings.TrimSuffix(k, ":_authToken")] = "Bearer " + v
+			c.auth[scopeKey(strings.TrimSuffix(k, ":_authToken"))] = "Bearer " + v
 		case strings.HasPrefix(k, "//") && strings.HasSuffix(k, ":_auth") && v != "":
-			c.auth[strings.TrimSuffix(k, ":_auth")] = "Basic " + v
+			c.auth[scopeKey(strings.TrimSuffix(k, ":_auth"))] = "Basic " + v
 		}
 	}
+}
+
+// scopeKey normalises a "//host[:port]/path/" key of .npmrc like scopeOf
+// (the host's case; the path is kept as written).
+func scopeKey(k string) string {
+	host, rest, _ := strings.Cut(strings.TrimPrefix(k, "//"), "/")
+	if rest != "" || strings.HasSuffix(k, "/") {
+		rest = "/" + rest
+	}
+	return "//" + strings.ToLower(host) + rest
 }
 
 // registryFor returns the registry of a package name (its scope's, or
@@ -329,13 +354,17 @@ func (c *npmrc) registryFor(name string) string {
 }
 
 // authorize adds the credential configured for the longest "//host/path/"
-// prefix of the request's URL, if any. Credentials go only to the host
-// they were configured for, and only over https (or to a loopback host).
+// prefix of the request's URL, if any, as npm scopes credentials per
+// registry URL: "//registry.example.com/team/:_authToken" applies only to
+// URLs under https://registry.example.com/team/. Host names compare
+// without case and default ports, paths after cleaning ("/team/../x" is
+// not under /team/). Credentials go only over https (or to a loopback
+// host).
 func (c *npmrc) authorize(req *http.Request) {
-	if req.URL.Scheme != "https" && !isLoopback(req.URL.Hostname()) {
+	if req.URL.Scheme != "https" && !netaddr.IsLoopback(req.URL.Hostname()) {
 		return
 	}
-	target := "//" + req.URL.Host + req.URL.Path
+	target := scopeOf(req.URL)
 	best := ""
 	for k := range c.auth {
 		prefix := k
@@ -351,10 +380,53 @@ func (c *npmrc) authorize(req *http.Request) {
 	}
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
+// redirected fixes the credentials of a redirect. Go's client copies the
+// first request's Authorization header to a redirect on the same host
+// name, whatever its port or scheme; npm's rule is stricter: a credential
+// never leaves its origin. On a redirect to another origin (scheme, host
+// or port differ from the first request's) the header is dropped, and the
+// target gets only the credential .npmrc configures for its own URL.
+func (c *npmrc) redirected(req, first *http.Request) {
+	if sameOrigin(req.URL, first.URL) {
+		return
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	req.Header.Del("Authorization")
+	c.authorize(req)
+}
+
+// sameOrigin reports whether two URLs have the same scheme, host and port
+// (default ports filled in).
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
+// scopeOf returns a URL's credential scope as npm writes it in .npmrc
+// (its "nerf dart"): "//host[:port]/clean/path", host in lower case, the
+// scheme's default port left out.
+func scopeOf(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if p := u.Port(); p != "" && p != port(&url.URL{Scheme: u.Scheme}) {
+		host += ":" + p
+	}
+	p := path.Clean("/" + u.Path)
+	if strings.HasSuffix(u.Path, "/") && p != "/" {
+		p += "/"
+	}
+	return "//" + host + p
 }

@@ -257,7 +257,7 @@ func (l *locator) unicodeEscape(dst *[]byte, limit int, trunc *bool) *Error {
 	if !ok {
 		return l.eofErr()
 	}
-	r := hex4(l.buf[l.pos+2:])
+	r, _ := Hex4(l.buf[l.pos+2:])
 	if dst == nil {
 		l.pos += 6
 		return nil
@@ -268,7 +268,7 @@ func (l *locator) unicodeEscape(dst *[]byte, limit int, trunc *bool) *Error {
 		if r < 0xdc00 && (l.end-l.pos >= 12 || l.ensure(12)) {
 			b := l.buf[l.pos+6 : l.pos+12]
 			if b[0] == '\\' && b[1] == 'u' && isHex4(b[2:6]) {
-				if lo := hex4(b[2:]); lo >= 0xdc00 && lo < 0xe000 {
+				if lo, _ := Hex4(b[2:]); lo >= 0xdc00 && lo < 0xe000 {
 					r2 = utf16.DecodeRune(r, lo)
 					n = 12
 				}
@@ -298,9 +298,11 @@ func isHex4(b []byte) bool {
 	return unhex(b[0]) >= 0 && unhex(b[1]) >= 0 && unhex(b[2]) >= 0 && unhex(b[3]) >= 0
 }
 
-// hex4 decodes four hex digits already checked by isHex4 or unhex.
-func hex4(b []byte) rune {
-	return unhex(b[0])<<12 | unhex(b[1])<<8 | unhex(b[2])<<4 | unhex(b[3])
+// Hex4 decodes the four hex digits of a JSON \uXXXX escape (b[:4]); ok is
+// false when one is not a hex digit.
+func Hex4(b []byte) (r rune, ok bool) {
+	r = unhex(b[0])<<12 | unhex(b[1])<<8 | unhex(b[2])<<4 | unhex(b[3])
+	return r, r >= 0
 }
 
 // appendCap appends src to dst without letting dst exceed limit bytes;

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 )
 
 // This file decodes a window of raw JSON text so that regexes see string
@@ -206,13 +208,13 @@ func decodeUnicodeEscape(b []byte, i, end int) (rune, int) {
 	if i+6 > end {
 		return 0, 0
 	}
-	r1, ok := hex4(b[i+2 : i+6])
+	r1, ok := jsonloc.Hex4(b[i+2 : i+6])
 	if !ok {
 		return utf8.RuneError, 2
 	}
 	if utf16.IsSurrogate(r1) {
 		if i+12 <= end && b[i+6] == '\\' && b[i+7] == 'u' {
-			if r2, ok := hex4(b[i+8 : i+12]); ok {
+			if r2, ok := jsonloc.Hex4(b[i+8 : i+12]); ok {
 				if r := utf16.DecodeRune(r1, r2); r != utf8.RuneError {
 					return r, 12
 				}
@@ -221,22 +223,4 @@ func decodeUnicodeEscape(b []byte, i, end int) (rune, int) {
 		return utf8.RuneError, 6
 	}
 	return r1, 6
-}
-
-func hex4(h []byte) (rune, bool) {
-	var r rune
-	for _, c := range h {
-		r <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
 }

@@ -30,13 +30,23 @@ import (
 	"github.com/mcpscan/mcpscan/scanner/sources/zed"
 )
 
-// Default returns the handlers for every source kind, most specific first:
-// archives, agent settings, MCP client configs, JSON Lines transcripts, other JSON
-// documents, then plain text (which accepts everything).
-func Default() []scanner.Handler {
+// Options tune the handlers of one scan.
+type Options struct {
+	// Archive bounds what archives may cost; zero fields take
+	// archive.DefaultLimits.
+	Archive archive.Limits
+}
+
+// New returns the handlers of one scan for every source kind, most
+// specific first: archives and databases, agent settings, MCP client
+// configs, each agent's history, Claude Code transcripts, database rows no
+// agent took, other JSON documents, then plain text (which accepts
+// everything). Build one list per scan: the archive handler carries the
+// scan's expansion budget.
+func New(opt Options) []scanner.Handler {
 	return []scanner.Handler{
-		archive.Handler{},  // archives by name and by content; members come back through the registry
-		sqlite.Container{}, // databases by name and content; rows come back through the registry
+		archive.New(opt.Archive), // archives by name and by content; members come back through the registry
+		sqlite.Container{},       // databases by name and content; rows come back through the registry
 		settings.Handler{},
 		mcpconfig.Handler{},
 		codex.Handler{},
@@ -60,3 +70,6 @@ func Default() []scanner.Handler {
 		textfile.Handler{},
 	}
 }
+
+// Default returns New with default options.
+func Default() []scanner.Handler { return New(Options{}) }

@@ -20,7 +20,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/mcpscan/mcpscan/internal/testrelease"
 )

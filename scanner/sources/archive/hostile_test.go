@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand"
 	"os"
@@ -39,33 +40,93 @@ func countErrors(res *scanner.Result, substr string) int {
 	return n
 }
 
-func TestDecompressionBombs(t *testing.T) {
+// TestBudgets checks the absolute budgets: an archive (with the archives
+// inside it) stops after Limits.MaxBytes expanded bytes, with one error
+// naming the flag; the findings before it are kept.
+func TestBudgets(t *testing.T) {
 	zeros := strings.Repeat("\x00", 4<<20)
-	tgz := tgzBytes(t, []member{envMember, {name: "package/zeros.bin", body: zeros}})
-	zipped := zipBytes(t, []member{envMember, {name: "package/zeros.bin", body: zeros}})
+	text := noise(4 << 20)
+	tgz := tgzBytes(t, []member{envMember, {name: "package/zeros.bin", body: zeros}, {name: "package/after.txt", body: "x\n"}})
+	tgzText := tgzBytes(t, []member{envMember, {name: "package/big.txt", body: text}})
+	zipped := zipBytes(t, []member{envMember, {name: "package/big.txt", body: text}})
 	nested := tgzBytes(t, []member{envMember, {name: "package/inner.zip", body: string(zipped)}})
 	cases := []struct {
 		name, file string
 		data       []byte
-		lim        archive.Limits
+		limit      int64
 		errPath    string // relative to the file
-		want       string
+		where      string
 	}{
-		{"tgz total", "bomb.tgz", tgz, archive.Limits{MaxExpanded: 1 << 20}, "", "decompression bomb? expanded past 1048576 bytes"},
-		{"tgz ratio", "bomb.tgz", tgz, archive.Limits{MaxRatio: 10, RatioFloor: 64 << 10}, "", "more than 10:1"},
-		{"zip total", "bomb.zip", zipped, archive.Limits{MaxExpanded: 1 << 20}, "", "decompression bomb? expanded past 1048576 bytes"},
-		{"zip ratio", "bomb.zip", zipped, archive.Limits{MaxRatio: 10, RatioFloor: 64 << 10}, "", "more than 10:1"},
-		{"nested total", "nested.tgz", nested, archive.Limits{MaxExpanded: 3 << 20}, "!package/inner.zip", "decompression bomb? expanded past"},
+		{"tgz skipped member", "bomb.tgz", tgz, 1 << 20, "", `inside member "package/zeros.bin"`},
+		{"tgz scanned member", "big.tgz", tgzText, 1 << 20, "", `inside member "package/big.txt"`},
+		{"zip", "bomb.zip", zipped, 1 << 20, "", `inside member "package/big.txt"`},
+		// The inner zip's 2.4 MiB count for the outer archive, its
+		// expansion for both.
+		{"nested", "nested.tgz", nested, 3 << 20, "!package/inner.zip", `inside member "package/big.txt"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeFile(t, c.file, c.data)
-			res := scan(t, c.lim, scanner.Options{}, scanner.Root{Path: p})
-			if !hasError(res, p+c.errPath, c.want) || countErrors(res, "decompression bomb") != 1 {
-				t.Errorf("want one error %q at %s:\n%s", c.want, p+c.errPath, dump(res))
+			res := scan(t, archive.Limits{MaxBytes: c.limit}, scanner.Options{}, scanner.Root{Path: p})
+			want := fmt.Sprintf("more than %d bytes expanded", c.limit) + " from this archive and the archives inside it (--max-archive-bytes); stopped " + c.where
+			if !hasError(res, p+c.errPath, want) || countErrors(res, "archive budget spent") != 1 {
+				t.Errorf("want one error %q at %s:\n%s", want, p+c.errPath, dump(res))
 			}
 			if len(find(res, p+"!package/.env", "github-pat")) != 1 {
-				t.Errorf("the finding before the bomb is lost:\n%s", dump(res))
+				t.Errorf("the finding before the limit is lost:\n%s", dump(res))
+			}
+		})
+	}
+}
+
+// TestScanBudget checks the budget shared by the archives of one scan:
+// once it is spent, the archives after it are reported, not opened.
+func TestScanBudget(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.tgz", "b.tgz", "c.tgz"} {
+		body := tgzBytes(t, []member{{name: "package/data.txt", body: noise(600 << 10)}, envMember})
+		if err := os.WriteFile(dir+"/"+n, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := scan(t, archive.Limits{MaxScanBytes: 1 << 20}, scanner.Options{Workers: 1}, scanner.Root{Path: dir})
+	if len(find(res, dir+"/a.tgz!package/.env", "github-pat")) != 1 {
+		t.Errorf("the first archive fits the budget:\n%s", dump(res))
+	}
+	if !hasError(res, dir+"/b.tgz", "(--max-archive-bytes-total); stopped inside member") {
+		t.Errorf("the second archive spends the budget:\n%s", dump(res))
+	}
+	if !hasError(res, dir+"/c.tgz", "(--max-archive-bytes-total); stopped before the first member") {
+		t.Errorf("the third archive must be reported, not opened:\n%s", dump(res))
+	}
+}
+
+// TestZeroFilledMember is an ordinary package with a large zero-filled
+// member (a disk image among test fixtures) that compresses a
+// thousandfold: it is skipped as binary, and every member after it is
+// read, in each format.
+func TestZeroFilledMember(t *testing.T) {
+	img := strings.Repeat("\x00", 48<<20)
+	ms := []member{envMember, {name: "package/test/fixtures/disk.img", body: img}, {name: "package/.env.local", body: "GITHUB_TOKEN=" + ghToken2 + "\n"}}
+	for _, c := range []struct {
+		file string
+		data []byte
+	}{
+		{"pkg.tgz", tgzBytes(t, ms)},
+		{"pkg.zip", zipBytes(t, ms)},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			p := writeFile(t, c.file, c.data)
+			res := scan(t, archive.Limits{}, scanner.Options{}, scanner.Root{Path: p})
+			if len(res.Errors) != 0 || len(find(res, p+"!package/.env.local", "github-pat")) != 1 || len(find(res, p+"!package/.env", "github-pat")) != 1 {
+				t.Errorf("want both findings and no error:\n%s", dump(res))
+			}
+			if res.Stats.SkippedBy[scanner.SkipBinary] != 1 {
+				t.Errorf("the image counts as a skipped binary file: %v", res.Stats.SkippedBy)
+			}
+			res = scan(t, archive.Limits{}, scanner.Options{}, streamed("npm:"+c.file, c.data))
+			if len(res.Errors) != 0 || len(find(res, "npm:"+c.file+"!package/.env.local", "github-pat")) != 1 {
+				t.Errorf("streamed: want the finding after the image and no error:\n%s", dump(res))
 			}
 		})
 	}
@@ -84,7 +145,7 @@ func TestMemberCount(t *testing.T) {
 	}
 	p = writeFile(t, "many.zip", zipBytes(t, ms))
 	res = scan(t, lim, scanner.Options{}, scanner.Root{Path: p})
-	if !hasError(res, p, "50 members, more than the 10 allowed") || res.Stats.FilesScanned > 1 {
+	if !hasError(res, p, "50 members declared, more than the 10 allowed") || res.Stats.FilesScanned > 1 {
 		t.Errorf("zip: %d files scanned\n%s", res.Stats.FilesScanned, dump(res))
 	}
 }
@@ -187,9 +248,9 @@ func TestTruncatedAndCorrupt(t *testing.T) {
 		{"tar cut", "cut.tar", tarball[:len(tarball)/2], "truncated archive", true},
 		{"tgz corrupt", "corrupt.tgz", corruptGz, "archive", true},
 		{"gzip header only", "empty.tgz", tgz[:10], "truncated archive: the data ends before the first member", false},
-		{"zip cut", "cut.zip", zipped[:len(zipped)/2], "not a valid zip archive", false},
-		{"zip bad crc", "crc.zip", badCRC, `member "package/a.txt" is corrupt or truncated (zip: checksum error)`, true},
-		{"zip garbage", "garbage.zip", garbage, "not a valid zip archive", false},
+		{"zip cut", "cut.zip", zipped[:len(zipped)/2], `truncated archive: the data ends inside member "package/data.txt"`, true},
+		{"zip bad crc", "crc.zip", badCRC, `corrupt archive inside member "package/a.txt" (zip: checksum error)`, true},
+		{"zip garbage", "garbage.zip", garbage, "truncated archive: the data ends before the first member", false},
 		{"binary garbage named .tgz", "garbage.tgz", []byte("\x00\x01\x02 not gzip"), "not a valid gzip stream", false},
 	}
 	for _, c := range cases {
@@ -239,4 +300,81 @@ func TestMutations(t *testing.T) {
 		}
 		scan(t, archive.Limits{}, scanner.Options{}, roots...)
 	}
+}
+
+// sparseTar returns a GNU tar whose first member, name, is a sparse file
+// declaring size bytes, with data (physically stored) at its start and a
+// hole after it; envMember follows.
+func sparseTar(t *testing.T, name string, size int64, data string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg, Format: tar.FormatGNU}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Write([]byte(data))
+	tw.Flush()
+	hdr := buf.Bytes()[:512]
+	hdr[156] = tar.TypeGNUSparse
+	octal := func(b []byte, v int64) { copy(b, fmt.Sprintf("%0*o\x00", len(b)-1, v)) }
+	octal(hdr[386:398], 0)                // sparse[0].offset
+	octal(hdr[398:410], int64(len(data))) // sparse[0].numbytes
+	real := hdr[483:495]                  // realsize, base-256 for large values
+	clear(real)
+	real[0] = 0x80
+	binary.BigEndian.PutUint64(real[4:], uint64(size))
+	checksum(hdr)
+	if err := tw.WriteHeader(&tar.Header{Name: envMember.name, Mode: 0o644, Size: int64(len(envMember.body)), Typeflag: tar.TypeReg, Format: tar.FormatGNU}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Write([]byte(envMember.body))
+	tw.Close()
+	return buf.Bytes()
+}
+
+// TestHugeMembers checks members that declare huge or sparse sizes: they
+// are never skipped for their size. A sparse member of 1 TiB whose first
+// bytes are binary (a disk image) is skipped as binary without expanding
+// its hole, and the member after it is read; one whose first bytes are
+// text is streamed until the budget stops it, with an error; a member
+// whose declared size is larger than its data is a truncated archive.
+func TestHugeMembers(t *testing.T) {
+	const tib = 1 << 40
+	p := writeFile(t, "sparse.tar", sparseTar(t, "package/disk.img", tib, "\x00\x01boot sector"))
+	res := scan(t, archive.Limits{}, scanner.Options{}, scanner.Root{Path: p})
+	if len(res.Errors) != 0 || len(find(res, p+"!package/.env", "github-pat")) != 1 {
+		t.Errorf("binary sparse member: want the next member read and no error:\n%s", dump(res))
+	}
+
+	p = writeFile(t, "sparse-text.tar", sparseTar(t, "package/log.txt", tib, strings.Repeat("log line\n", 2000)))
+	res = scan(t, archive.Limits{MaxBytes: 8 << 20}, scanner.Options{}, scanner.Root{Path: p})
+	if !hasError(res, p, `(--max-archive-bytes); stopped inside member "package/log.txt"`) {
+		t.Errorf("text sparse member: want the budget error:\n%s", dump(res))
+	}
+
+	tb := tarBytes(t, []member{envMember, {name: "package/big.bin", body: "declared far larger than this"}})
+	// Declare 1 TiB for the second member (base-256 size field).
+	i := bytes.Index(tb, []byte("package/big.bin"))
+	hdr := tb[i : i+512]
+	clear(hdr[124:136])
+	hdr[124] = 0x80
+	binary.BigEndian.PutUint64(hdr[128:], tib)
+	checksum(hdr)
+	p = writeFile(t, "liar.tar", tb)
+	res = scan(t, archive.Limits{}, scanner.Options{}, scanner.Root{Path: p})
+	if !hasError(res, p, `truncated archive: the data ends inside member "package/big.bin"`) || len(find(res, p+"!package/.env", "github-pat")) != 1 {
+		t.Errorf("declared size beyond the data: want a truncation error:\n%s", dump(res))
+	}
+}
+
+// checksum sets the checksum of a tar header block that was changed.
+func checksum(hdr []byte) {
+	sum := int64(0)
+	for i, c := range hdr[:512] {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		sum += int64(c)
+	}
+	copy(hdr[148:156], fmt.Sprintf("%06o\x00 ", sum))
 }

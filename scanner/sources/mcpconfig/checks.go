@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mcpscan/mcpscan/internal/netaddr"
+	"github.com/mcpscan/mcpscan/internal/npm"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/rules/bindcheck"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig/mcpmodel"
@@ -132,7 +134,7 @@ func exposureIssues(s *mcpmodel.Server) []issue {
 			case isAllInterfaces(host):
 				k := strings.Index(s.URL.Text, host)
 				expose(*s.URL, k, len(host))
-			case u.Scheme == "http" && !isLoopback(host):
+			case u.Scheme == "http" && !isThisMachine(host):
 				out = append(out, issue{rule: rules.MCPPlaintextRemote, pos: subValue(*s.URL, 0, len(s.URL.Text)), field: s.URL.Path, evidence: s.URL.Text})
 			}
 		}
@@ -188,14 +190,10 @@ func publishIssues(s *mcpmodel.Server) []issue {
 	return out
 }
 
-// isLoopback reports whether host names this machine.
-func isLoopback(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") || h == "host.docker.internal" {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(h, "[]"))
-	return ip != nil && ip.IsLoopback()
+// isThisMachine reports whether host names this machine: a loopback name
+// or address, or host.docker.internal (the host, seen from a container).
+func isThisMachine(host string) bool {
+	return netaddr.IsLoopback(host) || strings.EqualFold(strings.TrimSuffix(host, "."), "host.docker.internal")
 }
 
 // packageIssues reports known-vulnerable and unpinned server packages.
@@ -208,7 +206,7 @@ func packageIssues(s *mcpmodel.Server) []issue {
 	pos := subValue(spec.v, spec.k, len(spec.v.Text)-spec.k)
 	for _, a := range rules.AdvisoriesFor(spec.ecosystem, spec.name, spec.version) {
 		out = append(out, issue{rule: rules.MCPKnownVulnerableServer, pos: pos, field: spec.v.Path,
-			evidence: spec.name + "@" + spec.version, severity: a.Severity, note: a.ID + ": " + a.Summary})
+			evidence: spec.v.Text[spec.k:], severity: a.Severity, note: a.ID + ": " + a.Summary})
 	}
 	if spec.unpinned {
 		out = append(out, issue{rule: rules.MCPUnpinnedServer, pos: pos, field: spec.v.Path, evidence: spec.v.Text[spec.k:]})
@@ -292,24 +290,62 @@ func launchedPackage(s *mcpmodel.Server) (pkgSpec, bool) {
 	return pkgSpec{}, false
 }
 
+// npmSpec reads an npm package spec ("pkg", "pkg@1.2.3", "@scope/pkg@^1")
+// with the npm spec parser of internal/npm. Anything that is not a
+// registry name (a git or tarball URL, a path, an alias) is unpinned:
+// no registry version pins it.
 func npmSpec(v mcpmodel.Value) pkgSpec {
-	t := v.Text
-	name, version := t, ""
-	if at := strings.LastIndex(t, "@"); at > 0 {
-		name, version = t[:at], t[at+1:]
+	sp, err := npm.ParseSpec(v.Text)
+	if err != nil {
+		return pkgSpec{ecosystem: "npm", name: v.Text, unpinned: true, v: v}
 	}
-	return pkgSpec{ecosystem: "npm", name: name, version: version, unpinned: !exactVersion(version), v: v}
+	return pkgSpec{ecosystem: "npm", name: sp.Name, version: sp.Version, unpinned: !rules.IsRelease("npm", sp.Version), v: v}
 }
 
+// pypiSpec reads what uvx and pipx run take: a PEP 508 requirement
+// ("pkg", "pkg==1.2.0rc1", "pkg[extra]>=1.0,<2; python_version>'3.8'",
+// "pkg @ https://…") or uv's "pkg@1.2.0". Only == (or ===, or @) with one
+// PEP 440 release pins it.
 func pypiSpec(v mcpmodel.Value) pkgSpec {
-	t := v.Text
-	name, version := t, ""
-	if i := strings.Index(t, "=="); i > 0 {
-		name, version = t[:i], t[i+2:]
-	} else if i := strings.LastIndex(t, "@"); i > 0 {
-		name, version = t[:i], t[i+1:]
+	t := strings.TrimSpace(v.Text)
+	if i := strings.IndexByte(t, ';'); i >= 0 {
+		t = strings.TrimSpace(t[:i]) // environment markers
 	}
-	return pkgSpec{ecosystem: "pypi", name: name, version: version, unpinned: !exactVersion(version), v: v}
+	n := 0
+	for n < len(t) && (isAlnum(t[n]) || t[n] == '-' || t[n] == '_' || t[n] == '.') {
+		n++
+	}
+	name, rest := t[:n], strings.TrimSpace(t[n:])
+	if strings.HasPrefix(rest, "[") {
+		if j := strings.IndexByte(rest, ']'); j >= 0 {
+			rest = strings.TrimSpace(rest[j+1:]) // extras
+		}
+	}
+	sp := pkgSpec{ecosystem: "pypi", name: name, unpinned: true, v: v}
+	if name == "" {
+		sp.name = t
+		return sp
+	}
+	var version string
+	switch {
+	case strings.HasPrefix(rest, "==="):
+		version = strings.TrimSpace(rest[3:])
+	case strings.HasPrefix(rest, "=="):
+		version = strings.TrimSpace(rest[2:])
+	case strings.HasPrefix(rest, "@") && !strings.Contains(rest, "://") && !strings.Contains(rest, "/"):
+		version = strings.TrimSpace(rest[1:])
+	default:
+		return sp // no version, a range, a URL or a path
+	}
+	if strings.Contains(version, ",") || !rules.IsRelease("pypi", version) {
+		return sp
+	}
+	sp.version, sp.unpinned = version, false
+	return sp
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func dockerSpec(v mcpmodel.Value) pkgSpec {
@@ -322,13 +358,4 @@ func dockerSpec(v mcpmodel.Value) pkgSpec {
 		name, tag = t[:i], t[i+1:]
 	}
 	return pkgSpec{ecosystem: "docker", name: name, version: tag, unpinned: tag == "" || tag == "latest", v: v}
-}
-
-// exactVersion reports whether v pins one release (1.2.3, 2025.7.1), not
-// a tag (latest, next) or a range (^1.2, ~1, 1.x, >=1).
-func exactVersion(v string) bool {
-	if v == "" || strings.ContainsAny(v, "^~<>*| xX") {
-		return false
-	}
-	return v[0] >= '0' && v[0] <= '9' || (v[0] == 'v' && len(v) > 1 && v[1] >= '0' && v[1] <= '9')
 }

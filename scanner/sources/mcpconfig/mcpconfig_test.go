@@ -256,3 +256,30 @@ func TestDockerPublishExposure(t *testing.T) {
 		t.Errorf("docker publish findings in %s: %q, want %q", dir, got, want)
 	}
 }
+
+// TestPackageSpecs checks how launched packages are read: PyPI
+// requirements (PEP 508, uv's pkg@version, PEP 440 versions such as
+// release candidates) and npm specs, for advisories and pinning.
+func TestPackageSpecs(t *testing.T) {
+	res, dir := scan(t, map[string]string{".mcp.json": `{
+  "mcpServers": {
+    "git-old": {"command": "uvx", "args": ["mcp-server-git==2025.7.1", "--repository", "."]},
+    "git-rc": {"command": "uvx", "args": ["mcp_server_git@2026.1.14rc1"]},
+    "git-new": {"command": "uvx", "args": ["mcp-server-git==2026.1.14"]},
+    "git-range": {"command": "uvx", "args": ["mcp-server-git>=1.0"]},
+    "git-from": {"command": "uvx", "args": ["--from", "mcp-server-git[extra]==2025.7.1; python_version>'3.9'", "mcp-server-git"]},
+    "fetch-bare": {"command": "pipx", "args": ["run", "mcp-server-fetch"]},
+    "npm-short": {"command": "npx", "args": ["-y", "mcp-remote@0.1"]},
+    "npm-pre": {"command": "npx", "args": ["-y", "mcp-remote@0.1.16-rc.1"]}
+  }
+}`})
+	expect(t, "specs", res, dir,
+		"mcp-known-vulnerable-server@3=mcp-server-git==2025.7.1",
+		"mcp-known-vulnerable-server@4=mcp_server_git@2026.1.14rc1",
+		"mcp-unpinned-server@6=mcp-server-git>=1.0",
+		"mcp-known-vulnerable-server@7=mcp-server-git[extra]==2025.7.1; python_version>'3.9'",
+		"mcp-unpinned-server@8=mcp-server-fetch",
+		"mcp-unpinned-server@9=mcp-remote@0.1",
+		"mcp-known-vulnerable-server@10=mcp-remote@0.1.16-rc.1",
+	)
+}
