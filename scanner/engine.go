@@ -283,11 +283,6 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 				}
 				bytes.Add(n)
 			}
-			env.nested = func(ctx context.Context, in *Input) (int64, bool) {
-				n, ok, _ := e.dispatch(ctx, in, env, col)
-				env.itemDone(n, ok)
-				return n, ok
-			}
 			for j := range jobs {
 				if ctx.Err() != nil {
 					continue

@@ -139,7 +139,6 @@ type Env struct {
 	san         *sanitizer
 	idKey       []byte
 	out         func(findings []Finding, errs []FileError)
-	nested      func(ctx context.Context, in *Input) (int64, bool)
 	frames      []*frame
 	// itemCount counts a container item in the scan's statistics.
 	itemCount func(n int64, scanned bool)
@@ -249,19 +248,6 @@ func (e *Env) Match(in *Input, mode match.Mode, fn func(*match.Hit) error) error
 	}
 	_, err := e.matcher.Scan(in.Reader, opt, fn)
 	return err
-}
-
-// Nested scans one member of an archive (or any input a handler opens
-// inside another) exactly as a file on disk: sniffed, classified by
-// in.ClassPath (the member's path inside the archive) or its content, and
-// given to its handler. in.Loc is the member's location
-// (Location.Nested). It returns the bytes read and whether the member
-// counted as scanned. Without an engine (handler tests) it does nothing.
-func (e *Env) Nested(ctx context.Context, in *Input) (int64, bool) {
-	if e.nested == nil {
-		return 0, false
-	}
-	return e.nested(ctx, in)
 }
 
 // Report records a finding of the input being scanned, filling in what

@@ -8,7 +8,7 @@
 // The package has two layers. Open and Members iterate over the members
 // of one archive (name, kind, declared size, content reader) and know
 // nothing of the scan engine. Handler is the scanner.ContentHandler that
-// feeds each member back to the engine (scanner.Env.Nested) to be scanned
+// yields each member to the engine (a scanner.Container) to be scanned
 // exactly like a file on disk: classified by its path inside the archive,
 // so .claude/settings.local.json gets the agent-settings handler and
 // .mcp.json the MCP config handler. A member is reported as
@@ -39,19 +39,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/artifact"
-	"github.com/mcpscan/mcpscan/scanner/sources/textfile"
 )
 
-// Handler scans archives. The zero value uses DefaultLimits without a
-// per-scan budget; New adds one.
+// Handler opens archives for the engine (a scanner.Container): the engine
+// scans each member it yields as a file. The zero value uses
+// DefaultLimits without a per-scan budget; New adds one.
 type Handler struct {
 	// Limits bound each archive; zero fields take DefaultLimits.
 	Limits Limits
 	// scan is the budget shared by every archive of one scan (nil: none).
 	scan *ScanBudget
+	// trees holds the budget of each archive tree being read, by the
+	// file on disk it comes from: an archive inside an archive spends
+	// its outermost archive's budget (nil: one budget per archive).
+	trees *sync.Map
 }
 
 // New returns a handler for one scan, with lim (zero fields: defaults)
@@ -59,10 +64,13 @@ type Handler struct {
 // opens.
 func New(lim Limits) Handler {
 	lim = lim.withDefaults()
-	return Handler{Limits: lim, scan: NewScanBudget(lim.MaxScanBytes)}
+	return Handler{Limits: lim, scan: NewScanBudget(lim.MaxScanBytes), trees: &sync.Map{}}
 }
 
-var _ scanner.ContentHandler = Handler{}
+var (
+	_ scanner.ContentHandler = Handler{}
+	_ scanner.Container      = Handler{}
+)
 
 // Sources returns none: members report their own sources.
 func (Handler) Sources() []*scanner.Source { return nil }
@@ -78,17 +86,22 @@ func (h Handler) AcceptsContent(p string, head []byte) bool {
 	return FormatByContent(head) != FormatNone || h.Accepts(p)
 }
 
-// budgetKey keys the budget of the outermost archive in a context.
-type budgetKey struct{}
+// Scan is never called by the engine (Open is, see scanner.Container).
+func (h Handler) Scan(context.Context, *scanner.Input, *scanner.Env) error {
+	return errors.New("archive: the engine opens archives as containers")
+}
 
-// Scan opens the archive and scans its members.
-func (h Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) error {
+// Open opens the archive in and returns its members.
+func (h Handler) Open(_ context.Context, in *scanner.Input, env *scanner.Env) (scanner.Items, error) {
 	f := FormatByContent(in.Head)
 	if f == FormatNone {
 		f = FormatByName(in.ClassPath)
 		if !scanner.IsBinary(in.Head) {
-			// Named like an archive, but text: scan it as text.
-			return textfile.Handler{}.Scan(ctx, in, env)
+			// Named like an archive, but text: the one item is the file
+			// itself, scanned as text.
+			asText := *in
+			asText.ClassPath += ".txt"
+			return &oneItem{in: &asText}, nil
 		}
 	}
 	maxDepth := env.MaxArchiveDepth
@@ -96,46 +109,63 @@ func (h Handler) Scan(ctx context.Context, in *scanner.Input, env *scanner.Env) 
 		maxDepth = scanner.DefaultMaxArchiveDepth
 	}
 	if maxDepth < 0 {
-		return nil // archives are not opened
+		return noItems{}, nil // archives are not opened
 	}
 	if in.Depth >= maxDepth {
 		env.Problem(in, 0, scanner.ReasonLimit, "archive inside %d other archives: not opened (--max-archive-depth %d)", in.Depth, maxDepth)
-		return nil
+		return noItems{}, nil
 	}
-	b, nested := ctx.Value(budgetKey{}).(*Budget)
-	if !nested {
+	top := len(in.Loc.Steps) == 0
+	var b *Budget
+	if !top && h.trees != nil {
+		if v, ok := h.trees.Load(in.Loc.RawFile()); ok {
+			b = v.(*Budget)
+		}
+	}
+	if b == nil {
 		if h.scan.Spent() {
 			env.Problem(in, 0, scanner.ReasonLimit, "%s", (&LimitError{Limit: LimitScanBytes, Max: h.scan.max, Where: "before the first member"}).Error())
-			return nil
+			return noItems{}, nil
 		}
 		b = NewBudget(h.Limits, h.scan)
-		ctx = context.WithValue(ctx, budgetKey{}, b)
+		if top && h.trees != nil {
+			h.trees.Store(in.Loc.RawFile(), b)
+		}
 	}
+	it := &members{h: h, env: env, in: in, b: b, top: top}
 	if b.err != nil {
-		return nil // the tree stopped; the archive that hit the limit said so
+		return it, nil // the tree stopped; the archive that hit the limit said so
 	}
 	a, err := Open(f, Source{Name: in.ClassPath, Reader: in.Reader, ReaderAt: in.ReaderAt, Size: in.Size}, b)
 	if err != nil {
 		h.report(env, in, b, err)
-		return ctx.Err()
+		return it, nil
 	}
 	if a.Degraded != nil {
 		env.Problem(in, 0, scanner.ReasonMalformed, "damaged zip archive: %v", a.Degraded)
 	}
-	s := &scan{env: env, in: in, b: b}
-	for ctx.Err() == nil {
-		m, err := a.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			h.report(env, in, b, err)
-			break
-		}
-		s.member(ctx, m)
-	}
-	return ctx.Err()
+	it.a = a
+	return it, nil
 }
+
+// noItems is an archive that is not opened.
+type noItems struct{}
+
+func (noItems) Next() (*scanner.Input, error) { return nil, io.EOF }
+func (noItems) Close() error                  { return nil }
+
+// oneItem yields one input.
+type oneItem struct{ in *scanner.Input }
+
+func (o *oneItem) Next() (*scanner.Input, error) {
+	if o.in == nil {
+		return nil, io.EOF
+	}
+	in := o.in
+	o.in = nil
+	return in, nil
+}
+func (o *oneItem) Close() error { return nil }
 
 // report records the error that ended an archive. A limit is reported once
 // per archive tree, on the archive that hit it.
@@ -152,45 +182,93 @@ func (h Handler) report(env *scanner.Env, in *scanner.Input, b *Budget, err erro
 	env.Problem(in, 0, scanner.ReasonUnreadable, "%s", err.Error())
 }
 
-// scan feeds the members of one archive to the engine.
-type scan struct {
+// members yields the members of one archive to the engine.
+type members struct {
+	h   Handler
 	env *scanner.Env
 	in  *scanner.Input
 	b   *Budget
+	a   *Archive
+	top bool
+	// last is the previous member's reader: its read error, known once the
+	// engine read it, is reported at the next call.
+	last            *guard
+	lastName        string
+	lastIndependent bool
 }
 
 // unsafeClassPath classifies members whose name cannot be trusted: as
 // plain text (or by content), never by their name.
 const unsafeClassPath = "/unsafe-member-name"
 
-// member scans one member, or reports why it is skipped.
-func (s *scan) member(ctx context.Context, m *Member) {
+// Next returns the next regular member; others are reported and skipped.
+func (s *members) Next() (*scanner.Input, error) {
+	s.settle()
+	if s.a == nil {
+		return nil, io.EOF
+	}
+	for {
+		m, err := s.a.Next()
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		if err != nil {
+			s.h.report(s.env, s.in, s.b, err)
+			return nil, io.EOF
+		}
+		if mi := s.member(m); mi != nil {
+			return mi, nil
+		}
+	}
+}
+
+// Close forgets the tree's budget once its outermost archive is done.
+func (s *members) Close() error {
+	s.settle()
+	if s.top && s.h.trees != nil {
+		s.h.trees.Delete(s.in.Loc.RawFile())
+	}
+	return nil
+}
+
+// settle reports damage that ended the previous member only.
+func (s *members) settle() {
+	g := s.last
+	s.last = nil
+	if g != nil && g.err != nil && s.lastIndependent && !isLimit(g.err) {
+		s.env.Problem(s.in, 0, scanner.ReasonUnreadable, "%s", &CorruptError{Where: fmt.Sprintf("inside member %q", s.lastName), Truncated: truncated(g.err), Err: g.err})
+	}
+}
+
+// member returns the input of one regular member, or reports why it is
+// skipped and returns nil.
+func (s *members) member(m *Member) *scanner.Input {
 	switch m.Kind {
 	case Dir:
-		return
+		return nil
 	case Symlink:
 		s.special(m.Name, fmt.Sprintf("a symbolic link to %q, not followed", m.Link))
-		return
+		return nil
 	case HardLink:
 		s.special(m.Name, fmt.Sprintf("a hard link to %q (scanned as its own member)", m.Link))
-		return
+		return nil
 	case Device:
 		s.special(m.Name, "a device")
-		return
+		return nil
 	case FIFO:
 		s.special(m.Name, "a FIFO")
-		return
+		return nil
 	case Other:
 		if m.TypeFlag != 0 {
 			s.special(m.Name, fmt.Sprintf("of unknown type %q", m.TypeFlag))
 		} else {
 			s.special(m.Name, "a device, FIFO or socket")
 		}
-		return
+		return nil
 	}
 	if m.Unreadable != nil {
 		s.env.Problem(s.in, 0, scanner.ReasonSkipped, "member %q cannot be read (%v): skipped", m.Name, m.Unreadable)
-		return
+		return nil
 	}
 	name, safe := SafeName(m.Name)
 	mi := &scanner.Input{
@@ -204,11 +282,9 @@ func (s *scan) member(ctx context.Context, m *Member) {
 		mi.ClassPath = unsafeClassPath
 	}
 	g := &guard{r: m.Reader}
-	s.content(ctx, mi, safe, g)
-	if g.err != nil && m.Independent && !isLimit(g.err) {
-		// Damage that ends only this member; Next reports the rest.
-		s.env.Problem(s.in, 0, scanner.ReasonUnreadable, "%s", &CorruptError{Where: fmt.Sprintf("inside member %q", m.Name), Truncated: truncated(g.err), Err: g.err})
-	}
+	s.last, s.lastName, s.lastIndependent = g, m.Name, m.Independent
+	s.content(mi, safe, g)
+	return mi
 }
 
 func isLimit(err error) bool {
@@ -216,19 +292,19 @@ func isLimit(err error) bool {
 	return errors.As(err, &le)
 }
 
-// content hands a member's content to the engine. Members up to
+// content readies a member's content for the engine. Members up to
 // MaxBuffer bytes are held in memory, which gives their handler random
 // access; larger ones are streamed, and so are binary ones of unknown size
 // or over 1 MiB (which the engine skips after their first bytes, unless
 // they are archives or line-oriented text): a zero-filled disk image is
 // never copied into memory.
-func (s *scan) content(ctx context.Context, mi *scanner.Input, safe bool, r io.Reader) {
+func (s *members) content(mi *scanner.Input, safe bool, r io.Reader) {
 	lim := s.b.lim
 	br := bufio.NewReaderSize(r, 8<<10)
 	head, _ := br.Peek(8 << 10)
 	binary := scanner.IsBinary(head) && FormatByContent(head) == FormatNone
 	if mi.Size > lim.MaxBuffer || binary && (mi.Size < 0 || mi.Size > 1<<20) {
-		s.stream(ctx, mi, safe, br, head)
+		s.stream(mi, safe, br, head)
 		return
 	}
 	var buf bytes.Buffer
@@ -237,7 +313,7 @@ func (s *scan) content(ctx context.Context, mi *scanner.Input, safe bool, r io.R
 	}
 	if _, err := io.Copy(&buf, io.LimitReader(br, lim.MaxBuffer+1)); err == nil && int64(buf.Len()) > lim.MaxBuffer {
 		// Unknown size, larger than the buffer: stream the rest.
-		s.stream(ctx, mi, safe, bufio.NewReaderSize(io.MultiReader(bytes.NewReader(buf.Bytes()), br), 8<<10), head)
+		s.stream(mi, safe, bufio.NewReaderSize(io.MultiReader(bytes.NewReader(buf.Bytes()), br), 8<<10), head)
 		return
 	}
 	data := buf.Bytes()
@@ -248,22 +324,20 @@ func (s *scan) content(ctx context.Context, mi *scanner.Input, safe bool, r io.R
 	if safe {
 		artifact.Check(s.env, mi)
 	}
-	s.env.Nested(ctx, mi)
 }
 
-// stream hands a member to the engine without random access.
-func (s *scan) stream(ctx context.Context, mi *scanner.Input, safe bool, br *bufio.Reader, head []byte) {
+// stream readies a member for the engine without random access.
+func (s *members) stream(mi *scanner.Input, safe bool, br *bufio.Reader, head []byte) {
 	mi.Head = append([]byte(nil), head...)
 	mi.Reader = br
 	mi.ReaderAt = nil
 	if safe {
 		artifact.Check(s.env, mi)
 	}
-	s.env.Nested(ctx, mi)
 }
 
 // special reports a member that is not a regular file and is skipped.
-func (s *scan) special(name, what string) {
+func (s *members) special(name, what string) {
 	s.env.Problem(s.in, 0, scanner.ReasonNotRegular, "member %q is %s: skipped", name, what)
 }
 
