@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"github.com/mcpscan/mcpscan/internal/testkit"
 	"os"
 	"path/filepath"
 	"sort"
@@ -29,17 +30,7 @@ const (
 	acmeLive = "acme_live_Xq7Lm2Rt9Vb4Nk8Jh3Gf6Dp1"
 )
 
-func write(t *testing.T, root, rel, content string) string {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+var write = testkit.Write
 
 // load runs config.Load on roots with no user-level config.
 func load(t *testing.T, opts config.LoadOptions) *config.Config {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mcpscan/mcpscan/internal/testkit"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -26,17 +27,7 @@ const (
 	dbPassword = "wK8#pL2vQ9xR"
 )
 
-func write(t *testing.T, root, rel, content string) string {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+var write = testkit.Write
 
 func run(t *testing.T, opt scanner.Options, roots ...scanner.Root) *scanner.Result {
 	t.Helper()

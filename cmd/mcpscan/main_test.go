@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/mcpscan/mcpscan/internal/testkit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,20 +23,7 @@ func mcpscan(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for rel, content := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+var tree = testkit.Tree
 
 func TestExitCodes(t *testing.T) {
 	clean := tree(t, map[string]string{"app.ts": "const key = process.env.API_KEY\n"})
