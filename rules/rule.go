@@ -329,6 +329,7 @@ type Rule struct {
 	anchorOnce      sync.Once
 	startsAtKeyword bool
 	checksState
+	anchorState
 
 	once     sync.Once
 	re       *regexp.Regexp
