@@ -426,3 +426,90 @@ type checksState struct {
 	checksMu sync.Mutex
 	checks   map[string]KeywordCheckFunc
 }
+
+// FollowBytes returns the set of bytes that can come right after keyword
+// kw in a match of the rule, as raw text: the first character the pattern
+// demands after the keyword wherever it holds the keyword literally, and a
+// backslash (the start of a JSON escape). It returns nil when nothing can
+// be derived (any byte may follow). The matcher's prefilter uses it to
+// index short keywords by three bytes.
+func (r *Rule) FollowBytes(kw string) *[256]bool {
+	return r.neighbourBytes(kw, func(n need) (*byteSet, bool) {
+		if len(n.after) == 0 {
+			return nil, false
+		}
+		s := n.after[0]
+		s['\\'] = true
+		return &s, true
+	})
+}
+
+// PrecedeBytes is FollowBytes for the byte right before keyword kw: the
+// literal character the pattern demands there, or, after a word boundary
+// (\b), any byte that is not a word character or that can end a JSON
+// escape (\n \t \" \uXXXX …). It returns nil when any byte may precede.
+func (r *Rule) PrecedeBytes(kw string) *[256]bool {
+	return r.neighbourBytes(kw, func(n need) (*byteSet, bool) {
+		var s byteSet
+		switch {
+		case len(n.before) > 0:
+			s = n.before[0]
+			for _, c := range []byte("ntrbf\"/0123456789abcdefABCDEF") {
+				s[c] = true
+			}
+		case n.boundary:
+			for c := 0; c < 256; c++ {
+				s[c] = !isWordByte(byte(c))
+			}
+			for _, c := range []byte("ntrbf0123456789abcdefABCDEF") {
+				s[c] = true
+			}
+		default:
+			return nil, false
+		}
+		return &s, true
+	})
+}
+
+// neighbourBytes is the union, over every place the pattern holds keyword
+// kw literally, of the byte set side derives from what is demanded there;
+// nil when some place demands nothing or no place can be found.
+func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256]bool {
+	re, err := syntax.Parse(r.Pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	paths, ok := expand(re, maxPaths)
+	if !ok {
+		return nil
+	}
+	var set [256]bool
+	found := false
+	for _, p := range paths {
+		anyKeyword := false
+		for _, k := range r.Keywords {
+			if _, ok := alignments(p, k); ok {
+				anyKeyword = true
+				break
+			}
+		}
+		if !anyKeyword {
+			return nil
+		}
+		ns, _ := alignments(p, kw)
+		for _, n := range ns {
+			s, ok := side(n)
+			if !ok {
+				return nil
+			}
+			for c, in := range s {
+				set[c] = set[c] || in
+			}
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return &set
+}

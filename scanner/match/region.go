@@ -26,6 +26,23 @@ import (
 // window holds at first; longer matches extend it.
 const anchorSpan = 384
 
+// ruleStats counts, per rule, what the matcher did (tests and benchmarks
+// turn it on with Engine.countRules; Scanners of one Engine must then run
+// one at a time).
+type ruleStats struct {
+	hits     []int // keyword hits past the checks
+	attempts []int // regex runs (anchored attempts or windows)
+	scanned  []int // decoded bytes windows handed to the regex
+	matches  []int // regex matches
+	widened  []int // regions decoded again, wider
+}
+
+func (e *Engine) countRules() *ruleStats {
+	n := len(e.rules)
+	e.stats = &ruleStats{make([]int, n), make([]int, n), make([]int, n), make([]int, n), make([]int, n)}
+	return e.stats
+}
+
 // ruleRun is how the matcher runs one rule, derived once per Engine.
 type ruleRun struct {
 	once   sync.Once
@@ -85,6 +102,9 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 				continue
 			}
 			rr := s.e.run(ri)
+			if st := s.e.stats; st != nil {
+				st.hits[ri]++
+			}
 			lo, hi := max(0, pos-rr.back), min(len(b), pos+len(kw.text)+rr.fwd)
 			s.hits = append(s.hits, kwHit{lo: lo, hi: hi, pos: pos, rule: ri})
 		}
@@ -238,6 +258,9 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, done int) int
 			continue
 		}
 		end, endReal := s.attemptEnd(rg, st, rr.limit)
+		if c := s.e.stats; c != nil {
+			c.attempts[ri]++
+		}
 		var loc []int
 		if endReal {
 			loc = findAt(a, text, st, end)
@@ -248,6 +271,9 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, done int) int
 			loc, short = s.findAtEdge(a, text, st, end)
 			if short {
 				if wide := s.widen(rg, w.rawOffset(st), pos, 0, max(2*rr.limit, 1<<20)); wide.hi > rg.hi {
+					if c := s.e.stats; c != nil {
+						c.widened[ri]++
+					}
 					return s.runAnchored(ri, rr, wide, pos, done)
 				}
 				// Nothing more in the buffer: judge what there is.
@@ -411,6 +437,10 @@ func (s *Scanner) runText(r *rules.Rule, ri int, w *window, da, db int, aReal, z
 // runSpan runs rule r over w.text[da:db], inside one record.
 func (s *Scanner) runSpan(r *rules.Rule, ri int, w *window, da, db int, aReal, zReal bool) bool {
 	win := w.text[da:db]
+	if c := s.e.stats; c != nil {
+		c.attempts[ri]++
+		c.scanned[ri] += len(win)
+	}
 	cut := false
 	for _, loc := range r.FindAll(win) {
 		if (loc[1] == len(win) && !zReal) || (loc[0] == 0 && !aReal) {
@@ -431,12 +461,18 @@ func (s *Scanner) runSpan(r *rules.Rule, ri int, w *window, da, db int, aReal, z
 // queues it as a raw candidate when the rule set accepts it.
 func (s *Scanner) candidate(ri int, w *window, loc []int) {
 	r := s.e.rules[ri]
+	if c := s.e.stats; c != nil {
+		c.matches[ri]++
+	}
 	text := w.text
 	a, z := r.SecretSpan(loc)
 	if a < 0 || z <= a {
 		return
 	}
 	secret := string(text[a:z])
+	if s.e.debugMatch != nil {
+		s.e.debugMatch(r.ID, string(text[loc[0]:loc[1]]))
+	}
 	c := rules.Candidate{
 		Secret: secret,
 		Match:  string(text[loc[0]:loc[1]]),
