@@ -38,9 +38,27 @@ type Anchor struct {
 	First    [256]bool
 	Boundary bool
 
-	ctx     *regexp.Regexp // \A(?s:.)(?:core): one byte of context, then a match
-	bare    *regexp.Regexp // \A(?:core): a match at the start of the text
-	nameMax int            // N of the name prefix; 0 without one
+	ctx      *regexp.Regexp // \A(?s:.)(?:core): one byte of context, then a match
+	bare     *regexp.Regexp // \A(?:core): a match at the start of the text
+	nameMax  int            // N of the name prefix; 0 without one
+	preBy    map[string]int // per keyword: Pre for the matches it comes first in
+	keywords []string
+}
+
+// PreFor is Pre for a hit of keyword kw: how far before it a match in
+// which kw is the first keyword can start, or -1 when kw is never the
+// first keyword of a match (another keyword is then hit first, and that
+// hit finds the match). Keywords the rule does not list get Pre.
+func (a *Anchor) PreFor(kw string) int {
+	if n, ok := a.preBy[kw]; ok {
+		return n
+	}
+	for _, k := range a.keywords {
+		if k == kw {
+			return -1
+		}
+	}
+	return a.Pre
 }
 
 type anchorState struct {
@@ -80,14 +98,20 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 		return nil
 	}
 	pre := 0
+	preBy := map[string]int{}
 	var first [256]bool
 	boundary := true
 	for _, p := range paths {
-		n, ok := keywordOffset(p, keywords)
+		n, by, ok := keywordOffsets(p, keywords)
 		if !ok || n > maxAnchorPre {
 			return nil
 		}
 		pre = max(pre, n)
+		for k, a := range by {
+			if b, ok := preBy[k]; !ok || a > b {
+				preBy[k] = a
+			}
+		}
 		b := firstBytes(p, &first)
 		boundary = boundary && b
 	}
@@ -101,7 +125,7 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	if err1 != nil || err2 != nil || ctx.NumSubexp() != groups || bare.NumSubexp() != groups {
 		return nil
 	}
-	a := &Anchor{Pre: pre, MaxLen: -1, First: first, Boundary: boundary, ctx: ctx, bare: bare, nameMax: nameMax}
+	a := &Anchor{Pre: pre, MaxLen: -1, First: first, Boundary: boundary, ctx: ctx, bare: bare, nameMax: nameMax, preBy: preBy, keywords: keywords}
 	if n, ok := MaxMatchLen(flags + core); ok {
 		a.MaxLen = n
 	}
@@ -115,12 +139,19 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 // runs; a run holds a keyword at an offset when every string the run can
 // match does.
 func keywordOffset(path []*syntax.Regexp, keywords []string) (int, bool) {
+	n, _, ok := keywordOffsets(path, keywords)
+	return n, ok
+}
+
+// keywordOffsets is keywordOffset that also says, per keyword, the largest
+// distance at which it is the first keyword of a match along path.
+func keywordOffsets(path []*syntax.Regexp, keywords []string) (int, map[string]int, bool) {
 	off := 0
 	for i := 0; i < len(path); i++ {
 		if _, ok := runChars(path[i]); !ok {
 			n := maxLen(path[i])
 			if n < 0 {
-				return 0, false
+				return 0, nil, false
 			}
 			off += n
 			continue
@@ -136,13 +167,16 @@ func keywordOffset(path []*syntax.Regexp, keywords []string) (int, bool) {
 			run = append(run, cs)
 			width += len(cs[0])
 		}
-		if at, ok := runKeyword(run, keywords); ok {
-			return off + at, true
+		if at, by, ok := runKeyword(run, keywords); ok {
+			for k, a := range by {
+				by[k] = off + a
+			}
+			return off + at, by, true
 		}
 		off += width
 		i = j - 1
 	}
-	return 0, false
+	return 0, nil, false
 }
 
 // runChars returns the strings a literal or a small ASCII class matches
@@ -179,12 +213,13 @@ func runChars(re *syntax.Regexp) ([]string, bool) {
 }
 
 // runKeyword returns the largest offset, over every string the run can
-// match, of the first keyword in it; false when some string holds none.
-func runKeyword(run [][]string, keywords []string) (int, bool) {
+// match, of the first keyword in it, and per keyword the largest offset at
+// which it comes first; false when some string holds none.
+func runKeyword(run [][]string, keywords []string) (int, map[string]int, bool) {
 	combos := []string{""}
 	for _, cs := range run {
 		if len(combos)*len(cs) > 256 {
-			return 0, false
+			return 0, nil, false
 		}
 		var next []string
 		for _, c := range combos {
@@ -195,6 +230,7 @@ func runKeyword(run [][]string, keywords []string) (int, bool) {
 		combos = next
 	}
 	worst := 0
+	by := map[string]int{}
 	for _, c := range combos {
 		first := -1
 		for _, k := range keywords {
@@ -203,11 +239,18 @@ func runKeyword(run [][]string, keywords []string) (int, bool) {
 			}
 		}
 		if first < 0 {
-			return 0, false
+			return 0, nil, false
 		}
 		worst = max(worst, first)
+		for _, k := range keywords {
+			if strings.HasPrefix(c[first:], k) {
+				if a, ok := by[k]; !ok || first > a {
+					by[k] = first
+				}
+			}
+		}
 	}
-	return worst, true
+	return worst, by, true
 }
 
 // firstBytes adds to set the bytes a match along path can start with, and

@@ -197,7 +197,7 @@ type Scanner struct {
 	runesPre  int   // code points between lineStart and buf[0]
 }
 
-type kwHit struct{ lo, hi, pos, rule int }
+type kwHit struct{ lo, hi, pos, rule, pre int }
 
 type candidate struct {
 	rule       int

@@ -28,18 +28,25 @@ type keyword struct {
 
 	once   sync.Once
 	checks []rules.KeywordCheckFunc // per rule, from Rule.KeywordCheck; nil entries pass
+	pre    []int                    // per rule: how far before a hit its match may start (Anchor.PreFor); -1: no need to try
 }
 
-// ruleChecks returns the derived keyword checks of k's rules, computing
-// them on first use (they parse the rules' regexes).
-func (k *keyword) ruleChecks(rs []*rules.Rule) []rules.KeywordCheckFunc {
+// ruleChecks returns the derived keyword checks of k's rules and, for
+// anchored rules, how far before a hit of k a match may start (see
+// rules.Anchor.PreFor), computing them on first use (they parse and
+// compile the rules' regexes).
+func (k *keyword) ruleChecks(rs []*rules.Rule) ([]rules.KeywordCheckFunc, []int) {
 	k.once.Do(func() {
 		k.checks = make([]rules.KeywordCheckFunc, len(k.rules))
+		k.pre = make([]int, len(k.rules))
 		for i, ri := range k.rules {
 			k.checks[i] = rs[ri].KeywordCheck(k.text)
+			if a := rs[ri].Anchor(); a != nil {
+				k.pre[i] = a.PreFor(k.text)
+			}
 		}
 	})
-	return k.checks
+	return k.checks, k.pre
 }
 
 // prefilter finds keyword occurrences case-insensitively. It folds case

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -89,9 +90,9 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 	json := s.opt.Mode == JSON
 	pf.find(b, from, to, func(pos, ki int) {
 		kw := &pf.keywords[ki]
-		checks := kw.ruleChecks(s.e.rules)
+		checks, pres := kw.ruleChecks(s.e.rules)
 		for i, ri := range kw.rules {
-			if !s.applies(ri) {
+			if pres[i] < 0 || !s.applies(ri) {
 				continue
 			}
 			if c := checks[i]; c != nil && !c(b, pos, pos+len(kw.text), json) {
@@ -105,8 +106,12 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 			if st := s.e.stats; st != nil {
 				st.hits[ri]++
 			}
-			lo, hi := max(0, pos-rr.back), min(len(b), pos+len(kw.text)+rr.fwd)
-			s.hits = append(s.hits, kwHit{lo: lo, hi: hi, pos: pos, rule: ri})
+			back := rr.back
+			if rr.anchor != nil {
+				back = 2*(pres[i]+rr.anchor.NameMax()) + 8
+			}
+			lo, hi := max(0, pos-back), min(len(b), pos+len(kw.text)+rr.fwd)
+			s.hits = append(s.hits, kwHit{lo: lo, hi: hi, pos: pos, rule: ri, pre: pres[i]})
 		}
 	})
 	if len(s.hits) == 0 {
@@ -158,7 +163,7 @@ func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, h
 		if rr.anchor != nil {
 			j, done := i, 0 // done: raw offset before which this rule has matched
 			for ; j < len(hits) && hits[j].rule == ri; j++ {
-				done = s.runAnchored(ri, rr, rg, hits[j].pos, done)
+				done = s.runAnchored(ri, rr, rg, hits[j].pos, hits[j].pre, done)
 			}
 			i = j
 			continue
@@ -234,11 +239,12 @@ func (s *Scanner) widen(rg region, at, hit, back, fwd int) region {
 	return s.decodeRegion(&s.wide, b, s.curBase, lo, hi, min(hit, hi-1), s.eof)
 }
 
-// runAnchored tries anchored rule ri at the offsets before the keyword hit
-// at raw offset pos that can start a match, leftmost first, skipping what
+// runAnchored tries anchored rule ri at the offsets up to pre bytes before
+// the keyword hit at raw offset pos that can start a match, leftmost
+// first, skipping what
 // an earlier match of the rule covers (raw offsets before done). It
 // returns the new done.
-func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, done int) int {
+func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int) int {
 	w := rg.w
 	if pos < rg.lo || pos >= rg.hi {
 		return done
@@ -246,11 +252,11 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, done int) int
 	a := rr.anchor
 	text := w.text
 	d := w.decodedIndex(pos)
-	from := d - a.Pre
+	from := d - pre
 	if from < 0 && !rg.startReal {
 		// The match may start before what was decoded.
-		if wide := s.widen(rg, pos, pos, 4*(a.Pre+a.NameMax())+64, 0); wide.lo < rg.lo {
-			return s.runAnchored(ri, rr, wide, pos, done)
+		if wide := s.widen(rg, pos, pos, 4*(pre+a.NameMax())+64, 0); wide.lo < rg.lo {
+			return s.runAnchored(ri, rr, wide, pos, pre, done)
 		}
 	}
 	for st := max(from, w.decodedIndex(done), 0); st <= d; st++ {
@@ -274,7 +280,7 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, done int) int
 					if c := s.e.stats; c != nil {
 						c.widened[ri]++
 					}
-					return s.runAnchored(ri, rr, wide, pos, done)
+					return s.runAnchored(ri, rr, wide, pos, pre, done)
 				}
 				// Nothing more in the buffer: judge what there is.
 				loc = findAt(a, text, st, end)
@@ -458,7 +464,9 @@ func (s *Scanner) runSpan(r *rules.Rule, ri int, w *window, da, db int, aReal, z
 }
 
 // candidate checks match loc (decoded offsets in w.text) of rule ri and
-// queues it as a raw candidate when the rule set accepts it.
+// queues it as a raw candidate when the rule set accepts it. The cheap
+// checks run on views of the text; strings are made only for matches that
+// pass them.
 func (s *Scanner) candidate(ri int, w *window, loc []int) {
 	r := s.e.rules[ri]
 	if c := s.e.stats; c != nil {
@@ -469,10 +477,13 @@ func (s *Scanner) candidate(ri int, w *window, loc []int) {
 	if a < 0 || z <= a {
 		return
 	}
-	secret := string(text[a:z])
 	if s.e.debugMatch != nil {
 		s.e.debugMatch(r.ID, string(text[loc[0]:loc[1]]))
 	}
+	if !s.e.set.Plausible(r, view(text[a:z]), view(text[loc[0]:loc[1]])) {
+		return
+	}
+	secret := string(text[a:z])
 	c := rules.Candidate{
 		Secret: secret,
 		Match:  string(text[loc[0]:loc[1]]),
@@ -482,4 +493,13 @@ func (s *Scanner) candidate(ri int, w *window, loc []int) {
 	if s.e.set.Accept(r, c) {
 		s.cand = append(s.cand, candidate{rule: ri, start: w.rawOffset(a), end: w.rawOffset(z), secret: secret})
 	}
+}
+
+// view returns b as a string without copying it, for a callee that does
+// not retain it while b stays unchanged.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
