@@ -4,6 +4,7 @@ import (
 	"io"
 	"regexp"
 	"regexp/syntax"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -61,6 +62,9 @@ func (a *Anchor) PreFor(kw string) int {
 	return a.Pre
 }
 
+// innerName is a second lazy name prefix at the start of a (?i: group.
+var innerName = regexp.MustCompile(`^\(\?i:\[\\w\.-\]\{0,(\d+)\}\?`)
+
 type anchorState struct {
 	anchorPlanOnce sync.Once
 	anchorPlan     *Anchor
@@ -87,6 +91,14 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 		_, nameMax = corePattern(pattern, groups)
 		if nameMax == 0 {
 			return nil
+		}
+		// Some gitleaks rules repeat the prefix inside a (?i: group.
+		if m := innerName.FindStringSubmatch(core); m != nil {
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				return nil
+			}
+			core, nameMax = "(?i:"+core[len(m[0]):], nameMax+n
 		}
 	}
 	re, err := syntax.Parse(core, syntax.Perl)
@@ -267,8 +279,8 @@ func firstBytes(path []*syntax.Regexp, set *[256]bool) (boundary bool) {
 		case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEmptyMatch:
 			continue
 		}
-		if !atomFirst(a, set) {
-			return boundary
+		if atomFirst(a, set) {
+			return boundary // a always consumes a character: it starts the match
 		}
 	}
 	// The path can match the empty string: any byte may follow.
