@@ -211,37 +211,68 @@ func alignments(path []*syntax.Regexp, kw string) ([]need, bool) {
 }
 
 // followSets returns the byte sets the atoms demand, one per character,
-// up to max, stopping at the first atom that may match nothing or an
-// unknown number of characters.
+// up to max. A run of a class whose length varies gives its minimum count
+// of the class and then one position that holds either another character
+// of the class or the first of what follows; there it stops, as it does at
+// the first atom that is not a class run.
 func followSets(atoms []*syntax.Regexp, max int) []byteSet {
 	var out []byteSet
-	for _, a := range atoms {
+	for ai, a := range atoms {
 		var set byteSet
 		n := 0
+		fixed := false
 		switch a.Op {
 		case syntax.OpCharClass:
-			set, n = classSet(a), 1
-		case syntax.OpRepeat:
+			set, n, fixed = classSet(a), 1, true
+		case syntax.OpRepeat, syntax.OpPlus, syntax.OpStar, syntax.OpQuest:
 			if a.Sub[0].Op != syntax.OpCharClass {
 				return out
 			}
-			set, n = classSet(a.Sub[0]), a.Min
-		case syntax.OpPlus:
-			if a.Sub[0].Op != syntax.OpCharClass {
-				return out
+			set = classSet(a.Sub[0])
+			switch a.Op {
+			case syntax.OpRepeat:
+				n, fixed = a.Min, a.Min == a.Max
+			case syntax.OpPlus:
+				n = 1
 			}
-			set, n = classSet(a.Sub[0]), 1
 		default:
 			return out
 		}
 		for k := 0; k < n && len(out) < max; k++ {
 			out = append(out, set)
 		}
-		if len(out) >= max || (a.Op != syntax.OpCharClass && !(a.Op == syntax.OpRepeat && a.Min == a.Max)) {
-			return out // a variable-length run ends what is known
+		if len(out) >= max {
+			return out
+		}
+		if !fixed {
+			// Another character of the class, or what comes next.
+			var next [256]bool
+			if !firstOfRest(atoms[ai+1:], &next) {
+				return out
+			}
+			for c, in := range next {
+				set[c] = set[c] || in
+			}
+			return append(out, set)
 		}
 	}
 	return out
+}
+
+// firstOfRest adds to set the first bytes of the matches of atoms and
+// reports whether they always consume a character (else the text may end,
+// or anything follow, there).
+func firstOfRest(atoms []*syntax.Regexp, set *[256]bool) bool {
+	for _, a := range atoms {
+		switch a.Op {
+		case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEmptyMatch:
+			continue
+		}
+		if atomFirst(a, set) {
+			return true
+		}
+	}
+	return false
 }
 
 func classSet(re *syntax.Regexp) byteSet {

@@ -18,7 +18,6 @@ import (
 	"os"
 	"runtime/pprof"
 	"sort"
-	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -326,9 +325,9 @@ func (s *Scanner) advanceLines(d []byte, base int64) {
 	if n > 0 {
 		nl := bytes.LastIndexByte(d, '\n')
 		s.lineStart = base + int64(nl) + 1
-		s.runesPre = utf8.RuneCount(d[nl+1:])
+		s.runesPre = runeCount(d[nl+1:])
 	} else {
-		s.runesPre += utf8.RuneCount(d)
+		s.runesPre += runeCount(d)
 	}
 }
 
@@ -404,9 +403,9 @@ func (s *Scanner) accept(b []byte, base int64) error {
 // raw offset of its line's start.
 func (s *Scanner) column(b []byte, base int64, p int) (int, int64) {
 	if nl := bytes.LastIndexByte(b[:p], '\n'); nl >= 0 {
-		return utf8.RuneCount(b[nl+1:p]) + 1, base + int64(nl) + 1
+		return runeCount(b[nl+1:p]) + 1, base + int64(nl) + 1
 	}
-	return s.runesPre + utf8.RuneCount(b[:p]) + 1, s.lineStart
+	return s.runesPre + runeCount(b[:p]) + 1, s.lineStart
 }
 
 // flush resolves overlaps between queued matches and reports those that

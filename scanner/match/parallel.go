@@ -5,7 +5,6 @@ import (
 	"io"
 	"sort"
 	"sync"
-	"unicode/utf8"
 )
 
 // ParallelMin is the smallest input ScanAt splits across cores: below it
@@ -145,9 +144,9 @@ func countRange(ra io.ReaderAt, from, to int64) (t struct {
 			t.lastNL = off + int64(bytes.LastIndexByte(b, '\n'))
 			tailStart = t.lastNL + 1
 			t.runes = 0
-			t.runes += utf8.RuneCount(b[tailStart-off:])
+			t.runes += runeCount(b[tailStart-off:])
 		} else {
-			t.runes += utf8.RuneCount(b)
+			t.runes += runeCount(b)
 		}
 		off += int64(n)
 		if err != nil || n == 0 {

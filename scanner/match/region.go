@@ -3,7 +3,7 @@ package match
 import (
 	"bytes"
 	"io"
-	"sort"
+	"slices"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -117,7 +117,7 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 	if len(s.hits) == 0 {
 		return nil
 	}
-	sort.Slice(s.hits, func(i, j int) bool { return s.hits[i].lo < s.hits[j].lo })
+	slices.SortFunc(s.hits, func(x, y kwHit) int { return x.lo - y.lo })
 
 	s.cand = s.cand[:0]
 	s.cur, s.curBase, s.eof = b, base, eof
@@ -150,11 +150,11 @@ func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, h
 	rg := s.decodeRegion(&s.win, b, base, lo, hi, first, eof)
 
 	// Per rule, in rule order, hits in order.
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].rule != hits[j].rule {
-			return hits[i].rule < hits[j].rule
+	slices.SortFunc(hits, func(x, y kwHit) int {
+		if x.rule != y.rule {
+			return x.rule - y.rule
 		}
-		return hits[i].lo < hits[j].lo
+		return x.pos - y.pos
 	})
 	for i := 0; i < len(hits); {
 		ri := hits[i].rule
