@@ -228,3 +228,66 @@ func TestJSONRecordsAreSeparate(t *testing.T) {
 		t.Errorf("key in one record: %+v", stripRules(hits))
 	}
 }
+
+// TestLongMatchesAreWhole: a match longer than the window its keyword hit
+// opens (a rule's radius, or the small span an anchored rule starts with)
+// is found whole, in both modes and at every chunk size, not dropped at
+// the window's edge (issue 12).
+func TestLongMatchesAreWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	b64 := func(n int) string {
+		const cs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = cs[rng.IntN(len(cs))]
+		}
+		return string(b)
+	}
+	word := func(n int) string { return strings.NewReplacer("+", "x", "/", "Q").Replace(b64(n)) }
+	// A Kubernetes Secret whose data value is longer than the 1 KiB radius
+	// of gitleaks' kubernetes-secret-yaml rule.
+	value := b64(3000)
+	yaml := "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ntype: Opaque\ndata:\n  tls.key: " + value + "\n"
+	hits := scanAll(t, yaml, Options{Mode: Text, Path: "deploy/tls-secret.yaml"})
+	found := false
+	for _, h := range hits {
+		if h.Rule.ID == "kubernetes-secret-yaml" {
+			found = true
+			if !strings.HasSuffix(h.Secret, value) {
+				t.Errorf("kubernetes-secret-yaml secret is %d bytes, want the whole %d-byte value", len(h.Secret), len(value))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no kubernetes-secret-yaml finding; hits: %+v", stripRules(hits))
+	}
+
+	// A JWT longer than the jwt rule's 4 KiB radius and a bearer token
+	// longer than an anchored rule's first span, inside JSON strings.
+	jwt := "eyJ" + word(40) + ".eyJ" + word(5000) + "." + word(43)
+	bearer := word(900)
+	in := `{"type":"user","toolUseResult":{"stdout":"token: ` + jwt + `\nok"}}` + "\n" +
+		`{"type":"assistant","message":{"content":[{"type":"tool_use","name":"Bash","input":{"command":"curl -H \"Authorization: Bearer ` + bearer + `\" https://api.example.dev/v1"}}]}}` + "\n"
+	want := map[string]string{"jwt": jwt, "bearer token": bearer}
+	for _, cs := range []int{0, 1000, 8192} {
+		got := map[string]bool{}
+		for _, h := range scanAll(t, in, Options{Mode: JSON, ChunkSize: cs}) {
+			got[h.Secret] = true
+		}
+		for what, w := range want {
+			if !got[w] {
+				t.Errorf("chunk %d: the %d-byte %s was not reported whole", cs, len(w), what)
+			}
+		}
+	}
+	brute := bruteForce(t, []byte(in))
+	for _, w := range want {
+		found := false
+		for k := range brute {
+			found = found || strings.HasSuffix(k, ":"+w)
+		}
+		if !found {
+			t.Errorf("brute force does not find the %d-byte secret either: the test input is wrong", len(w))
+		}
+	}
+}

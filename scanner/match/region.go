@@ -3,6 +3,7 @@ package match
 import (
 	"bytes"
 	"io"
+	"math"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -27,6 +28,10 @@ import (
 // window holds at first; longer matches extend it.
 const anchorSpan = 384
 
+// maxWiden bounds how far past a match's start a region is widened: the
+// end of the line or record, within the read buffer, at most this far.
+const maxWiden = 1 << 20
+
 // ruleStats counts, per rule, what the matcher did (tests and benchmarks
 // turn it on with Engine.countRules; Scanners of one Engine must then run
 // one at a time).
@@ -50,7 +55,7 @@ type ruleRun struct {
 	anchor *rules.Anchor
 	back   int // raw bytes a window holds before a keyword hit
 	fwd    int // and after its start
-	limit  int // anchored: decoded bytes after a match start that the match may need
+	limit  int // anchored: decoded bytes after a match start that the match may need (MaxInt: unbounded)
 }
 
 // run returns how to run rule ri, deriving it on first use.
@@ -61,7 +66,7 @@ func (e *Engine) run(ri int) *ruleRun {
 		rad := r.WindowRadius()
 		if a := r.Anchor(); a != nil {
 			rr.anchor = a
-			rr.limit = rad
+			rr.limit = math.MaxInt // unbounded: as far as the line or record goes
 			if a.MaxLen >= 0 {
 				rr.limit = a.MaxLen + 1 // one more byte: a terminator or $ is judged on real text
 			}
@@ -276,7 +281,7 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int
 			var short bool
 			loc, short = s.findAtEdge(a, text, st, end)
 			if short {
-				if wide := s.widen(rg, w.rawOffset(st), pos, 0, max(2*rr.limit, 1<<20)); wide.hi > rg.hi {
+				if wide := s.widen(rg, w.rawOffset(st), pos, 0, maxWiden); wide.hi > rg.hi {
 					if c := s.e.stats; c != nil {
 						c.widened[ri]++
 					}
@@ -312,7 +317,7 @@ func (s *Scanner) attemptEnd(rg region, st, limit int) (int, bool) {
 			break
 		}
 	}
-	if st+limit < end {
+	if limit < end-st {
 		return st + limit, true
 	}
 	return end, real
@@ -412,7 +417,7 @@ func (s *Scanner) runWindow(ri int, rg region, wlo, whi, hit int) {
 		rad := r.WindowRadius()
 		lo, hi := w.rawOffset(da), w.rawOffset(db)
 		wide := s.widen(region{w: w, lo: lo, hi: hi}, lo, hit, 4*rad, 0)
-		wide = s.widen(wide, hi, hit, 0, 1<<20)
+		wide = s.widen(wide, hi, hit, 0, maxWiden)
 		if wide.lo < lo || wide.hi > hi {
 			ww := wide.w
 			s.runText(r, ri, ww, 0, len(ww.text), wide.startReal, wide.endReal)
