@@ -40,7 +40,9 @@ type Anchor struct {
 	Boundary bool
 
 	ctx      *regexp.Regexp // \A(?s:.)(?:core): one byte of context, then a match
-	bare     *regexp.Regexp // \A(?:core): a match at the start of the text
+	bareOnce sync.Once
+	bareSrc  string
+	bare     *regexp.Regexp // \A(?:core): a match at the start of the text, compiled on first use
 	nameMax  int            // N of the name prefix; 0 without one
 	preBy    map[string]int // per keyword: Pre for the matches it comes first in
 	keywords []string
@@ -132,12 +134,11 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	if strings.HasPrefix(core, "(?i)") {
 		flags, core = "(?i)", core[len("(?i)"):]
 	}
-	ctx, err1 := regexp.Compile(flags + `\A(?s:.)(?:` + core + `)`)
-	bare, err2 := regexp.Compile(flags + `\A(?:` + core + `)`)
-	if err1 != nil || err2 != nil || ctx.NumSubexp() != groups || bare.NumSubexp() != groups {
+	ctx, err := regexp.Compile(flags + `\A(?s:.)(?:` + core + `)`)
+	if err != nil || ctx.NumSubexp() != groups {
 		return nil
 	}
-	a := &Anchor{Pre: pre, MaxLen: -1, First: first, Boundary: boundary, ctx: ctx, bare: bare, nameMax: nameMax, preBy: preBy, keywords: keywords}
+	a := &Anchor{Pre: pre, MaxLen: -1, First: first, Boundary: boundary, ctx: ctx, bareSrc: flags + `\A(?:` + core + `)`, nameMax: nameMax, preBy: preBy, keywords: keywords}
 	if n, ok := MaxMatchLen(flags + core); ok {
 		a.MaxLen = n
 	}
@@ -375,7 +376,7 @@ func (a *Anchor) NameMax() int { return a.nameMax }
 func (a *Anchor) FindAt(text []byte, s, end int) []int {
 	var loc []int
 	if s == 0 {
-		loc = a.bare.FindSubmatchIndex(text[:end])
+		loc = a.bareRegexp().FindSubmatchIndex(text[:end])
 	} else {
 		loc = a.ctx.FindSubmatchIndex(text[s-1 : end])
 		if loc != nil {
@@ -401,7 +402,14 @@ func (a *Anchor) FindReader(r io.RuneReader, context bool) []int {
 	if context {
 		return a.ctx.FindReaderSubmatchIndex(r)
 	}
-	return a.bare.FindReaderSubmatchIndex(r)
+	return a.bareRegexp().FindReaderSubmatchIndex(r)
+}
+
+// bareRegexp compiles the pattern for matches at the start of the text,
+// which few inputs need, on first use.
+func (a *Anchor) bareRegexp() *regexp.Regexp {
+	a.bareOnce.Do(func() { a.bare = regexp.MustCompile(a.bareSrc) })
+	return a.bare
 }
 
 // Widen moves the start of match loc (offsets into text) to the left over
@@ -413,3 +421,8 @@ func (a *Anchor) Widen(text []byte, loc []int) {
 	}
 	loc[0] = start
 }
+
+// Anchored reports whether the matcher runs the rule at its keyword hits
+// (see Anchor) rather than over windows: what the most frequent rules must
+// allow, for speed.
+func (r *Rule) Anchored() bool { return r.Anchor() != nil }

@@ -138,8 +138,9 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 		h := hash3(g)
 		p.bits[h>>6] |= 1 << (h & 63)
 	}
+	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
 	for ki := range p.keywords {
-		even, odd := p.alignments(rs, ki)
+		even, odd := p.alignments(rs, ki, freq)
 		outside := false
 		for _, al := range []alignment{even, odd} {
 			for _, g := range al.grams {
@@ -181,10 +182,10 @@ type alignment struct {
 // odd offset (from one byte before it to one byte past it), so that the
 // scan, which looks at even offsets only, meets one of them wherever the
 // keyword occurs. It minimises their estimated frequency in agent
-// transcripts (trigramFreq, pairFreq) plus the false hits their bits in
+// transcripts (trigramFreqs, pairFreqs) plus the false hits their bits in
 // the hash cause; a byte outside the keyword counts by the share of the
 // bytes its rules allow there (rules.Rule.PrecedeBytes, FollowBytes).
-func (p *prefilter) alignments(rs []*rules.Rule, ki int) (even, odd alignment) {
+func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even, odd alignment) {
 	k := p.keywords[ki].text
 	ris := p.keywords[ki].rules
 	var cands []alignment
@@ -196,16 +197,16 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int) (even, odd alignment) {
 			for _, c := range set {
 				al.grams = append(al.grams, fold3(c, k[0], k[1]))
 			}
-			al.cost = pairCost(k[0], k[1]) * float64(len(set)) / 128
+			al.cost = freq.pair(k[0], k[1]) * float64(len(set)) / 128
 		case off+3 > len(k):
 			set := foldedSet(neighbourBytes(rs, ris, k, (*rules.Rule).FollowBytes))
 			for _, c := range set {
 				al.grams = append(al.grams, fold3(k[off], k[off+1], c))
 			}
-			al.cost = pairCost(k[off], k[off+1]) * float64(len(set)) / 128
+			al.cost = freq.pair(k[off], k[off+1]) * float64(len(set)) / 128
 		default:
 			al.grams = []uint32{fold3(k[off], k[off+1], k[off+2])}
-			al.cost = trigramCost(k[off], k[off+1], k[off+2])
+			al.cost = freq.trigram(k[off], k[off+1], k[off+2])
 		}
 		// Every trigram set in the hash also costs false hits: one bit of
 		// 2^hashBits, tested at every other byte.
@@ -223,18 +224,21 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int) (even, odd alignment) {
 	return even, odd
 }
 
-// trigramCost estimates how often a trigram occurs per million bytes.
-func trigramCost(a, b, c byte) float64 {
-	if f, ok := trigramFreq[string([]byte{a | 0x20, b | 0x20, c | 0x20})]; ok {
-		return float64(f)
+// ngramFreqs are the frequency tables of freq.go.
+type ngramFreqs struct{ tri, pairs map[string]int }
+
+// trigram estimates how often a trigram occurs per million bytes.
+func (f ngramFreqs) trigram(a, b, c byte) float64 {
+	if n, ok := f.tri[string([]byte{a | 0x20, b | 0x20, c | 0x20})]; ok {
+		return float64(n)
 	}
 	return 0.5 + byteFreq[a|0x20]*byteFreq[b|0x20]*byteFreq[c|0x20] // below any listed
 }
 
-// pairCost estimates how often a byte pair occurs per million bytes.
-func pairCost(a, b byte) float64 {
-	if f, ok := pairFreq[string([]byte{a | 0x20, b | 0x20})]; ok {
-		return float64(f)
+// pair estimates how often a byte pair occurs per million bytes.
+func (f ngramFreqs) pair(a, b byte) float64 {
+	if n, ok := f.pairs[string([]byte{a | 0x20, b | 0x20})]; ok {
+		return float64(n)
 	}
 	return 0.5 + byteFreq[a|0x20]*byteFreq[b|0x20]
 }

@@ -58,8 +58,8 @@ package match
 // prefilter anchors each keyword on its least frequent trigrams; n-grams
 // not listed count as rarer than any listed.
 `, total)
-	table(&buf, "trigramFreq", "the most frequent byte trigrams", counts, *top, total)
-	table(&buf, "pairFreq", "the most frequent byte pairs", pairs, *top/2, total)
+	table(&buf, "trigramFreqs", "the most frequent byte trigrams", counts, *top, total)
+	table(&buf, "pairFreqs", "the most frequent byte pairs", pairs, *top/2, total)
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "freqgen:", err)
@@ -97,7 +97,7 @@ func table[K [2]byte | [3]byte](buf *bytes.Buffer, name, what string, counts map
 	if len(kvs) > n {
 		kvs = kvs[:n]
 	}
-	fmt.Fprintf(buf, "\n// %s: %s (%d).\nvar %s = map[string]int{\n", name, what, len(kvs), name)
+	fmt.Fprintf(buf, "\n// %s returns %s (%d). The table is built when asked\n// for, once per prefilter, so that it is not part of the heap the\n// garbage collector scans.\nfunc %s() map[string]int {\n\treturn map[string]int{\n", name, what, len(kvs), name)
 	for i, e := range kvs {
 		sep := " "
 		if i%6 == 5 || i == len(kvs)-1 {
@@ -105,5 +105,5 @@ func table[K [2]byte | [3]byte](buf *bytes.Buffer, name, what string, counts map
 		}
 		fmt.Fprintf(buf, "%s: %d,%s", strconv.Quote(e.k), max(1, int(float64(e.v)*1e6/float64(total))), sep)
 	}
-	buf.WriteString("}\n")
+	buf.WriteString("}\n}\n")
 }
