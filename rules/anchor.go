@@ -317,10 +317,8 @@ func atomFirst(a *syntax.Regexp, set *[256]bool) bool {
 		return true
 	case syntax.OpCharClass:
 		cs := classSet(a)
-		for c := range cs {
-			if cs[c] {
-				set[c] = true
-			}
+		for c := range set {
+			set[c] = set[c] || cs.has(byte(c))
 		}
 		return true
 	case syntax.OpCapture:

@@ -34,7 +34,7 @@ func (r *Rule) KeywordCheck(kw string) KeywordCheckFunc {
 	if r.checks == nil {
 		r.checks = map[string]KeywordCheckFunc{}
 	}
-	c := deriveCheck(r.Pattern, kw, r.Keywords)
+	c := deriveCheck(r.paths(), kw, r.Keywords)
 	r.checks[kw] = c
 	return c
 }
@@ -48,7 +48,10 @@ const maxFollow = 32
 
 // byteSet is a set of bytes; non-ASCII bytes are in it when the class has
 // any non-ASCII rune (a UTF-8 sequence cannot be judged byte by byte).
-type byteSet [256]bool
+type byteSet [4]uint64
+
+func (s *byteSet) add(c byte)     { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) has(c byte) bool { return s[c>>6]>>(c&63)&1 != 0 }
 
 // need is what one alignment of the keyword in one regex path demands.
 type need struct {
@@ -61,13 +64,8 @@ type need struct {
 // keywords. Every path of the regex must hold one of the keywords as a
 // literal (else a match could contain a keyword only by accident, and no
 // check is safe); the paths holding kw give the alignments to test.
-func deriveCheck(pattern, kw string, keywords []string) KeywordCheckFunc {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	paths, ok := expand(re, maxPaths)
-	if !ok {
+func deriveCheck(paths [][]*syntax.Regexp, kw string, keywords []string) KeywordCheckFunc {
+	if paths == nil {
 		return nil
 	}
 	var needs []need
@@ -251,7 +249,9 @@ func followSets(atoms []*syntax.Regexp, max int) []byteSet {
 				return out
 			}
 			for c, in := range next {
-				set[c] = set[c] || in
+				if in {
+					set.add(byte(c))
+				}
 			}
 			return append(out, set)
 		}
@@ -280,12 +280,10 @@ func classSet(re *syntax.Regexp) byteSet {
 	for i := 0; i+1 < len(re.Rune); i += 2 {
 		lo, hi := re.Rune[i], re.Rune[i+1]
 		for c := lo; c <= hi && c < 0x80; c++ {
-			s[c] = true
+			s.add(byte(c))
 		}
 		if hi >= 0x80 {
-			for c := 0x80; c < 256; c++ {
-				s[c] = true
-			}
+			s[2], s[3] = ^uint64(0), ^uint64(0) // every byte 0x80-0xFF
 		}
 	}
 	return s
@@ -294,15 +292,17 @@ func classSet(re *syntax.Regexp) byteSet {
 func literalSet(r rune, fold bool) byteSet {
 	var s byteSet
 	if r >= 0x80 {
-		for c := 0x80; c < 256; c++ {
-			s[c] = true
-		}
+		s[2], s[3] = ^uint64(0), ^uint64(0)
 		return s
 	}
-	s[r] = true
+	s.add(byte(r))
 	if fold {
-		s[unicode.ToLower(r)] = true
-		s[unicode.ToUpper(r)] = true
+		if l := unicode.ToLower(r); l < 0x80 {
+			s.add(byte(l))
+		}
+		if u := unicode.ToUpper(r); u < 0x80 {
+			s.add(byte(u))
+		}
 	}
 	return s
 }
@@ -330,7 +330,7 @@ func (n *need) holds(b []byte, start, end int, json bool) bool {
 		if !ok {
 			return true
 		}
-		if q < -1 || !set[c] {
+		if q < -1 || !set.has(c) {
 			return false // a different character, or nothing before the input
 		}
 		p = q
@@ -355,7 +355,7 @@ func (n *need) holds(b []byte, start, end int, json bool) bool {
 			}
 			c, step = unescape(b[i+1]), 2
 		}
-		if !set[c] {
+		if !set.has(c) {
 			return false
 		}
 		i += step
@@ -456,6 +456,25 @@ func sameNeed(a, b need) bool {
 type checksState struct {
 	checksMu sync.Mutex
 	checks   map[string]KeywordCheckFunc
+
+	pathsOnce sync.Once
+	pathList  [][]*syntax.Regexp
+}
+
+// paths returns the rule's pattern expanded into its alternatives (see
+// expand), parsed once for all its keywords; nil when it does not parse
+// or has too many.
+func (r *Rule) paths() [][]*syntax.Regexp {
+	r.pathsOnce.Do(func() {
+		re, err := syntax.Parse(r.Pattern, syntax.Perl)
+		if err != nil {
+			return
+		}
+		if ps, ok := expand(re, maxPaths); ok {
+			r.pathList = ps
+		}
+	})
+	return r.pathList
 }
 
 // FollowBytes returns the set of bytes that can come right after keyword
@@ -470,7 +489,7 @@ func (r *Rule) FollowBytes(kw string) *[256]bool {
 			return nil, false
 		}
 		s := n.after[0]
-		s['\\'] = true
+		s.add('\\')
 		return &s, true
 	})
 }
@@ -486,14 +505,16 @@ func (r *Rule) PrecedeBytes(kw string) *[256]bool {
 		case len(n.before) > 0:
 			s = n.before[0]
 			for _, c := range []byte("ntrbf\"/0123456789abcdefABCDEF") {
-				s[c] = true
+				s.add(c)
 			}
 		case n.boundary:
 			for c := 0; c < 256; c++ {
-				s[c] = !isWordByte(byte(c))
+				if !isWordByte(byte(c)) {
+					s.add(byte(c))
+				}
 			}
 			for _, c := range []byte("ntrbf0123456789abcdefABCDEF") {
-				s[c] = true
+				s.add(c)
 			}
 		default:
 			return nil, false
@@ -506,12 +527,8 @@ func (r *Rule) PrecedeBytes(kw string) *[256]bool {
 // kw literally, of the byte set side derives from what is demanded there;
 // nil when some place demands nothing or no place can be found.
 func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256]bool {
-	re, err := syntax.Parse(r.Pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	paths, ok := expand(re, maxPaths)
-	if !ok {
+	paths := r.paths()
+	if paths == nil {
 		return nil
 	}
 	var set [256]bool
@@ -533,8 +550,8 @@ func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256
 			if !ok {
 				return nil
 			}
-			for c, in := range s {
-				set[c] = set[c] || in
+			for c := range set {
+				set[c] = set[c] || s.has(byte(c))
 			}
 			found = true
 		}

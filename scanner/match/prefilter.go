@@ -179,7 +179,8 @@ type alignment struct {
 }
 
 // alignments picks, for keyword ki, one alignment at an even and one at an
-// odd offset (from one byte before it to one byte past it), so that the
+// odd offset (inside it; for a keyword of two or three bytes, from one
+// byte before it to one byte past it), so that the
 // scan, which looks at even offsets only, meets one of them wherever the
 // keyword occurs. It minimises their estimated frequency in agent
 // transcripts (trigramFreqs, pairFreqs) plus the false hits their bits in
@@ -190,6 +191,11 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 	ris := p.keywords[ki].rules
 	var cands []alignment
 	for off := -1; off+2 <= len(k); off++ {
+		if len(k) >= 4 && (off < 0 || off+3 > len(k)) {
+			// Trigrams inside the keyword come at both parities; those
+			// reaching outside it cost more and parse the rules.
+			continue
+		}
 		al := alignment{off: off}
 		switch {
 		case off < 0:
