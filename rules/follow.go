@@ -50,7 +50,7 @@ const maxFollow = 32
 // any non-ASCII rune (a UTF-8 sequence cannot be judged byte by byte).
 type byteSet [4]uint64
 
-func (s *byteSet) add(c byte)     { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
 func (s *byteSet) has(c byte) bool { return s[c>>6]>>(c&63)&1 != 0 }
 
 // need is what one alignment of the keyword in one regex path demands.

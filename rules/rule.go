@@ -329,12 +329,12 @@ type Rule struct {
 	checksState
 	anchorState
 
-	once     sync.Once
-	re       *regexp.Regexp
-	core     *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
-	coreMax  int            // that N
-	pathRe   *regexp.Regexp
-	compErr  error
+	once    sync.Once
+	re      *regexp.Regexp
+	core    *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
+	coreMax int            // that N
+	pathRe  *regexp.Regexp
+	compErr error
 }
 
 // Clone returns a new Rule with r's exported fields (its data), and none of
