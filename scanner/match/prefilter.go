@@ -179,8 +179,7 @@ type alignment struct {
 }
 
 // alignments picks, for keyword ki, one alignment at an even and one at an
-// odd offset (inside it; for a keyword of two or three bytes, from one
-// byte before it to one byte past it), so that the
+// odd offset (from one byte before it to one byte past it), so that the
 // scan, which looks at even offsets only, meets one of them wherever the
 // keyword occurs. It minimises their estimated frequency in agent
 // transcripts (trigramFreqs, pairFreqs) plus the false hits their bits in
@@ -191,21 +190,25 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 	ris := p.keywords[ki].rules
 	var cands []alignment
 	for off := -1; off+2 <= len(k); off++ {
-		if len(k) >= 4 && (off < 0 || off+3 > len(k)) {
-			// Trigrams inside the keyword come at both parities; those
-			// reaching outside it cost more and parse the rules.
-			continue
+		// The bytes the rules allow next to a short keyword; a longer one
+		// has trigrams inside it at both parities, and any byte is
+		// assumed next to it (this keeps start-up from parsing rules).
+		side := func(f func(*rules.Rule, string) *[256]bool) []byte {
+			if len(k) >= 4 {
+				return foldedSet(nil)
+			}
+			return foldedSet(neighbourBytes(rs, ris, k, f))
 		}
 		al := alignment{off: off}
 		switch {
 		case off < 0:
-			set := foldedSet(neighbourBytes(rs, ris, k, (*rules.Rule).PrecedeBytes))
+			set := side((*rules.Rule).PrecedeBytes)
 			for _, c := range set {
 				al.grams = append(al.grams, fold3(c, k[0], k[1]))
 			}
 			al.cost = freq.pair(k[0], k[1]) * float64(len(set)) / 128
 		case off+3 > len(k):
-			set := foldedSet(neighbourBytes(rs, ris, k, (*rules.Rule).FollowBytes))
+			set := side((*rules.Rule).FollowBytes)
 			for _, c := range set {
 				al.grams = append(al.grams, fold3(k[off], k[off+1], c))
 			}
