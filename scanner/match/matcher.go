@@ -323,7 +323,7 @@ func (s *Scanner) advanceLines(d []byte, base int64) {
 	n := bytes.Count(d, []byte{'\n'})
 	s.lineBase += n
 	if n > 0 {
-		nl := bytes.LastIndexByte(d, '\n')
+		nl := lastNewline(d)
 		s.lineStart = base + int64(nl) + 1
 		s.runesPre = runeCount(d[nl+1:])
 	} else {
@@ -402,7 +402,7 @@ func (s *Scanner) accept(b []byte, base int64) error {
 // column returns the 1-based code-point column of buffer offset p and the
 // raw offset of its line's start.
 func (s *Scanner) column(b []byte, base int64, p int) (int, int64) {
-	if nl := bytes.LastIndexByte(b[:p], '\n'); nl >= 0 {
+	if nl := lastNewline(b[:p]); nl >= 0 {
 		return runeCount(b[nl+1:p]) + 1, base + int64(nl) + 1
 	}
 	return s.runesPre + runeCount(b[:p]) + 1, s.lineStart

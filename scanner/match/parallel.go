@@ -141,7 +141,7 @@ func countRange(ra io.ReaderAt, from, to int64) (t struct {
 		b := buf[:n]
 		if c := bytes.Count(b, []byte{'\n'}); c > 0 {
 			t.lines += c
-			t.lastNL = off + int64(bytes.LastIndexByte(b, '\n'))
+			t.lastNL = off + int64(lastNewline(b))
 			tailStart = t.lastNL + 1
 			t.runes = 0
 			t.runes += runeCount(b[tailStart-off:])

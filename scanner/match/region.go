@@ -281,7 +281,9 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int
 			var short bool
 			loc, short = s.findAtEdge(a, text, st, end)
 			if short {
-				if wide := s.widen(rg, w.rawOffset(st), pos, 0, maxWiden); wide.hi > rg.hi {
+				// Four times as far, up to the end of the line or record.
+				at := w.rawOffset(st)
+				if wide := s.widen(rg, at, pos, 0, min(maxWiden, 4*max(anchorSpan, rg.hi-at))); wide.hi > rg.hi {
 					if c := s.e.stats; c != nil {
 						c.widened[ri]++
 					}

@@ -28,3 +28,23 @@ func runeCount(b []byte) int {
 	}
 	return n - cont
 }
+
+// lastNewline is bytes.LastIndexByte(b, '\n'), eight bytes at a time from
+// the end (the standard library's is a byte loop).
+func lastNewline(b []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := len(b)
+	for i >= 8 {
+		w := binary.LittleEndian.Uint64(b[i-8:i]) ^ ('\n' * ones)
+		if (w-ones)&^w&highs != 0 {
+			break // a zero byte, a newline, in b[i-8:i]
+		}
+		i -= 8
+	}
+	for i--; i >= 0; i-- {
+		if b[i] == '\n' {
+			return i
+		}
+	}
+	return -1
+}

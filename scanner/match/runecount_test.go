@@ -1,6 +1,7 @@
 package match
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
@@ -21,6 +22,19 @@ func TestRuneCount(t *testing.T) {
 			if got, want := runeCount(s[i:]), utf8.RuneCount(s[i:]); got != want {
 				t.Fatalf("runeCount(%q) = %d, want %d", s[i:], got, want)
 			}
+		}
+	}
+}
+
+func TestLastNewline(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 3000; n++ {
+		b := make([]byte, r.IntN(70))
+		for i := range b {
+			b[i] = "ab\n\x8a\x0b"[r.IntN(5)]
+		}
+		if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
+			t.Fatalf("lastNewline(%q) = %d, want %d", b, got, want)
 		}
 	}
 }
