@@ -38,6 +38,11 @@ type Anchor struct {
 	// every match starts at a word boundary (\b).
 	First    [256]bool
 	Boundary bool
+	// Cut, when set, says where an attempt may stop reading (see
+	// CutPlan); CutLen is the length to cut at: past Cut.SafeFrom, and
+	// short enough for Go's backtracker. 0 means no cut.
+	Cut    *CutPlan
+	CutLen int
 
 	ctx      *regexp.Regexp // \A(?s:.)(?:core): one byte of context, then a match
 	bareOnce sync.Once
@@ -141,6 +146,18 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	a := &Anchor{Pre: pre, MaxLen: -1, First: first, Boundary: boundary, ctx: ctx, bareSrc: flags + `\A(?:` + core + `)`, nameMax: nameMax, preBy: preBy, keywords: keywords}
 	if n, ok := MaxMatchLen(flags + core); ok {
 		a.MaxLen = n
+	}
+	if plan := cutPlan(flags + core); plan != nil {
+		// Go's regexp backtracks over inputs of up to 256 Ki bits of
+		// (program × input) state; beyond, it runs the slower NFA.
+		if re, err := syntax.Parse(a.ctx.String(), syntax.Perl); err == nil {
+			if prog, err := syntax.Compile(re.Simplify()); err == nil {
+				n := 256*1024/len(prog.Inst) - 2 // the context byte, and one spare
+				if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
+					a.Cut, a.CutLen = plan, min(n, max(want, 96))
+				}
+			}
+		}
 	}
 	return a
 }

@@ -291,3 +291,58 @@ func TestLongMatchesAreWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestCutAttemptsAgree: for every rule with a cut plan (rules.CutPlan), an
+// anchored attempt cut short gives the same answer as one over the whole
+// text whenever the matcher takes the short answer (no match, or a match
+// that ends before the cut), at every offset of realistic text and of
+// long assignments built to reach the cut.
+func TestCutAttemptsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every offset of 3 MB")
+	}
+	var w window
+	data := denseTranscripts(t)
+	w.decodeJSON(data, 0, len(data), false)
+	texts := [][]byte{w.text}
+	long := strings.Repeat("Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0Qe", 12)
+	for _, tmpl := range []string{`API_KEY=%s`, `"apiKey": "%s"`, `secret_token = '%s'\n`, `password: %s\\n`, `x-api-key: %s;`, `--token %s `} {
+		for _, cut := range []int{8, 40, 90, 130, 300} {
+			texts = append(texts, []byte(strings.Repeat(" ", 3)+fmt.Sprintf(tmpl, long[:cut])+" tail"))
+		}
+	}
+	checked := 0
+	for _, r := range rules.Default().Rules() {
+		a := r.Anchor()
+		if a == nil || a.Cut == nil {
+			continue
+		}
+		for _, text := range texts {
+			for st := 1; st+1 < len(text); st++ {
+				if !a.Starts(text, st) || text[st-1] >= 0x80 {
+					continue
+				}
+				cut := st + a.CutLen
+				if cut >= len(text) {
+					continue
+				}
+				for cut < len(text) && (a.Cut.Pair[text[cut-1]] || text[cut]&0xC0 == 0x80) {
+					cut++
+				}
+				short := a.FindAt(text, st, cut)
+				if short != nil && short[1] >= cut {
+					continue // the matcher would try again on the whole text
+				}
+				whole := a.FindAt(text, st, len(text))
+				checked++
+				if !reflect.DeepEqual(short, whole) {
+					t.Fatalf("%s at %d: cut at %d gives %v, the whole text %v (%q)", r.ID, st, cut, short, whole, text[st:min(len(text), st+120)])
+				}
+			}
+		}
+	}
+	t.Logf("%d attempts checked", checked)
+	if checked < 1000 {
+		t.Errorf("only %d attempts checked", checked)
+	}
+}

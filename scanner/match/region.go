@@ -273,9 +273,21 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int
 			c.attempts[ri]++
 		}
 		var loc []int
-		if endReal {
+		decided := false
+		if cut := st + a.CutLen; a.Cut != nil && cut < end {
+			// A short attempt first (see rules.CutPlan): its answer stands
+			// unless the match reaches the cut.
+			for cut < end && (a.Cut.Pair[text[cut-1]] || text[cut]&0xC0 == 0x80) {
+				cut++ // past a two-character terminator begun, or inside a character
+			}
+			loc = findAt(a, text, st, cut)
+			decided = loc == nil || loc[1] < cut
+		}
+		switch {
+		case decided:
+		case endReal:
 			loc = findAt(a, text, st, end)
-		} else {
+		default:
 			// The text may stop before the rule would: learn whether the
 			// regex needed more than there is.
 			var short bool
