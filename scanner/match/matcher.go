@@ -230,13 +230,9 @@ func (s *Scanner) Scan(r io.Reader, opt Options, fn func(*Hit) error) (int64, er
 	}
 	ov := s.e.overlap
 	if need := chunk + 2*ov; cap(s.buf) < need {
-		// One allocation per Scanner, reused for every input: the read
-		// buffer, and a decoded window as large as the buffer.
+		// One allocation per Scanner, reused for every input. Decoded
+		// windows grow as large as they need to, and stay.
 		s.buf = make([]byte, need)
-	}
-	if opt.Mode == JSON && cap(s.win.pos) < len(s.buf)+1 {
-		s.win.dec = make([]byte, 0, len(s.buf))
-		s.win.pos = make([]int32, 0, len(s.buf)+1)
 	}
 	buf := s.buf[:cap(s.buf)]
 	var (

@@ -8,8 +8,9 @@ import (
 )
 
 // ParallelMin is the smallest input ScanAt splits across cores: below it
-// the split's second pass over the bytes costs more than it saves.
-var ParallelMin int64 = 64 << 20
+// the split's extra pass over the bytes (counting lines) costs more than
+// it saves, and such files are many and scanned side by side anyway.
+var ParallelMin int64 = 16 << 20
 
 // ScanAt scans [0, size) of ra like Scanner.Scan, but splits it into one
 // segment per worker and scans them at once (callers split inputs of
