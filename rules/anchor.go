@@ -94,11 +94,11 @@ func (r *Rule) Anchor() *Anchor {
 func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	core, nameMax := pattern, 0
 	if m := leadingName.FindStringSubmatch(pattern); m != nil {
-		core = m[1] + pattern[len(m[0]):]
-		_, nameMax = corePattern(pattern, groups)
-		if nameMax == 0 {
+		n, err := strconv.Atoi(m[2])
+		if err != nil || n == 0 {
 			return nil
 		}
+		core, nameMax = m[1]+pattern[len(m[0]):], n
 		// Some gitleaks rules repeat the prefix inside a (?i: group.
 		if m := innerName.FindStringSubmatch(core); m != nil {
 			n, err := strconv.Atoi(m[1])
@@ -112,7 +112,7 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	if err != nil {
 		return nil
 	}
-	paths, ok := expandQ(re, 8*maxPaths, true)
+	paths, ok := expandQ(keywordPrefix(re, keywords), 8*maxPaths, true)
 	if !ok || len(paths) == 0 {
 		return nil
 	}
@@ -135,31 +135,55 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 		boundary = boundary && b
 	}
 	// The flags of a leading (?i) stay in force inside the group.
-	flags := ""
+	flags, body := "", core
 	if strings.HasPrefix(core, "(?i)") {
-		flags, core = "(?i)", core[len("(?i)"):]
+		flags, body = "(?i)", core[len("(?i)"):]
 	}
-	ctx, err := regexp.Compile(flags + `\A(?s:.)(?:` + core + `)`)
+	ctx, err := regexp.Compile(flags + `\A(?s:.)(?:` + body + `)`)
 	if err != nil || ctx.NumSubexp() != groups {
 		return nil
 	}
-	a := &Anchor{Pre: pre, MaxLen: -1, First: first, Boundary: boundary, ctx: ctx, bareSrc: flags + `\A(?:` + core + `)`, nameMax: nameMax, preBy: preBy, keywords: keywords}
-	if n, ok := MaxMatchLen(flags + core); ok {
-		a.MaxLen = n
-	}
-	if plan := cutPlan(flags + core); plan != nil {
+	a := &Anchor{Pre: pre, MaxLen: maxLen(re), First: first, Boundary: boundary, ctx: ctx, bareSrc: flags + `\A(?:` + body + `)`, nameMax: nameMax, preBy: preBy, keywords: keywords}
+	if plan := cutPlanOf(re); plan != nil {
 		// Go's regexp backtracks over inputs of up to 256 Ki bits of
-		// (program × input) state; beyond, it runs the slower NFA.
-		if re, err := syntax.Parse(a.ctx.String(), syntax.Perl); err == nil {
-			if prog, err := syntax.Compile(re.Simplify()); err == nil {
-				n := 256*1024/len(prog.Inst) - 2 // the context byte, and one spare
-				if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
-					a.Cut, a.CutLen = plan, min(n, max(want, 96))
-				}
+		// (program × input) state; beyond, it runs the slower NFA. The
+		// context byte, \A and the group add a few instructions.
+		if prog, err := syntax.Compile(re.Simplify()); err == nil {
+			n := 256*1024/(len(prog.Inst)+4) - 2 // the context byte, and one spare
+			if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
+				a.Cut, a.CutLen = plan, min(n, max(want, 96))
 			}
 		}
 	}
 	return a
+}
+
+// keywordPrefix returns the shortest leading part of re (a sequence) in
+// which every alternative holds a keyword literally, or re itself: what
+// follows cannot change where a match starts or its first keyword, and
+// leaving it out keeps the expansion small.
+func keywordPrefix(re *syntax.Regexp, keywords []string) *syntax.Regexp {
+	if re.Op != syntax.OpConcat {
+		return re
+	}
+	for k := 1; k < len(re.Sub); k++ {
+		prefix := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[:k]}
+		paths, ok := expandQ(prefix, 8*maxPaths, true)
+		if !ok {
+			return re
+		}
+		all := len(paths) > 0
+		for _, p := range paths {
+			if _, _, ok := keywordOffsets(p, keywords); !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			return prefix
+		}
+	}
+	return re
 }
 
 // keywordOffset returns the longest possible distance from the start of

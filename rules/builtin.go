@@ -319,8 +319,10 @@ func assignedName(match string) (orig, norm string) {
 	if m := assignmentName.FindStringSubmatch(match); m != nil {
 		orig = strings.Trim(m[1], "._-")
 	}
-	return orig, strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(orig))
+	return orig, strings.ToLower(nameSeparators.Replace(orig))
 }
+
+var nameSeparators = strings.NewReplacer("-", "_", ".", "_")
 
 // hasNameSuffix reports whether a name ends with the word suf: norm is the
 // name lower-cased with "-" and "." turned into "_", orig its original

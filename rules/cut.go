@@ -24,13 +24,9 @@ type CutPlan struct {
 	Pair [256]bool
 }
 
-// cutPlan analyses the core of an anchored pattern; nil when no cut is
+// cutPlanOf analyses the core of an anchored pattern; nil when no cut is
 // known to be safe.
-func cutPlan(core string) *CutPlan {
-	re, err := syntax.Parse(core, syntax.Perl)
-	if err != nil {
-		return nil
-	}
+func cutPlanOf(re *syntax.Regexp) *CutPlan {
 	p := &CutPlan{}
 	zone, ok := p.zone(re, 0, true)
 	if !ok {

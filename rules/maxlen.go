@@ -14,7 +14,7 @@ func MaxMatchLen(pattern string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	n := maxLen(re.Simplify())
+	n := maxLen(re)
 	return n, n >= 0
 }
 
