@@ -34,7 +34,7 @@ func (r *Rule) KeywordCheck(kw string) KeywordCheckFunc {
 	if r.checks == nil {
 		r.checks = map[string]KeywordCheckFunc{}
 	}
-	c := deriveCheck(r.paths(), kw, r.Keywords)
+	c := deriveCheck(r.paths(), kw)
 	r.checks[kw] = c
 	return c
 }
@@ -64,20 +64,14 @@ type need struct {
 // keywords. Every path of the regex must hold one of the keywords as a
 // literal (else a match could contain a keyword only by accident, and no
 // check is safe); the paths holding kw give the alignments to test.
-func deriveCheck(paths [][]*syntax.Regexp, kw string, keywords []string) KeywordCheckFunc {
+func deriveCheck(paths []pathInfo, kw string) KeywordCheckFunc {
 	if paths == nil {
 		return nil
 	}
 	var needs []need
-	for _, p := range paths {
-		anyKeyword := false
-		for _, k := range keywords {
-			if _, ok := alignments(p, k); ok {
-				anyKeyword = true
-				break
-			}
-		}
-		if !anyKeyword {
+	for i := range paths {
+		p := &paths[i]
+		if !p.keyword {
 			return nil // this path can match with a keyword only by accident
 		}
 		ns, ok := alignments(p, kw)
@@ -103,6 +97,52 @@ func deriveCheck(paths [][]*syntax.Regexp, kw string, keywords []string) Keyword
 		}
 		return false
 	}
+}
+
+// pathInfo is one expanded path of a pattern with its runs of literal
+// atoms, found once for all the rule's keywords.
+type pathInfo struct {
+	atoms   []*syntax.Regexp
+	runs    []literalRun
+	keyword bool // some run holds one of the rule's keywords
+}
+
+// literalRun is a run path.atoms[i:j] of literal atoms: its runes, whether
+// each folds case, and the run lower-cased (empty when lower-casing
+// changes its length or it is not ASCII: no keyword is found in it).
+type literalRun struct {
+	i, j  int
+	runes []rune
+	folds []bool
+	lower string
+}
+
+func newPathInfo(path []*syntax.Regexp, keywords []string) pathInfo {
+	pi := pathInfo{atoms: path}
+	for i := 0; i < len(path); i++ {
+		if path[i].Op != syntax.OpLiteral {
+			continue
+		}
+		run := literalRun{i: i}
+		j := i
+		for ; j < len(path) && path[j].Op == syntax.OpLiteral; j++ {
+			fold := path[j].Flags&syntax.FoldCase != 0
+			for _, r := range path[j].Rune {
+				run.runes = append(run.runes, r)
+				run.folds = append(run.folds, fold)
+			}
+		}
+		run.j = j
+		if lower := strings.ToLower(string(run.runes)); len(lower) == len(string(run.runes)) && isASCII(lower) {
+			run.lower = lower
+			for _, k := range keywords {
+				pi.keyword = pi.keyword || strings.Contains(lower, k)
+			}
+		}
+		pi.runs = append(pi.runs, run)
+		i = j - 1
+	}
+	return pi
 }
 
 // expand turns re into the sequences of atoms its alternations allow.
@@ -160,31 +200,18 @@ func expandQ(re *syntax.Regexp, limit int, splitQuest bool) ([][]*syntax.Regexp,
 // alignments finds every place where kw is part of a literal run of path
 // and what the path demands around it. ok is false when kw is in no
 // literal run.
-func alignments(path []*syntax.Regexp, kw string) ([]need, bool) {
+func alignments(pi *pathInfo, kw string) ([]need, bool) {
 	var out []need
 	found := false
-	for i := 0; i < len(path); i++ {
-		if path[i].Op != syntax.OpLiteral {
+	path := pi.atoms
+	for ri := range pi.runs {
+		run := &pi.runs[ri]
+		if run.lower == "" {
 			continue
 		}
-		// A run of consecutive literal atoms.
-		j := i
-		var runes []rune
-		var folds []bool
-		for ; j < len(path) && path[j].Op == syntax.OpLiteral; j++ {
-			fold := path[j].Flags&syntax.FoldCase != 0
-			for _, r := range path[j].Rune {
-				runes = append(runes, r)
-				folds = append(folds, fold)
-			}
-		}
-		lower := strings.ToLower(string(runes))
-		if len(lower) != len(string(runes)) || !isASCII(lower) {
-			i = j - 1
-			continue
-		}
+		i, j, runes, folds := run.i, run.j, run.runes, run.folds
 		for off := 0; ; {
-			k := strings.Index(lower[off:], kw)
+			k := strings.Index(run.lower[off:], kw)
 			if k < 0 {
 				break
 			}
@@ -203,7 +230,6 @@ func alignments(path []*syntax.Regexp, kw string) ([]need, bool) {
 			out = append(out, n)
 			off = k + 1
 		}
-		i = j - 1
 	}
 	return out, found
 }
@@ -458,20 +484,23 @@ type checksState struct {
 	checks   map[string]KeywordCheckFunc
 
 	pathsOnce sync.Once
-	pathList  [][]*syntax.Regexp
+	pathList  []pathInfo
 }
 
 // paths returns the rule's pattern expanded into its alternatives (see
 // expand), parsed once for all its keywords; nil when it does not parse
 // or has too many.
-func (r *Rule) paths() [][]*syntax.Regexp {
+func (r *Rule) paths() []pathInfo {
 	r.pathsOnce.Do(func() {
 		re, err := syntax.Parse(r.Pattern, syntax.Perl)
 		if err != nil {
 			return
 		}
 		if ps, ok := expand(re, maxPaths); ok {
-			r.pathList = ps
+			r.pathList = make([]pathInfo, len(ps))
+			for i, p := range ps {
+				r.pathList[i] = newPathInfo(p, r.Keywords)
+			}
 		}
 	})
 	return r.pathList
@@ -533,15 +562,9 @@ func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256
 	}
 	var set [256]bool
 	found := false
-	for _, p := range paths {
-		anyKeyword := false
-		for _, k := range r.Keywords {
-			if _, ok := alignments(p, k); ok {
-				anyKeyword = true
-				break
-			}
-		}
-		if !anyKeyword {
+	for i := range paths {
+		p := &paths[i]
+		if !p.keyword {
 			return nil
 		}
 		ns, _ := alignments(p, kw)
