@@ -95,10 +95,10 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	core, nameMax := pattern, 0
 	if m := leadingName.FindStringSubmatch(pattern); m != nil {
 		n, err := strconv.Atoi(m[2])
-		if err != nil || n == 0 {
+		if err != nil {
 			return nil
 		}
-		core, nameMax = m[1]+pattern[len(m[0]):], n
+		core, nameMax = m[1]+pattern[len(m[0]):], n // n may be 0: [\w.-]{0,0}? marks a rule that starts at its keyword
 		// Some gitleaks rules repeat the prefix inside a (?i: group.
 		if m := innerName.FindStringSubmatch(core); m != nil {
 			n, err := strconv.Atoi(m[1])
@@ -258,7 +258,7 @@ func runChars(re *syntax.Regexp) ([]string, bool) {
 				}
 			}
 		}
-		if len(out) == 0 || len(out) > 4 {
+		if len(out) == 0 || len(out) > 8 {
 			return nil, false
 		}
 		return out, true
