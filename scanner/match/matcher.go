@@ -189,6 +189,7 @@ type Scanner struct {
 	pend []Hit
 	seen map[seenKey]struct{}
 
+	col       colMemo
 	ruleOK    []int8 // per rule: 0 unknown, 1 applies to opt.Path, -1 not
 	emitted   int
 	lineBase  int   // line number of buf[0]
@@ -374,6 +375,7 @@ func lineAround(text []byte, a, z int) string {
 func (s *Scanner) accept(b []byte, base int64) error {
 	sort.Slice(s.cand, func(i, j int) bool { return s.cand[i].start < s.cand[j].start })
 	cursor, line := 0, s.lineBase
+	s.col = colMemo{pos: -1}
 	for _, c := range s.cand {
 		key := seenKey{rule: c.rule, start: base + int64(c.start), end: base + int64(c.end)}
 		if _, dup := s.seen[key]; dup {
@@ -396,12 +398,35 @@ func (s *Scanner) accept(b []byte, base int64) error {
 }
 
 // column returns the 1-based code-point column of buffer offset p and the
-// raw offset of its line's start.
+// raw offset of its line's start. It goes on from the last offset it was
+// asked about in this buffer when p is after it (candidates come in order
+// of start), so that many hits on a long line cost one pass over it.
 func (s *Scanner) column(b []byte, base int64, p int) (int, int64) {
-	if nl := lastNewline(b[:p]); nl >= 0 {
-		return runeCount(b[nl+1:p]) + 1, base + int64(nl) + 1
+	m := &s.col
+	if m.pos >= 0 && p >= m.pos {
+		if nl := lastNewline(b[m.pos:p]); nl >= 0 {
+			nl += m.pos
+			m.pos, m.col, m.lineStart = p, runeCount(b[nl+1:p])+1, base+int64(nl)+1
+		} else {
+			m.col += runeCount(b[m.pos:p])
+			m.pos = p
+		}
+		return m.col, m.lineStart
 	}
-	return s.runesPre + runeCount(b[:p]) + 1, s.lineStart
+	col, lineStart := 0, s.lineStart
+	if nl := lastNewline(b[:p]); nl >= 0 {
+		col, lineStart = runeCount(b[nl+1:p])+1, base+int64(nl)+1
+	} else {
+		col = s.runesPre + runeCount(b[:p]) + 1
+	}
+	*m = colMemo{pos: p, col: col, lineStart: lineStart}
+	return col, lineStart
+}
+
+// colMemo is the last column computed in a buffer (pos < 0: none).
+type colMemo struct {
+	pos, col  int
+	lineStart int64
 }
 
 // flush resolves overlaps between queued matches and reports those that

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -344,5 +345,31 @@ func TestCutAttemptsAgree(t *testing.T) {
 	t.Logf("%d attempts checked", checked)
 	if checked < 1000 {
 		t.Errorf("only %d attempts checked", checked)
+	}
+}
+
+// TestColumnsOfManyHitsOnALine: columns of many hits on one long line with
+// multi-byte characters (counted once, going on from the previous hit)
+// equal a count from the line's start.
+func TestColumnsOfManyHitsOnALine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("first line\n")
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&b, "é→ token=%s%03d ", apiValue[:28], i)
+	}
+	in := b.String()
+	for _, cs := range []int{0, 4096} {
+		hits := scanAll(t, in, Options{Mode: Text, ChunkSize: cs})
+		if len(hits) < 200 {
+			t.Fatalf("chunk %d: %d hits", cs, len(hits))
+		}
+		for _, h := range hits {
+			lineStart := strings.LastIndexByte(in[:h.Start], '\n') + 1
+			col := utf8.RuneCountInString(in[lineStart:h.Start]) + 1
+			endCol := utf8.RuneCountInString(in[lineStart:h.End]) + 1
+			if h.Line != 2 || h.Column != col || h.EndColumn != endCol || h.LineStart != int64(lineStart) {
+				t.Fatalf("chunk %d: hit at %d: line %d col %d-%d linestart %d, want 2 %d-%d %d", cs, h.Start, h.Line, h.Column, h.EndColumn, h.LineStart, col, endCol, lineStart)
+			}
+		}
 	}
 }
