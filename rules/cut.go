@@ -1,6 +1,9 @@
 package rules
 
-import "regexp/syntax"
+import (
+	"regexp/syntax"
+	"unicode"
+)
 
 // A cut is where the matcher stops the text it hands to an anchored
 // attempt (rules.Anchor). Past some distance from the start of a match,
@@ -122,10 +125,26 @@ func (p *CutPlan) zone(re *syntax.Regexp, off int, cont bool) (int, bool) {
 	return 0, false
 }
 
-// shortBranch reports whether an alternative of a terminator is empty, one
-// character, or two characters (whose first bytes then go into Pair).
+// shortBranch reports whether a cut inside an alternative of a terminator
+// leaves a match that reaches the cut: the alternative is empty, one
+// character, one character followed by something that may match nothing
+// at the end of the text (\.(?:[^\w-]|$)), or two characters (whose first
+// bytes then go into Pair: the cut moves past them).
 func (p *CutPlan) shortBranch(b *syntax.Regexp) bool {
-	if nullableAtEnd([]*syntax.Regexp{b}) {
+	switch b.Op {
+	case syntax.OpEmptyMatch, syntax.OpEndText, syntax.OpEndLine:
+		return true
+	case syntax.OpCapture:
+		return p.shortBranch(b.Sub[0])
+	case syntax.OpQuest, syntax.OpStar:
+		_, single := charWidth(b.Sub[0])
+		return single
+	case syntax.OpAlternate:
+		for _, s := range b.Sub {
+			if !p.shortBranch(s) {
+				return false
+			}
+		}
 		return true
 	}
 	if _, single := charWidth(b); single {
@@ -133,12 +152,21 @@ func (p *CutPlan) shortBranch(b *syntax.Regexp) bool {
 	}
 	if b.Op == syntax.OpLiteral && len(b.Rune) == 2 && b.Rune[0] < 0x80 {
 		p.Pair[b.Rune[0]] = true
+		if b.Flags&syntax.FoldCase != 0 {
+			p.Pair[unicode.ToLower(b.Rune[0])] = true
+			p.Pair[unicode.ToUpper(b.Rune[0])] = true
+		}
 		return true
 	}
 	if b.Op == syntax.OpConcat && len(b.Sub) == 2 {
-		first, ok1 := charWidth(b.Sub[0])
-		_, ok2 := charWidth(b.Sub[1])
-		if ok1 && ok2 && first == 1 {
+		first, ok := charWidth(b.Sub[0])
+		if !ok {
+			return false
+		}
+		if tail := b.Sub[1]; nullable(tail) && p.shortBranch(tail) {
+			return true // a cut after the first character: the tail matches nothing there
+		}
+		if _, ok := charWidth(b.Sub[1]); ok && first == 1 {
 			var set [256]bool
 			if atomFirst(b.Sub[0], &set) {
 				for c, in := range set {
