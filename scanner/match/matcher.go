@@ -171,12 +171,13 @@ type Options struct {
 // Scanner scans inputs with one Engine. It reuses its buffers between
 // scans and must not be used by two goroutines at once.
 type Scanner struct {
-	e    *Engine
-	opt  Options
-	buf  []byte
-	win  window
-	wide window     // a wider region, for matches that reach a cut edge
-	edge edgeReader // for anchored attempts on cut text
+	e         *Engine
+	opt       Options
+	buf       []byte
+	win       window
+	wide      window     // a wider region, for matches that reach a cut edge
+	widenings []int      // per rule: regions widened in the current buffer (see maxWidenings)
+	edge      edgeReader // for anchored attempts on cut text
 
 	// The buffer being processed, its raw offset, and whether the input
 	// ends with it.

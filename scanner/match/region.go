@@ -30,7 +30,15 @@ const anchorSpan = 384
 
 // maxWiden bounds how far past a match's start a region is widened: the
 // end of the line or record, within the read buffer, at most this far.
-const maxWiden = 1 << 20
+// maxWidenings bounds how often one rule widens in one buffer: a pattern
+// such as gitleaks' curl-auth-user (\bcurl\b.*…) reads to the end of
+// every line it meets, and on a line of megabytes (a JSON array on one
+// line) widening at each hit would cost the line's length each time.
+// Past either bound a match is judged on the text there is.
+const (
+	maxWiden     = 64 << 10
+	maxWidenings = 16
+)
 
 // ruleStats counts, per rule, what the matcher did (tests and benchmarks
 // turn it on with Engine.countRules; Scanners of one Engine must then run
@@ -126,6 +134,10 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 
 	s.cand = s.cand[:0]
 	s.cur, s.curBase, s.eof = b, base, eof
+	if len(s.widenings) != len(s.e.rules) {
+		s.widenings = make([]int, len(s.e.rules))
+	}
+	clear(s.widenings)
 	for i := 0; i < len(s.hits); {
 		lo, hi, first := s.hits[i].lo, s.hits[i].hi, s.hits[i].pos
 		j := i + 1
@@ -295,11 +307,14 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int
 			if short {
 				// Four times as far, up to the end of the line or record.
 				at := w.rawOffset(st)
-				if wide := s.widen(rg, at, pos, 0, min(maxWiden, 4*max(anchorSpan, rg.hi-at))); wide.hi > rg.hi {
-					if c := s.e.stats; c != nil {
-						c.widened[ri]++
+				if s.widenings[ri] < maxWidenings {
+					if wide := s.widen(rg, at, pos, 0, min(maxWiden, 4*max(anchorSpan, rg.hi-at))); wide.hi > rg.hi {
+						s.widenings[ri]++
+						if c := s.e.stats; c != nil {
+							c.widened[ri]++
+						}
+						return s.runAnchored(ri, rr, wide, pos, pre, done)
 					}
-					return s.runAnchored(ri, rr, wide, pos, pre, done)
 				}
 				// Nothing more in the buffer: judge what there is.
 				loc = findAt(a, text, st, end)
@@ -425,7 +440,8 @@ func (s *Scanner) runWindow(ri int, rg region, wlo, whi, hit int) {
 			zReal = rg.endReal
 		}
 	}
-	if s.runText(r, ri, w, da, db, aReal, zReal) {
+	if s.runText(r, ri, w, da, db, aReal, zReal) && s.widenings[ri] < maxWidenings {
+		s.widenings[ri]++
 		// A match reached a cut edge: the whole line or record, as far as
 		// the buffer holds it.
 		rad := r.WindowRadius()
