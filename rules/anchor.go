@@ -109,7 +109,7 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 		}
 	}
 	re, err := syntax.Parse(core, syntax.Perl)
-	if err != nil {
+	if err != nil || hasWildcardRun(re) {
 		return nil
 	}
 	paths, ok := expandQ(keywordPrefix(re, keywords), 8*maxPaths, true)
@@ -156,6 +156,36 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 		}
 	}
 	return a
+}
+
+// hasWildcardRun reports whether re holds an unbounded run of (almost) any
+// character (.*, [^"]+): an attempt at each keyword hit would read to the
+// end of the line every time, and where hits are dense one pass over a
+// window (as FindAll makes) costs less.
+func hasWildcardRun(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		if re.Op != syntax.OpRepeat || re.Max < 0 {
+			switch sub := re.Sub[0]; sub.Op {
+			case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+				return true
+			case syntax.OpCharClass:
+				n := 0
+				for i := 0; i+1 < len(sub.Rune); i += 2 {
+					n += int(min(sub.Rune[i+1], 0xff) - min(sub.Rune[i], 0xff) + 1)
+				}
+				if n > 200 {
+					return true
+				}
+			}
+		}
+	}
+	for _, sub := range re.Sub {
+		if hasWildcardRun(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // keywordPrefix returns the shortest leading part of re (a sequence) in
