@@ -60,9 +60,8 @@ type Engine struct {
 	// label contexts per rule ("rule"=ID) set while that rule's regex runs.
 	labels []context.Context
 
-	runs       []ruleRun  // per rule: how to run it (see run)
-	stats      *ruleStats // counters for tests and benchmarks; nil in production
-	debugMatch func(rule, match string)
+	runs  []ruleRun  // per rule: how to run it (see run)
+	stats *ruleStats // counters for tests and benchmarks; nil in production
 }
 
 // ProfileRulesEnv names the environment variable that turns on per-rule

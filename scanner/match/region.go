@@ -512,9 +512,6 @@ func (s *Scanner) candidate(ri int, w *window, loc []int) {
 	if a < 0 || z <= a {
 		return
 	}
-	if s.e.debugMatch != nil {
-		s.e.debugMatch(r.ID, string(text[loc[0]:loc[1]]))
-	}
 	if !s.e.set.Plausible(r, view(text[a:z]), view(text[loc[0]:loc[1]])) {
 		return
 	}
