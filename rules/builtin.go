@@ -43,7 +43,7 @@ func mcpscanRules() []*Rule {
 			// within what AssignmentPrecheck skips.
 			// It starts with a lazy name prefix, like gitleaks' semi-generic
 			// rules, so that the matcher can run it anchored at each keyword
-			// hit (rules.Rule.Anchored); leftmost matching extends the name
+			// hit (rules.Rule.Anchor); leftmost matching extends the name
 			// to the left as far as a word boundary would.
 			// A quoted value runs to its closing quote and may hold any
 			// printable character but a blank (framework secret keys,
@@ -319,8 +319,10 @@ func assignedName(match string) (orig, norm string) {
 	if m := assignmentName.FindStringSubmatch(match); m != nil {
 		orig = strings.Trim(m[1], "._-")
 	}
-	return orig, strings.ToLower(strings.NewReplacer("-", "_", ".", "_").Replace(orig))
+	return orig, strings.ToLower(nameSeparators.Replace(orig))
 }
+
+var nameSeparators = strings.NewReplacer("-", "_", ".", "_")
 
 // hasNameSuffix reports whether a name ends with the word suf: norm is the
 // name lower-cased with "-" and "." turned into "_", orig its original

@@ -34,7 +34,7 @@ func (r *Rule) KeywordCheck(kw string) KeywordCheckFunc {
 	if r.checks == nil {
 		r.checks = map[string]KeywordCheckFunc{}
 	}
-	c := deriveCheck(r.Pattern, kw, r.Keywords)
+	c := deriveCheck(r.paths(), kw)
 	r.checks[kw] = c
 	return c
 }
@@ -48,7 +48,10 @@ const maxFollow = 32
 
 // byteSet is a set of bytes; non-ASCII bytes are in it when the class has
 // any non-ASCII rune (a UTF-8 sequence cannot be judged byte by byte).
-type byteSet [256]bool
+type byteSet [4]uint64
+
+func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) has(c byte) bool { return s[c>>6]>>(c&63)&1 != 0 }
 
 // need is what one alignment of the keyword in one regex path demands.
 type need struct {
@@ -61,25 +64,14 @@ type need struct {
 // keywords. Every path of the regex must hold one of the keywords as a
 // literal (else a match could contain a keyword only by accident, and no
 // check is safe); the paths holding kw give the alignments to test.
-func deriveCheck(pattern, kw string, keywords []string) KeywordCheckFunc {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	paths, ok := expand(re, maxPaths)
-	if !ok {
+func deriveCheck(paths []pathInfo, kw string) KeywordCheckFunc {
+	if paths == nil {
 		return nil
 	}
 	var needs []need
-	for _, p := range paths {
-		anyKeyword := false
-		for _, k := range keywords {
-			if _, ok := alignments(p, k); ok {
-				anyKeyword = true
-				break
-			}
-		}
-		if !anyKeyword {
+	for i := range paths {
+		p := &paths[i]
+		if !p.keyword {
 			return nil // this path can match with a keyword only by accident
 		}
 		ns, ok := alignments(p, kw)
@@ -105,6 +97,52 @@ func deriveCheck(pattern, kw string, keywords []string) KeywordCheckFunc {
 		}
 		return false
 	}
+}
+
+// pathInfo is one expanded path of a pattern with its runs of literal
+// atoms, found once for all the rule's keywords.
+type pathInfo struct {
+	atoms   []*syntax.Regexp
+	runs    []literalRun
+	keyword bool // some run holds one of the rule's keywords
+}
+
+// literalRun is a run path.atoms[i:j] of literal atoms: its runes, whether
+// each folds case, and the run lower-cased (empty when lower-casing
+// changes its length or it is not ASCII: no keyword is found in it).
+type literalRun struct {
+	i, j  int
+	runes []rune
+	folds []bool
+	lower string
+}
+
+func newPathInfo(path []*syntax.Regexp, keywords []string) pathInfo {
+	pi := pathInfo{atoms: path}
+	for i := 0; i < len(path); i++ {
+		if path[i].Op != syntax.OpLiteral {
+			continue
+		}
+		run := literalRun{i: i}
+		j := i
+		for ; j < len(path) && path[j].Op == syntax.OpLiteral; j++ {
+			fold := path[j].Flags&syntax.FoldCase != 0
+			for _, r := range path[j].Rune {
+				run.runes = append(run.runes, r)
+				run.folds = append(run.folds, fold)
+			}
+		}
+		run.j = j
+		if lower := strings.ToLower(string(run.runes)); len(lower) == len(string(run.runes)) && isASCII(lower) {
+			run.lower = lower
+			for _, k := range keywords {
+				pi.keyword = pi.keyword || strings.Contains(lower, k)
+			}
+		}
+		pi.runs = append(pi.runs, run)
+		i = j - 1
+	}
+	return pi
 }
 
 // expand turns re into the sequences of atoms its alternations allow.
@@ -162,31 +200,18 @@ func expandQ(re *syntax.Regexp, limit int, splitQuest bool) ([][]*syntax.Regexp,
 // alignments finds every place where kw is part of a literal run of path
 // and what the path demands around it. ok is false when kw is in no
 // literal run.
-func alignments(path []*syntax.Regexp, kw string) ([]need, bool) {
+func alignments(pi *pathInfo, kw string) ([]need, bool) {
 	var out []need
 	found := false
-	for i := 0; i < len(path); i++ {
-		if path[i].Op != syntax.OpLiteral {
+	path := pi.atoms
+	for ri := range pi.runs {
+		run := &pi.runs[ri]
+		if run.lower == "" {
 			continue
 		}
-		// A run of consecutive literal atoms.
-		j := i
-		var runes []rune
-		var folds []bool
-		for ; j < len(path) && path[j].Op == syntax.OpLiteral; j++ {
-			fold := path[j].Flags&syntax.FoldCase != 0
-			for _, r := range path[j].Rune {
-				runes = append(runes, r)
-				folds = append(folds, fold)
-			}
-		}
-		lower := strings.ToLower(string(runes))
-		if len(lower) != len(string(runes)) || !isASCII(lower) {
-			i = j - 1
-			continue
-		}
+		i, j, runes, folds := run.i, run.j, run.runes, run.folds
 		for off := 0; ; {
-			k := strings.Index(lower[off:], kw)
+			k := strings.Index(run.lower[off:], kw)
 			if k < 0 {
 				break
 			}
@@ -205,43 +230,75 @@ func alignments(path []*syntax.Regexp, kw string) ([]need, bool) {
 			out = append(out, n)
 			off = k + 1
 		}
-		i = j - 1
 	}
 	return out, found
 }
 
 // followSets returns the byte sets the atoms demand, one per character,
-// up to max, stopping at the first atom that may match nothing or an
-// unknown number of characters.
+// up to max. A run of a class whose length varies gives its minimum count
+// of the class and then one position that holds either another character
+// of the class or the first of what follows; there it stops, as it does at
+// the first atom that is not a class run.
 func followSets(atoms []*syntax.Regexp, max int) []byteSet {
 	var out []byteSet
-	for _, a := range atoms {
+	for ai, a := range atoms {
 		var set byteSet
 		n := 0
+		fixed := false
 		switch a.Op {
 		case syntax.OpCharClass:
-			set, n = classSet(a), 1
-		case syntax.OpRepeat:
+			set, n, fixed = classSet(a), 1, true
+		case syntax.OpRepeat, syntax.OpPlus, syntax.OpStar, syntax.OpQuest:
 			if a.Sub[0].Op != syntax.OpCharClass {
 				return out
 			}
-			set, n = classSet(a.Sub[0]), a.Min
-		case syntax.OpPlus:
-			if a.Sub[0].Op != syntax.OpCharClass {
-				return out
+			set = classSet(a.Sub[0])
+			switch a.Op {
+			case syntax.OpRepeat:
+				n, fixed = a.Min, a.Min == a.Max
+			case syntax.OpPlus:
+				n = 1
 			}
-			set, n = classSet(a.Sub[0]), 1
 		default:
 			return out
 		}
 		for k := 0; k < n && len(out) < max; k++ {
 			out = append(out, set)
 		}
-		if len(out) >= max || (a.Op != syntax.OpCharClass && !(a.Op == syntax.OpRepeat && a.Min == a.Max)) {
-			return out // a variable-length run ends what is known
+		if len(out) >= max {
+			return out
+		}
+		if !fixed {
+			// Another character of the class, or what comes next.
+			var next [256]bool
+			if !firstOfRest(atoms[ai+1:], &next) {
+				return out
+			}
+			for c, in := range next {
+				if in {
+					set.add(byte(c))
+				}
+			}
+			return append(out, set)
 		}
 	}
 	return out
+}
+
+// firstOfRest adds to set the first bytes of the matches of atoms and
+// reports whether they always consume a character (else the text may end,
+// or anything follow, there).
+func firstOfRest(atoms []*syntax.Regexp, set *[256]bool) bool {
+	for _, a := range atoms {
+		switch a.Op {
+		case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEmptyMatch:
+			continue
+		}
+		if atomFirst(a, set) {
+			return true
+		}
+	}
+	return false
 }
 
 func classSet(re *syntax.Regexp) byteSet {
@@ -249,12 +306,10 @@ func classSet(re *syntax.Regexp) byteSet {
 	for i := 0; i+1 < len(re.Rune); i += 2 {
 		lo, hi := re.Rune[i], re.Rune[i+1]
 		for c := lo; c <= hi && c < 0x80; c++ {
-			s[c] = true
+			s.add(byte(c))
 		}
 		if hi >= 0x80 {
-			for c := 0x80; c < 256; c++ {
-				s[c] = true
-			}
+			s[2], s[3] = ^uint64(0), ^uint64(0) // every byte 0x80-0xFF
 		}
 	}
 	return s
@@ -263,15 +318,17 @@ func classSet(re *syntax.Regexp) byteSet {
 func literalSet(r rune, fold bool) byteSet {
 	var s byteSet
 	if r >= 0x80 {
-		for c := 0x80; c < 256; c++ {
-			s[c] = true
-		}
+		s[2], s[3] = ^uint64(0), ^uint64(0)
 		return s
 	}
-	s[r] = true
+	s.add(byte(r))
 	if fold {
-		s[unicode.ToLower(r)] = true
-		s[unicode.ToUpper(r)] = true
+		if l := unicode.ToLower(r); l < 0x80 {
+			s.add(byte(l))
+		}
+		if u := unicode.ToUpper(r); u < 0x80 {
+			s.add(byte(u))
+		}
 	}
 	return s
 }
@@ -299,7 +356,7 @@ func (n *need) holds(b []byte, start, end int, json bool) bool {
 		if !ok {
 			return true
 		}
-		if q < -1 || !set[c] {
+		if q < -1 || !set.has(c) {
 			return false // a different character, or nothing before the input
 		}
 		p = q
@@ -324,7 +381,7 @@ func (n *need) holds(b []byte, start, end int, json bool) bool {
 			}
 			c, step = unescape(b[i+1]), 2
 		}
-		if !set[c] {
+		if !set.has(c) {
 			return false
 		}
 		i += step
@@ -425,4 +482,105 @@ func sameNeed(a, b need) bool {
 type checksState struct {
 	checksMu sync.Mutex
 	checks   map[string]KeywordCheckFunc
+
+	pathsOnce sync.Once
+	pathList  []pathInfo
+}
+
+// paths returns the rule's pattern expanded into its alternatives (see
+// expand), parsed once for all its keywords; nil when it does not parse
+// or has too many.
+func (r *Rule) paths() []pathInfo {
+	r.pathsOnce.Do(func() {
+		re, err := syntax.Parse(r.Pattern, syntax.Perl)
+		if err != nil {
+			return
+		}
+		if ps, ok := expand(re, maxPaths); ok {
+			r.pathList = make([]pathInfo, len(ps))
+			for i, p := range ps {
+				r.pathList[i] = newPathInfo(p, r.Keywords)
+			}
+		}
+	})
+	return r.pathList
+}
+
+// FollowBytes returns the set of bytes that can come right after keyword
+// kw in a match of the rule, as raw text: the first character the pattern
+// demands after the keyword wherever it holds the keyword literally, and a
+// backslash (the start of a JSON escape). It returns nil when nothing can
+// be derived (any byte may follow). The matcher's prefilter uses it to
+// index short keywords by three bytes.
+func (r *Rule) FollowBytes(kw string) *[256]bool {
+	return r.neighbourBytes(kw, func(n need) (*byteSet, bool) {
+		if len(n.after) == 0 {
+			return nil, false
+		}
+		s := n.after[0]
+		s.add('\\')
+		return &s, true
+	})
+}
+
+// PrecedeBytes is FollowBytes for the byte right before keyword kw: the
+// literal character the pattern demands there, or, after a word boundary
+// (\b), any byte that is not a word character or that can end a JSON
+// escape (\n \t \" \uXXXX …). It returns nil when any byte may precede.
+func (r *Rule) PrecedeBytes(kw string) *[256]bool {
+	return r.neighbourBytes(kw, func(n need) (*byteSet, bool) {
+		var s byteSet
+		switch {
+		case len(n.before) > 0:
+			s = n.before[0]
+			for _, c := range []byte("ntrbf\"/0123456789abcdefABCDEF") {
+				s.add(c)
+			}
+		case n.boundary:
+			for c := 0; c < 256; c++ {
+				if !isWordByte(byte(c)) {
+					s.add(byte(c))
+				}
+			}
+			for _, c := range []byte("ntrbf0123456789abcdefABCDEF") {
+				s.add(c)
+			}
+		default:
+			return nil, false
+		}
+		return &s, true
+	})
+}
+
+// neighbourBytes is the union, over every place the pattern holds keyword
+// kw literally, of the byte set side derives from what is demanded there;
+// nil when some place demands nothing or no place can be found.
+func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256]bool {
+	paths := r.paths()
+	if paths == nil {
+		return nil
+	}
+	var set [256]bool
+	found := false
+	for i := range paths {
+		p := &paths[i]
+		if !p.keyword {
+			return nil
+		}
+		ns, _ := alignments(p, kw)
+		for _, n := range ns {
+			s, ok := side(n)
+			if !ok {
+				return nil
+			}
+			for c := range set {
+				set[c] = set[c] || s.has(byte(c))
+			}
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return &set
 }

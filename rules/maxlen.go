@@ -2,7 +2,6 @@ package rules
 
 import (
 	"regexp/syntax"
-	"strings"
 )
 
 // MaxMatchLen returns the greatest number of bytes a match of the RE2
@@ -15,7 +14,7 @@ func MaxMatchLen(pattern string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	n := maxLen(re.Simplify())
+	n := maxLen(re)
 	return n, n >= 0
 }
 
@@ -90,141 +89,4 @@ func runeLen(r rune) int {
 		return 3
 	}
 	return 4
-}
-
-// startsWithKeywords reports whether every match of pattern, once its lazy
-// name prefix is removed, begins with one of the (lower-case) keywords:
-// the first element of the core is an alternation of literals, each equal
-// (case-insensitively) to a keyword or starting with one. Only as many
-// leading elements of the core are expanded as the literals need, so that
-// alternations further on (the value forms of an assignment) do not blow
-// up the expansion.
-func startsWithKeywords(pattern string, keywords []string) bool {
-	m := leadingName.FindStringSubmatch(pattern)
-	if m == nil {
-		return false
-	}
-	re, err := syntax.Parse(m[1]+pattern[len(m[0]):], syntax.Perl)
-	if err != nil {
-		return false
-	}
-	subs := []*syntax.Regexp{re}
-	if re.Op == syntax.OpConcat {
-		subs = re.Sub
-	}
-	for n := 1; n <= len(subs); n++ {
-		head := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:n], Flags: re.Flags}
-		paths, ok := expandQ(head, 8*maxPaths, true)
-		if !ok || len(paths) == 0 {
-			return false
-		}
-		undecided := false
-		for _, p := range paths {
-			switch keywordPrefix(p, keywords) {
-			case prefixNo:
-				return false
-			case prefixOpen:
-				undecided = true
-			}
-		}
-		if !undecided {
-			return true
-		}
-	}
-	return false
-}
-
-// Results of keywordPrefix.
-const (
-	prefixYes  = iota // the path's leading literal starts with a keyword
-	prefixNo          // it cannot: a non-literal atom ends it too early
-	prefixOpen        // the path is all literal and too short to tell
-)
-
-// keywordPrefix judges whether the literal run that starts path p begins
-// with one of keywords. A small character class ([pirak], [_-]) on the
-// way branches the run: every branch must start with a keyword.
-func keywordPrefix(p []*syntax.Regexp, keywords []string) int {
-	return keywordPrefixFrom(p, nil, keywords)
-}
-
-func keywordPrefixFrom(p []*syntax.Regexp, lit []rune, keywords []string) int {
-	all := true
-	for i, a := range p {
-		if hasKeywordPrefix(lit, keywords) {
-			return prefixYes
-		}
-		if a.Op == syntax.OpLiteral {
-			lit = append(lit[:len(lit):len(lit)], a.Rune...)
-			continue
-		}
-		if c, ok := caseClass(a); ok { // [Aa]
-			lit = append(lit[:len(lit):len(lit)], c)
-			continue
-		}
-		if a.Op == syntax.OpEmptyMatch {
-			continue
-		}
-		if rs, ok := smallClass(a); ok {
-			res := prefixYes
-			for _, r := range rs {
-				switch keywordPrefixFrom(p[i+1:], append(lit[:len(lit):len(lit)], r), keywords) {
-				case prefixNo:
-					return prefixNo
-				case prefixOpen:
-					res = prefixOpen
-				}
-			}
-			return res
-		}
-		all = false
-		break
-	}
-	if hasKeywordPrefix(lit, keywords) {
-		return prefixYes
-	}
-	if all {
-		return prefixOpen
-	}
-	return prefixNo
-}
-
-func hasKeywordPrefix(lit []rune, keywords []string) bool {
-	s := strings.ToLower(string(lit))
-	for _, k := range keywords {
-		if strings.HasPrefix(s, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// smallClass returns the runes of a character class of at most 8 runes.
-func smallClass(re *syntax.Regexp) ([]rune, bool) {
-	if re.Op != syntax.OpCharClass {
-		return nil, false
-	}
-	var rs []rune
-	for i := 0; i+1 < len(re.Rune); i += 2 {
-		for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-			if len(rs) == 8 {
-				return nil, false
-			}
-			rs = append(rs, r)
-		}
-	}
-	return rs, len(rs) > 0
-}
-
-// caseClass reports whether re is a class of one letter in both cases
-// ([Aa]) and returns the letter.
-func caseClass(re *syntax.Regexp) (rune, bool) {
-	if re.Op != syntax.OpCharClass || len(re.Rune) != 4 || re.Rune[0] != re.Rune[1] || re.Rune[2] != re.Rune[3] {
-		return 0, false
-	}
-	a, b := re.Rune[0], re.Rune[2]
-	if a >= 'A' && a <= 'Z' && b == a+'a'-'A' {
-		return b, true
-	}
-	return 0, false
 }

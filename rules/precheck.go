@@ -23,7 +23,10 @@ func AssignmentPrecheck(minValue int) Precheck { return assignmentPrecheck(minVa
 // (generic-credential-assignment): only a blank or a backslash ends the
 // value it counts.
 func QuotedAssignmentPrecheck(minValue int) Precheck {
-	return assignmentPrecheck(minValue, isQuotedValueByte)
+	loose := assignmentPrecheck(minValue, isQuotedValueByte)
+	return func(b []byte, i int) bool {
+		return loose(b, i) && quotedValueFits(b, i, minValue)
+	}
 }
 
 func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {

@@ -326,17 +326,15 @@ type Rule struct {
 	radiusOnce sync.Once
 	radius     int
 
-	anchorOnce      sync.Once
-	startsAtKeyword bool
 	checksState
+	anchorState
 
-	once     sync.Once
-	re       *regexp.Regexp
-	core     *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
-	coreMax  int            // that N
-	anchored *regexp.Regexp // core, anchored with \A (see FindAnchored)
-	pathRe   *regexp.Regexp
-	compErr  error
+	once    sync.Once
+	re      *regexp.Regexp
+	core    *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
+	coreMax int            // that N
+	pathRe  *regexp.Regexp
+	compErr error
 }
 
 // Clone returns a new Rule with r's exported fields (its data), and none of
@@ -409,9 +407,6 @@ func (r *Rule) Compile() error {
 		}
 		r.re = re
 		r.core, r.coreMax = corePattern(r.Pattern, re.NumSubexp())
-		if r.core != nil {
-			r.anchored = anchoredPattern(r.Pattern)
-		}
 		if r.SecretGroup >= re.NumSubexp()+1 {
 			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
 			return
@@ -460,53 +455,6 @@ func corePattern(pattern string, groups int) (*regexp.Regexp, int) {
 		return nil, 0
 	}
 	return core, n
-}
-
-// anchoredPattern compiles the core of pattern (see corePattern) anchored
-// at the start of the text, or returns nil.
-func anchoredPattern(pattern string) *regexp.Regexp {
-	m := leadingName.FindStringSubmatch(pattern)
-	if m == nil {
-		return nil
-	}
-	re, err := regexp.Compile(m[1] + `\A(?:` + pattern[len(m[0]):] + `)`)
-	if err != nil {
-		return nil
-	}
-	return re
-}
-
-// Anchored reports whether every match of the rule starts at one of its
-// keywords (its pattern, less the lazy name prefix, begins with the
-// keyword alternation), so that the matcher can try it at each keyword
-// hit instead of scanning a window: far cheaper for Go's regexp.
-func (r *Rule) Anchored() bool {
-	if r.Compile() != nil || r.anchored == nil {
-		return false
-	}
-	r.anchorOnce.Do(func() { r.startsAtKeyword = startsWithKeywords(r.Pattern, r.Keywords) })
-	return r.startsAtKeyword
-}
-
-// FindAnchored returns the rule's match that starts exactly at text[from]
-// and ends by text[to], widened to the left over the name prefix as
-// FindAll does, or nil. Offsets are into text.
-func (r *Rule) FindAnchored(text []byte, from, to int) []int {
-	loc := r.anchored.FindSubmatchIndex(text[from:to])
-	if loc == nil {
-		return nil
-	}
-	for i := range loc {
-		if loc[i] >= 0 {
-			loc[i] += from
-		}
-	}
-	start := loc[0]
-	for k := 0; k < r.coreMax && start > 0 && isNameChar(text[start-1]); k++ {
-		start--
-	}
-	loc[0] = start
-	return loc
 }
 
 // FindAll returns the rule's matches in text as

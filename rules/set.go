@@ -160,6 +160,22 @@ type Candidate struct {
 	Path   string // the file's slash path, for path allowlists
 }
 
+// Plausible runs the checks of Accept that need no more than the secret
+// and the match: the entropy floor, the rule's validator and the
+// placeholder check. A match it rejects, Accept rejects too; the matcher
+// calls it first, so that most rejected matches cost no allocation. It
+// does not retain secret or match (the matcher passes views of its
+// buffer).
+func (s *Set) Plausible(r *Rule, secret, match string) bool {
+	if r.Entropy > 0 && ShannonEntropy(secret) <= r.Entropy {
+		return false
+	}
+	if r.Validate != nil && !r.Validate(secret, match) {
+		return false
+	}
+	return r.SkipPlaceholderCheck || !IsPlaceholder(secret)
+}
+
 // Accept reports whether a match of rule r is a finding: it checks the
 // rule's entropy, its offline validator, the placeholder and reference
 // check, the rule's allowlists and the global allowlists, in that order.

@@ -113,3 +113,90 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		w.decodeJSON(data, 0, len(data), false)
 	}
 }
+
+var (
+	shapeMu   sync.Mutex
+	shapeData = map[string][]byte{}
+)
+
+// shapeTranscripts returns about 8 MB of transcripts of one corpus shape
+// (fixtures/corpus), built once per test binary.
+func shapeTranscripts(b testing.TB, shape string) []byte {
+	shapeMu.Lock()
+	defer shapeMu.Unlock()
+	if d, ok := shapeData[shape]; ok {
+		return d
+	}
+	d, err := generate(corpus.Options{TargetBytes: 8 << 20, Seed: 3, Shape: shape})
+	if err != nil {
+		b.Fatal(err)
+	}
+	shapeData[shape] = d
+	return d
+}
+
+// BenchmarkShapes is the whole matcher over each corpus shape, JSON mode,
+// one core. Besides MB/s it reports, per MB, the keyword hits that passed
+// the checks, the regex attempts and the bytes windowed regexes scanned;
+// with -v it logs the rules with the most attempts.
+func BenchmarkShapes(b *testing.B) {
+	for _, sh := range corpus.Shapes() {
+		b.Run(sh.Name, func(b *testing.B) {
+			data := shapeTranscripts(b, sh.Name)
+			e := NewEngine(rules.Default())
+			s := e.NewScanner()
+			warmScan(b, s, data) // compiles the rules' regexes
+			st := e.countRules()
+			b.SetBytes(int64(len(data)))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				measuredScan(b, s, data)
+			}
+			b.StopTimer()
+			mb := float64(len(data)) * float64(b.N) / 1e6
+			sum := func(xs []int) (t int) {
+				for _, x := range xs {
+					t += x
+				}
+				return
+			}
+			b.ReportMetric(float64(sum(st.hits))/mb, "hits/MB")
+			b.ReportMetric(float64(sum(st.attempts))/mb, "attempts/MB")
+			b.ReportMetric(float64(sum(st.scanned))/mb, "windowB/MB")
+			type row struct {
+				id                                     string
+				hits, attempts, scanned, wide, matches int
+			}
+			var rows []row
+			for ri, r := range e.rules {
+				rows = append(rows, row{r.ID, st.hits[ri], st.attempts[ri], st.scanned[ri], st.widened[ri], st.matches[ri]})
+			}
+			sort.Slice(rows, func(i, j int) bool { return rows[i].attempts > rows[j].attempts })
+			for _, r := range rows[:5] {
+				b.Logf("%-32s hits/MB %6.0f attempts/MB %6.0f matches/MB %6.0f windowB/MB %7.0f widened/MB %5.1f", r.id, float64(r.hits)/mb, float64(r.attempts)/mb, float64(r.matches)/mb, float64(r.scanned)/mb, float64(r.wide)/mb)
+			}
+		})
+	}
+}
+
+// warmScan and measuredScan scan data in JSON mode. They are two functions
+// so that instruction counts can leave the warm-up out:
+//
+//	go test -c -o match.test ./scanner/match
+//	GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind \
+//	  --toggle-collect='*match.measuredScan' ./match.test -test.run XXX \
+//	  -test.bench 'Shapes/minified$' -test.benchtime 1x
+//
+//go:noinline
+func warmScan(b *testing.B, s *Scanner, data []byte) {
+	if _, err := s.Scan(bytes.NewReader(data), Options{Mode: JSON}, func(*Hit) error { return nil }); err != nil {
+		b.Fatal(err)
+	}
+}
+
+//go:noinline
+func measuredScan(b *testing.B, s *Scanner, data []byte) {
+	if _, err := s.Scan(bytes.NewReader(data), Options{Mode: JSON}, func(*Hit) error { return nil }); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -150,8 +151,11 @@ func (w *window) decodeJSON(b []byte, start, end int, inString bool) {
 
 func (w *window) appendRaw(b []byte, from, to int) {
 	w.text = append(w.text, b[from:to]...)
-	for k := from; k < to; k++ {
-		w.pos = append(w.pos, int32(k))
+	n := len(w.pos)
+	w.pos = slices.Grow(w.pos, to-from)[:n+to-from]
+	p := w.pos[n:]
+	for i := range p {
+		p[i] = int32(from + i)
 	}
 }
 

@@ -12,10 +12,12 @@ package match
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
+	"os"
+	"runtime/pprof"
 	"sort"
-	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -53,7 +55,26 @@ type Engine struct {
 	rules   []*rules.Rule
 	pf      *prefilter
 	overlap int // bytes kept before and after each chunk's active part
+
+	// labels, when rule profiling is on (ProfileRulesEnv), are pprof
+	// label contexts per rule ("rule"=ID) set while that rule's regex runs.
+	labels []context.Context
+
+	runs  []ruleRun  // per rule: how to run it (see run)
+	stats *ruleStats // counters for tests and benchmarks; nil in production
 }
+
+// ProfileRulesEnv names the environment variable that turns on per-rule
+// CPU attribution: with MCPSCAN_PROFILE_RULES=1, the work of each rule
+// (regex runs and acceptance checks) carries the pprof label rule=<ID>, and
+// window decoding the label phase=decode, so that
+//
+//	MCPSCAN_PROFILE_RULES=1 mcpscan --cpuprofile cpu.prof DIR
+//	go tool pprof -tags cpu.prof
+//
+// shows the CPU each rule costs (unlabelled samples are the prefilter,
+// reading and reporting). It costs a pointer store per region when on.
+const ProfileRulesEnv = "MCPSCAN_PROFILE_RULES"
 
 // NewEngine builds the prefilter for set. Rule regexes are compiled lazily,
 // on their first keyword hit.
@@ -66,7 +87,29 @@ func NewEngine(set *rules.Set) *Engine {
 			maxRadius = rad
 		}
 	}
-	return &Engine{set: set, rules: rs, pf: pf, overlap: maxRadius + pf.maxLen + 2*edgeSlack}
+	e := &Engine{set: set, rules: rs, pf: pf, overlap: maxRadius + pf.maxLen + 2*edgeSlack, runs: make([]ruleRun, len(rs))}
+	if os.Getenv(ProfileRulesEnv) != "" {
+		e.labels = make([]context.Context, len(rs)+1)
+		for i, r := range rs {
+			e.labels[i] = pprof.WithLabels(context.Background(), pprof.Labels("rule", r.ID))
+		}
+		e.labels[len(rs)] = pprof.WithLabels(context.Background(), pprof.Labels("phase", "decode"))
+	}
+	return e
+}
+
+// label sets the goroutine's profiler labels to rule ri's (len(rules):
+// decoding), or clears them with ri < 0. It does nothing unless rule
+// profiling is on.
+func (e *Engine) label(ri int) {
+	if e.labels == nil {
+		return
+	}
+	if ri < 0 {
+		pprof.SetGoroutineLabels(context.Background())
+		return
+	}
+	pprof.SetGoroutineLabels(e.labels[ri])
 }
 
 // Set returns the rule set the engine was built from.
@@ -127,15 +170,26 @@ type Options struct {
 // Scanner scans inputs with one Engine. It reuses its buffers between
 // scans and must not be used by two goroutines at once.
 type Scanner struct {
-	e    *Engine
-	opt  Options
-	buf  []byte
-	win  window
+	e         *Engine
+	opt       Options
+	buf       []byte
+	win       window
+	wide      window     // a wider region, for matches that reach a cut edge
+	widenings []int      // per rule: regions widened in the current buffer (see maxWidenings)
+	edge      edgeReader // for anchored attempts on cut text
+
+	// The buffer being processed, its raw offset, and whether the input
+	// ends with it.
+	cur     []byte
+	curBase int64
+	eof     bool
+
 	hits []kwHit
 	cand []candidate
 	pend []Hit
 	seen map[seenKey]struct{}
 
+	col       colMemo
 	ruleOK    []int8 // per rule: 0 unknown, 1 applies to opt.Path, -1 not
 	emitted   int
 	lineBase  int   // line number of buf[0]
@@ -143,7 +197,7 @@ type Scanner struct {
 	runesPre  int   // code points between lineStart and buf[0]
 }
 
-type kwHit struct{ lo, hi, pos, rule int }
+type kwHit struct{ lo, hi, pos, rule, pre int }
 
 type candidate struct {
 	rule       int
@@ -177,13 +231,9 @@ func (s *Scanner) Scan(r io.Reader, opt Options, fn func(*Hit) error) (int64, er
 	}
 	ov := s.e.overlap
 	if need := chunk + 2*ov; cap(s.buf) < need {
-		// One allocation per Scanner, reused for every input: the read
-		// buffer, and a decoded window as large as the buffer.
+		// One allocation per Scanner, reused for every input. Decoded
+		// windows grow as large as they need to, and stay.
 		s.buf = make([]byte, need)
-	}
-	if opt.Mode == JSON && cap(s.win.pos) < len(s.buf)+1 {
-		s.win.dec = make([]byte, 0, len(s.buf))
-		s.win.pos = make([]int32, 0, len(s.buf)+1)
 	}
 	buf := s.buf[:cap(s.buf)]
 	var (
@@ -270,11 +320,11 @@ func (s *Scanner) advanceLines(d []byte, base int64) {
 	n := bytes.Count(d, []byte{'\n'})
 	s.lineBase += n
 	if n > 0 {
-		nl := bytes.LastIndexByte(d, '\n')
+		nl := lastNewline(d)
 		s.lineStart = base + int64(nl) + 1
-		s.runesPre = utf8.RuneCount(d[nl+1:])
+		s.runesPre = runeCount(d[nl+1:])
 	} else {
-		s.runesPre += utf8.RuneCount(d)
+		s.runesPre += runeCount(d)
 	}
 }
 
@@ -302,242 +352,6 @@ func (s *Scanner) applies(ri int) bool {
 	return ok
 }
 
-// process finds keyword hits starting in b[from:to], runs the rules they
-// trigger in windows around them and queues accepted matches in s.pend.
-// Windows of all rules that overlap form a region, decoded once (JSON
-// mode); each rule's regex then runs only over its own merged windows
-// inside the region.
-func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
-	pf := s.e.pf
-	s.hits = s.hits[:0]
-	if s.opt.ActiveTo > 0 {
-		from = max(from, int(s.opt.ActiveFrom-base))
-		to = min(to, int(s.opt.ActiveTo-base))
-		if to <= from {
-			return nil
-		}
-	}
-	pf.find(b, from, to, func(pos, ki int) {
-		kw := &pf.keywords[ki]
-		checks := kw.ruleChecks(s.e.rules)
-		for i, ri := range kw.rules {
-			if !s.applies(ri) {
-				continue
-			}
-			if c := checks[i]; c != nil && !c(b, pos, pos+len(kw.text), s.opt.Mode == JSON) {
-				continue
-			}
-			r := s.e.rules[ri]
-			if r.Precheck != nil && !r.Precheck(b, pos+len(kw.text)) {
-				continue
-			}
-			rad := r.WindowRadius()
-			lo, hi := pos-rad, pos+len(kw.text)+rad
-			if lo < 0 {
-				lo = 0
-			}
-			if hi > len(b) {
-				hi = len(b)
-			}
-			s.hits = append(s.hits, kwHit{lo: lo, hi: hi, pos: pos, rule: ri})
-		}
-	})
-	if len(s.hits) == 0 {
-		return nil
-	}
-	sort.Slice(s.hits, func(i, j int) bool { return s.hits[i].lo < s.hits[j].lo })
-
-	s.cand = s.cand[:0]
-	for i := 0; i < len(s.hits); {
-		lo, hi, first := s.hits[i].lo, s.hits[i].hi, s.hits[i].pos
-		j := i + 1
-		for ; j < len(s.hits) && s.hits[j].lo <= hi; j++ {
-			hi = max(hi, s.hits[j].hi)
-			first = min(first, s.hits[j].pos)
-		}
-		s.runRegion(b, base, lo, hi, first, eof, s.hits[i:j])
-		i = j
-	}
-	return s.accept(b, base)
-}
-
-// runRegion decodes (in JSON mode) the region b[lo:hi] and runs each
-// rule of hits over its own merged windows, collecting raw candidates.
-func (s *Scanner) runRegion(b []byte, base int64, lo, hi, first int, eof bool, hits []kwHit) {
-	// Move edges to line breaks when one is near, so that regex anchors and
-	// terminators see real boundaries. Other edges are artificial: a secret
-	// touching one may be cut, and is dropped (a match that fits the rule's
-	// radius never touches one).
-	startReal := lo == 0 && base == s.opt.Start && !s.opt.CutStart
-	if k := bytes.LastIndexByte(b[max(0, lo-edgeSlack):lo], '\n'); k >= 0 {
-		lo = max(0, lo-edgeSlack) + k + 1
-		startReal = true
-	}
-	endReal := hi == len(b) && eof && !s.opt.CutEnd
-	if k := bytes.IndexByte(b[hi:min(len(b), hi+edgeSlack)], '\n'); k >= 0 {
-		hi += k
-		endReal = true
-	}
-
-	w := &s.win
-	if s.opt.Mode == JSON {
-		// A JSON Lines record starts after a raw newline in the state
-		// "outside any string": never decode across into the previous one
-		// with a guessed state.
-		if k := bytes.LastIndexByte(b[lo:first], '\n'); k >= 0 {
-			lo += k + 1
-			startReal = true
-		}
-		in := stringStateAt(b, lo, first)
-		if in {
-			lo = alignEscapeStart(b, lo, 0)
-		}
-		w.decodeJSON(b, lo, hi, in)
-	} else {
-		w.identity, w.base, w.text, w.rawEnd = true, lo, b[lo:hi], hi
-	}
-
-	// Per rule, in rule order, merged windows in decoded coordinates.
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].rule != hits[j].rule {
-			return hits[i].rule < hits[j].rule
-		}
-		return hits[i].lo < hits[j].lo
-	})
-	for i := 0; i < len(hits); {
-		ri := hits[i].rule
-		if s.e.rules[ri].Anchored() {
-			// The pattern starts at its keyword: try it at each hit only.
-			j := i
-			for ; j < len(hits) && hits[j].rule == ri; j++ {
-				s.runAnchored(ri, w, hits[j].pos, lo, hi, endReal)
-			}
-			i = j
-			continue
-		}
-		wlo, whi := hits[i].lo, hits[i].hi
-		i++
-		for ; i < len(hits) && hits[i].rule == ri; i++ {
-			if hits[i].lo > whi {
-				s.runWindow(ri, w, wlo, whi, lo, hi, startReal, endReal)
-				wlo = hits[i].lo
-			}
-			whi = max(whi, hits[i].hi)
-		}
-		s.runWindow(ri, w, wlo, whi, lo, hi, startReal, endReal)
-	}
-}
-
-// runAnchored tries rule ri (an Anchored rule) at the keyword hit at raw
-// offset pos, on the decoded text from there to the rule's radius.
-func (s *Scanner) runAnchored(ri int, w *window, pos, lo, hi int, endReal bool) {
-	if pos < lo || pos >= hi {
-		return
-	}
-	r := s.e.rules[ri]
-	text := w.text
-	d := w.decodedIndex(pos)
-	end := min(len(text), d+r.WindowRadius())
-	zReal := end == len(text) && endReal
-	if !zReal {
-		if k := bytes.IndexByte(text[end:min(len(text), end+edgeSlack)], '\n'); k >= 0 {
-			end, zReal = end+k, true
-		} else if end == len(text) {
-			zReal = endReal
-		}
-	}
-	loc := r.FindAnchored(text, d, end)
-	if loc == nil {
-		return
-	}
-	a, z := r.SecretSpan(loc)
-	if a < 0 || z <= a || (z == end && !zReal) {
-		return
-	}
-	secret := string(text[a:z])
-	c := rules.Candidate{
-		Secret: secret,
-		Match:  string(text[loc[0]:loc[1]]),
-		Line:   lineAround(text, loc[0], loc[1]),
-		Path:   s.opt.Path,
-	}
-	if s.e.set.Accept(r, c) {
-		s.cand = append(s.cand, candidate{rule: ri, start: w.rawOffset(a), end: w.rawOffset(z), secret: secret})
-	}
-}
-
-// runWindow runs rule ri over the decoded text of raw window [wlo, whi)
-// inside the region [lo, hi).
-func (s *Scanner) runWindow(ri int, w *window, wlo, whi, lo, hi int, startReal, endReal bool) {
-	r := s.e.rules[ri]
-	re := r.Regexp()
-	if re == nil {
-		return
-	}
-	da, db := w.decodedIndex(max(wlo, lo)), w.decodedIndex(min(whi, hi))
-	text := w.text
-	// Snap to decoded line breaks nearby.
-	aReal := (da == 0 && startReal) || (da > 0 && text[da-1] == '\n')
-	if !aReal {
-		if k := bytes.LastIndexByte(text[max(0, da-edgeSlack):da], '\n'); k >= 0 {
-			da, aReal = max(0, da-edgeSlack)+k+1, true
-		} else if da == 0 {
-			aReal = startReal
-		}
-	}
-	zReal := (db == len(text) && endReal) || (db < len(text) && text[db] == '\n')
-	if !zReal {
-		if k := bytes.IndexByte(text[db:min(len(text), db+edgeSlack)], '\n'); k >= 0 {
-			db, zReal = db+k, true
-		} else if db == len(text) {
-			zReal = endReal
-		}
-	}
-	if w.identity || len(w.breaks) == 0 {
-		s.runText(r, ri, w, da, db, aReal, zReal)
-		return
-	}
-	// JSON Lines: run each record's part of the window on its own.
-	from := da
-	for _, br := range w.breaks {
-		if br < from || br >= db {
-			continue
-		}
-		s.runText(r, ri, w, from, br, aReal || from > da, true)
-		from = br + 1
-	}
-	if from < db {
-		s.runText(r, ri, w, from, db, aReal || from > da, zReal)
-	}
-}
-
-// runText runs rule r (index ri) over w.text[da:db]; aReal and zReal say
-// whether the ends are real boundaries.
-func (s *Scanner) runText(r *rules.Rule, ri int, w *window, da, db int, aReal, zReal bool) {
-	text := w.text
-	win := text[da:db]
-	for _, loc := range r.FindAll(win) {
-		a, z := r.SecretSpan(loc)
-		if a < 0 || z <= a {
-			continue
-		}
-		if (z == len(win) && !zReal) || (a == 0 && !aReal) {
-			continue
-		}
-		secret := string(win[a:z])
-		c := rules.Candidate{
-			Secret: secret,
-			Match:  string(win[loc[0]:loc[1]]),
-			Line:   lineAround(text, da+loc[0], da+loc[1]),
-			Path:   s.opt.Path,
-		}
-		if !s.e.set.Accept(r, c) {
-			continue
-		}
-		s.cand = append(s.cand, candidate{rule: ri, start: w.rawOffset(da + a), end: w.rawOffset(da + z), secret: secret})
-	}
-}
-
 // lineAround returns the line of text holding [a, z), cut at LineContext
 // bytes either side.
 func lineAround(text []byte, a, z int) string {
@@ -561,6 +375,7 @@ func lineAround(text []byte, a, z int) string {
 func (s *Scanner) accept(b []byte, base int64) error {
 	sort.Slice(s.cand, func(i, j int) bool { return s.cand[i].start < s.cand[j].start })
 	cursor, line := 0, s.lineBase
+	s.col = colMemo{pos: -1}
 	for _, c := range s.cand {
 		key := seenKey{rule: c.rule, start: base + int64(c.start), end: base + int64(c.end)}
 		if _, dup := s.seen[key]; dup {
@@ -583,12 +398,35 @@ func (s *Scanner) accept(b []byte, base int64) error {
 }
 
 // column returns the 1-based code-point column of buffer offset p and the
-// raw offset of its line's start.
+// raw offset of its line's start. It goes on from the last offset it was
+// asked about in this buffer when p is after it (candidates come in order
+// of start), so that many hits on a long line cost one pass over it.
 func (s *Scanner) column(b []byte, base int64, p int) (int, int64) {
-	if nl := bytes.LastIndexByte(b[:p], '\n'); nl >= 0 {
-		return utf8.RuneCount(b[nl+1:p]) + 1, base + int64(nl) + 1
+	m := &s.col
+	if m.pos >= 0 && p >= m.pos {
+		if nl := lastNewline(b[m.pos:p]); nl >= 0 {
+			nl += m.pos
+			m.pos, m.col, m.lineStart = p, runeCount(b[nl+1:p])+1, base+int64(nl)+1
+		} else {
+			m.col += runeCount(b[m.pos:p])
+			m.pos = p
+		}
+		return m.col, m.lineStart
 	}
-	return s.runesPre + utf8.RuneCount(b[:p]) + 1, s.lineStart
+	col, lineStart := 0, s.lineStart
+	if nl := lastNewline(b[:p]); nl >= 0 {
+		col, lineStart = runeCount(b[nl+1:p])+1, base+int64(nl)+1
+	} else {
+		col = s.runesPre + runeCount(b[:p]) + 1
+	}
+	*m = colMemo{pos: p, col: col, lineStart: lineStart}
+	return col, lineStart
+}
+
+// colMemo is the last column computed in a buffer (pos < 0: none).
+type colMemo struct {
+	pos, col  int
+	lineStart int64
 }
 
 // flush resolves overlaps between queued matches and reports those that

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
 )
@@ -226,5 +227,149 @@ func TestJSONRecordsAreSeparate(t *testing.T) {
 	whole := `{"output":"-----BEGIN RSA PRIVATE KEY-----\n` + body + body + `-----END RSA PRIVATE KEY-----\n"}` + "\n"
 	if hits := scanAll(t, in+whole, Options{Mode: JSON}); len(hits) != 1 || hits[0].Line != 3 {
 		t.Errorf("key in one record: %+v", stripRules(hits))
+	}
+}
+
+// TestLongMatchesAreWhole: a match longer than the window its keyword hit
+// opens (a rule's radius, or the small span an anchored rule starts with)
+// is found whole, in both modes and at every chunk size, not dropped at
+// the window's edge (issue 12).
+func TestLongMatchesAreWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	b64 := func(n int) string {
+		const cs = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = cs[rng.IntN(len(cs))]
+		}
+		return string(b)
+	}
+	word := func(n int) string { return strings.NewReplacer("+", "x", "/", "Q").Replace(b64(n)) }
+	// A Kubernetes Secret whose data value is longer than the 1 KiB radius
+	// of gitleaks' kubernetes-secret-yaml rule.
+	value := b64(3000)
+	yaml := "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ntype: Opaque\ndata:\n  tls.key: " + value + "\n"
+	hits := scanAll(t, yaml, Options{Mode: Text, Path: "deploy/tls-secret.yaml"})
+	found := false
+	for _, h := range hits {
+		if h.Rule.ID == "kubernetes-secret-yaml" {
+			found = true
+			if !strings.HasSuffix(h.Secret, value) {
+				t.Errorf("kubernetes-secret-yaml secret is %d bytes, want the whole %d-byte value", len(h.Secret), len(value))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no kubernetes-secret-yaml finding; hits: %+v", stripRules(hits))
+	}
+
+	// A JWT longer than the jwt rule's 4 KiB radius and a bearer token
+	// longer than an anchored rule's first span, inside JSON strings.
+	jwt := "eyJ" + word(40) + ".eyJ" + word(5000) + "." + word(43)
+	bearer := word(900)
+	in := `{"type":"user","toolUseResult":{"stdout":"token: ` + jwt + `\nok"}}` + "\n" +
+		`{"type":"assistant","message":{"content":[{"type":"tool_use","name":"Bash","input":{"command":"curl -H \"Authorization: Bearer ` + bearer + `\" https://api.example.dev/v1"}}]}}` + "\n"
+	want := map[string]string{"jwt": jwt, "bearer token": bearer}
+	for _, cs := range []int{0, 1000, 8192} {
+		got := map[string]bool{}
+		for _, h := range scanAll(t, in, Options{Mode: JSON, ChunkSize: cs}) {
+			got[h.Secret] = true
+		}
+		for what, w := range want {
+			if !got[w] {
+				t.Errorf("chunk %d: the %d-byte %s was not reported whole", cs, len(w), what)
+			}
+		}
+	}
+	brute := bruteForce(t, []byte(in))
+	for _, w := range want {
+		found := false
+		for k := range brute {
+			found = found || strings.HasSuffix(k, ":"+w)
+		}
+		if !found {
+			t.Errorf("brute force does not find the %d-byte secret either: the test input is wrong", len(w))
+		}
+	}
+}
+
+// TestCutAttemptsAgree: for every rule with a cut plan (rules.CutPlan), an
+// anchored attempt cut short gives the same answer as one over the whole
+// text whenever the matcher takes the short answer (no match, or a match
+// that ends before the cut), at every offset of realistic text and of
+// long assignments built to reach the cut.
+func TestCutAttemptsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every offset of 3 MB")
+	}
+	var w window
+	data := denseTranscripts(t)
+	w.decodeJSON(data, 0, len(data), false)
+	texts := [][]byte{w.text}
+	long := strings.Repeat("Zq7Xw2Lm9Rt4Vb8Nk3Jh6Gf1Dp5Sa0Qe", 12)
+	for _, tmpl := range []string{`API_KEY=%s`, `"apiKey": "%s"`, `secret_token = '%s'\n`, `password: %s\\n`, `x-api-key: %s;`, `--token %s `} {
+		for _, cut := range []int{8, 40, 90, 130, 300} {
+			texts = append(texts, []byte(strings.Repeat(" ", 3)+fmt.Sprintf(tmpl, long[:cut])+" tail"))
+		}
+	}
+	checked := 0
+	for _, r := range rules.Default().Rules() {
+		a := r.Anchor()
+		if a == nil || a.Cut == nil {
+			continue
+		}
+		for _, text := range texts {
+			for st := 1; st+1 < len(text); st++ {
+				if !a.Starts(text, st) || text[st-1] >= 0x80 {
+					continue
+				}
+				cut := st + a.CutLen
+				if cut >= len(text) {
+					continue
+				}
+				for cut < len(text) && (a.Cut.Pair[text[cut-1]] || text[cut]&0xC0 == 0x80) {
+					cut++
+				}
+				short := a.FindAt(text, st, cut)
+				if short != nil && short[1] >= cut {
+					continue // the matcher would try again on the whole text
+				}
+				whole := a.FindAt(text, st, len(text))
+				checked++
+				if !reflect.DeepEqual(short, whole) {
+					t.Fatalf("%s at %d: cut at %d gives %v, the whole text %v (%q)", r.ID, st, cut, short, whole, text[st:min(len(text), st+120)])
+				}
+			}
+		}
+	}
+	t.Logf("%d attempts checked", checked)
+	if checked < 1000 {
+		t.Errorf("only %d attempts checked", checked)
+	}
+}
+
+// TestColumnsOfManyHitsOnALine: columns of many hits on one long line with
+// multi-byte characters (counted once, going on from the previous hit)
+// equal a count from the line's start.
+func TestColumnsOfManyHitsOnALine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("first line\n")
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&b, "é→ token=%s%03d ", apiValue[:28], i)
+	}
+	in := b.String()
+	for _, cs := range []int{0, 4096} {
+		hits := scanAll(t, in, Options{Mode: Text, ChunkSize: cs})
+		if len(hits) < 200 {
+			t.Fatalf("chunk %d: %d hits", cs, len(hits))
+		}
+		for _, h := range hits {
+			lineStart := strings.LastIndexByte(in[:h.Start], '\n') + 1
+			col := utf8.RuneCountInString(in[lineStart:h.Start]) + 1
+			endCol := utf8.RuneCountInString(in[lineStart:h.End]) + 1
+			if h.Line != 2 || h.Column != col || h.EndColumn != endCol || h.LineStart != int64(lineStart) {
+				t.Fatalf("chunk %d: hit at %d: line %d col %d-%d linestart %d, want 2 %d-%d %d", cs, h.Start, h.Line, h.Column, h.EndColumn, h.LineStart, col, endCol, lineStart)
+			}
+		}
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"io"
 	"sort"
 	"sync"
-	"unicode/utf8"
 )
 
 // ParallelMin is the smallest input ScanAt splits across cores: below it
-// the split's second pass over the bytes costs more than it saves.
-var ParallelMin int64 = 64 << 20
+// the split's extra pass over the bytes (counting lines) costs more than
+// it saves, and such files are many and scanned side by side anyway.
+var ParallelMin int64 = 16 << 20
 
 // ScanAt scans [0, size) of ra like Scanner.Scan, but splits it into one
 // segment per worker and scans them at once (callers split inputs of
@@ -142,12 +142,12 @@ func countRange(ra io.ReaderAt, from, to int64) (t struct {
 		b := buf[:n]
 		if c := bytes.Count(b, []byte{'\n'}); c > 0 {
 			t.lines += c
-			t.lastNL = off + int64(bytes.LastIndexByte(b, '\n'))
+			t.lastNL = off + int64(lastNewline(b))
 			tailStart = t.lastNL + 1
 			t.runes = 0
-			t.runes += utf8.RuneCount(b[tailStart-off:])
+			t.runes += runeCount(b[tailStart-off:])
 		} else {
-			t.runes += utf8.RuneCount(b)
+			t.runes += runeCount(b)
 		}
 		off += int64(n)
 		if err != nil || n == 0 {

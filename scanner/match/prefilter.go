@@ -1,6 +1,7 @@
 package match
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 
@@ -27,42 +28,74 @@ type keyword struct {
 
 	once   sync.Once
 	checks []rules.KeywordCheckFunc // per rule, from Rule.KeywordCheck; nil entries pass
+	pre    []int                    // per rule: how far before a hit its match may start (Anchor.PreFor); -1: no need to try
 }
 
-// ruleChecks returns the derived keyword checks of k's rules, computing
-// them on first use (they parse the rules' regexes).
-func (k *keyword) ruleChecks(rs []*rules.Rule) []rules.KeywordCheckFunc {
+// ruleChecks returns the derived keyword checks of k's rules and, for
+// anchored rules, how far before a hit of k a match may start (see
+// rules.Anchor.PreFor), computing them on first use (they parse and
+// compile the rules' regexes).
+func (k *keyword) ruleChecks(rs []*rules.Rule) ([]rules.KeywordCheckFunc, []int) {
 	k.once.Do(func() {
 		k.checks = make([]rules.KeywordCheckFunc, len(k.rules))
+		k.pre = make([]int, len(k.rules))
 		for i, ri := range k.rules {
 			k.checks[i] = rs[ri].KeywordCheck(k.text)
+			if a := rs[ri].Anchor(); a != nil {
+				k.pre[i] = a.PreFor(k.text)
+			}
 		}
 	})
-	return k.checks
+	return k.checks, k.pre
 }
 
-// prefilter finds keyword occurrences case-insensitively. Each keyword is
-// indexed by its rarest byte pair (its anchor, chosen with a letter
-// frequency model of English, code and JSON text), so that common text
-// rarely hits the table: "token" is found through "ok", "ghp_" through
-// "p_". The scan loop tests one bit per byte in an 8 KiB set that stays in
-// L1 cache; a full comparison runs only where an anchor pair occurs. Like
-// ripgrep's candidate lines it may report candidates that no rule confirms,
-// but never misses a keyword.
+// prefilter finds keyword occurrences case-insensitively. It folds case
+// by setting bit 0x20 of every byte and looks at the trigram (three
+// bytes) at every even offset: a hash of it indexes a 2^18-bit set that
+// stays in L1 cache, four trigrams per step with one branch. Every keyword
+// is indexed by two trigrams one byte apart, one at an even and one at an
+// odd offset from its start, so that one of them lies at an even offset
+// of the input wherever the keyword occurs (see alignments). Only where a
+// bit is set is the trigram looked up exactly and the keywords anchored on
+// it compared. Common text and base64 rarely set one, so the cost follows
+// the bytes, not the keyword hits. Like ripgrep's candidate lines it may
+// report candidates that no rule confirms, but never misses a keyword.
 type prefilter struct {
-	bits      [1 << 10]uint64 // raw pair (every case variant) → bit set when it is some keyword's anchor
-	table     [1 << 16]uint16 // lower-cased pair → 1 + index into groups; 0: no anchor
-	groups    [][]anchored    // keywords sharing an anchor pair
-	keywords  []keyword
-	maxLen    int
-	maxAnchor int // largest anchor offset
+	bits     [1 << (hashBits - 6)]uint64 // hashed folded trigram → set when it anchors a keyword
+	slots    []slot                      // folded trigram → group, open addressing
+	groups   [][]anchored                // keywords anchored on one trigram
+	keywords []keyword
+	edge     []int // keywords anchored on a byte outside them, for the ends of an input
+	maxLen   int
+	// maxAnchor is the largest anchor offset: a keyword starting before
+	// end may be seen at an anchor up to maxAnchor bytes after it.
+	maxAnchor int
 }
 
-// anchored is a keyword and where its anchor pair sits in it.
+const hashBits = 18
+
+// slot is one entry of the exact trigram table; key is the folded trigram
+// with bit 24 set (0 marks an empty slot).
+type slot struct {
+	key   uint32
+	group int32
+}
+
+// anchored is a keyword and where its anchor trigram starts relative to
+// it (-1: one byte before it).
 type anchored struct {
 	kw     int
 	offset int
 }
+
+// fold3 is the case-folded trigram of three bytes, as the scan computes it.
+func fold3(a, b, c byte) uint32 {
+	return uint32(a|0x20) | uint32(b|0x20)<<8 | uint32(c|0x20)<<16
+}
+
+// hash3 maps a folded trigram to a bit of the set. The scan computes it
+// from the trigram shifted into the top 24 bits of a word.
+func hash3(g uint32) uint32 { return ((g << 8) * 0x9E3779B1) >> (32 - hashBits) }
 
 func newPrefilter(rs []*rules.Rule) *prefilter {
 	p := &prefilter{}
@@ -88,48 +121,171 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			}
 		}
 	}
-	for ki := range p.keywords {
-		k := &p.keywords[ki]
-		off := anchorOffset(k.text)
-		p.maxAnchor = max(p.maxAnchor, off)
-		c0, c1 := k.text[off], k.text[off+1]
-		pair := uint16(c0)<<8 | uint16(c1)
-		g := p.table[pair]
-		if g == 0 {
+	byGram := map[uint32]int{}
+	add := func(g uint32, ki, off int) {
+		gi, ok := byGram[g]
+		if !ok {
+			gi = len(p.groups)
+			byGram[g] = gi
 			p.groups = append(p.groups, nil)
-			g = uint16(len(p.groups))
-			p.table[pair] = g
 		}
-		p.groups[g-1] = append(p.groups[g-1], anchored{kw: ki, offset: off})
-		for _, a := range caseVariants(c0) {
-			for _, c := range caseVariants(c1) {
-				idx := uint16(a)<<8 | uint16(c)
-				p.bits[idx>>6] |= 1 << (idx & 63)
+		for _, a := range p.groups[gi] {
+			if a.kw == ki && a.offset == off {
+				return
+			}
+		}
+		p.groups[gi] = append(p.groups[gi], anchored{kw: ki, offset: off})
+		h := hash3(g)
+		p.bits[h>>6] |= 1 << (h & 63)
+	}
+	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
+	for ki := range p.keywords {
+		even, odd := p.alignments(rs, ki, freq)
+		outside := false
+		for _, al := range []alignment{even, odd} {
+			for _, g := range al.grams {
+				add(g, ki, al.off)
+			}
+			p.maxAnchor = max(p.maxAnchor, al.off)
+			outside = outside || al.off < 0 || al.off+3 > len(p.keywords[ki].text)
+		}
+		if outside {
+			p.edge = append(p.edge, ki)
+		}
+	}
+	n := 1
+	for n < 2*len(byGram) {
+		n <<= 1
+	}
+	p.slots = make([]slot, n)
+	for g, gi := range byGram {
+		for i := hash3(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
+			if p.slots[i].key == 0 {
+				p.slots[i] = slot{key: g | 1<<24, group: int32(gi)}
+				break
 			}
 		}
 	}
 	return p
 }
 
-// anchorOffset picks the byte pair of keyword k least frequent in agent
-// transcripts (pairFreq); among pairs not in the table, the one whose bytes
-// are rarest (byteFreq).
-func anchorOffset(k string) int {
-	best, bestScore := 0, 1e18
-	for i := 0; i+1 < len(k); i++ {
-		score := byteFreq[k[i]] * byteFreq[k[i+1]] // below 1: unlisted pairs first
-		if f, ok := pairFreq[k[i:i+2]]; ok {
-			score = float64(f)
+// alignment is one way of indexing a keyword: the trigrams at offset off
+// relative to its start (several when the trigram holds a byte outside
+// the keyword), and their estimated frequency in transcripts.
+type alignment struct {
+	off   int
+	grams []uint32
+	cost  float64
+}
+
+// alignments picks, for keyword ki, one alignment at an even and one at an
+// odd offset (from one byte before it to one byte past it), so that the
+// scan, which looks at even offsets only, meets one of them wherever the
+// keyword occurs. It minimises their estimated frequency in agent
+// transcripts (trigramFreqs, pairFreqs) plus the false hits their bits in
+// the hash cause; a byte outside the keyword counts by the share of the
+// bytes its rules allow there (rules.Rule.PrecedeBytes, FollowBytes).
+func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even, odd alignment) {
+	k := p.keywords[ki].text
+	ris := p.keywords[ki].rules
+	var cands []alignment
+	for off := -1; off+2 <= len(k); off++ {
+		// The bytes the rules allow next to a short keyword; a longer one
+		// has trigrams inside it at both parities, and any byte is
+		// assumed next to it (this keeps start-up from parsing rules).
+		side := func(f func(*rules.Rule, string) *[256]bool) []byte {
+			if len(k) >= 4 {
+				return foldedSet(nil)
+			}
+			return foldedSet(neighbourBytes(rs, ris, k, f))
 		}
-		if score < bestScore {
-			best, bestScore = i, score
+		al := alignment{off: off}
+		switch {
+		case off < 0:
+			set := side((*rules.Rule).PrecedeBytes)
+			for _, c := range set {
+				al.grams = append(al.grams, fold3(c, k[0], k[1]))
+			}
+			al.cost = freq.pair(k[0], k[1]) * float64(len(set)) / 128
+		case off+3 > len(k):
+			set := side((*rules.Rule).FollowBytes)
+			for _, c := range set {
+				al.grams = append(al.grams, fold3(k[off], k[off+1], c))
+			}
+			al.cost = freq.pair(k[off], k[off+1]) * float64(len(set)) / 128
+		default:
+			al.grams = []uint32{fold3(k[off], k[off+1], k[off+2])}
+			al.cost = freq.trigram(k[off], k[off+1], k[off+2])
+		}
+		// Every trigram set in the hash also costs false hits: one bit of
+		// 2^hashBits, tested at every other byte.
+		al.cost += float64(len(al.grams)) * 1e6 / 2 / (1 << hashBits)
+		cands = append(cands, al)
+	}
+	best := 1e300
+	for _, a := range cands {
+		for _, b := range cands {
+			if a.off&1 == 0 && b.off&1 != 0 && a.cost+b.cost < best {
+				even, odd, best = a, b, a.cost+b.cost
+			}
 		}
 	}
-	return best
+	return even, odd
+}
+
+// ngramFreqs are the frequency tables of freq.go.
+type ngramFreqs struct{ tri, pairs map[string]int }
+
+// trigram estimates how often a trigram occurs per million bytes.
+func (f ngramFreqs) trigram(a, b, c byte) float64 {
+	if n, ok := f.tri[string([]byte{a | 0x20, b | 0x20, c | 0x20})]; ok {
+		return float64(n)
+	}
+	return 0.5 + byteFreq[a|0x20]*byteFreq[b|0x20]*byteFreq[c|0x20] // below any listed
+}
+
+// pair estimates how often a byte pair occurs per million bytes.
+func (f ngramFreqs) pair(a, b byte) float64 {
+	if n, ok := f.pairs[string([]byte{a | 0x20, b | 0x20})]; ok {
+		return float64(n)
+	}
+	return 0.5 + byteFreq[a|0x20]*byteFreq[b|0x20]
+}
+
+// neighbourBytes is the union of the byte sets that side (PrecedeBytes or
+// FollowBytes) gives for keyword k in the rules ris, or nil for any byte.
+func neighbourBytes(rs []*rules.Rule, ris []int, k string, side func(*rules.Rule, string) *[256]bool) *[256]bool {
+	var set [256]bool
+	for _, ri := range ris {
+		f := side(rs[ri], k)
+		if f == nil {
+			return nil
+		}
+		for c, in := range f {
+			set[c] = set[c] || in
+		}
+	}
+	return &set
+}
+
+// foldedSet lists the folded values of the bytes in set (nil: all bytes).
+func foldedSet(set *[256]bool) []byte {
+	var out []byte
+	var seen [256]bool
+	for c := 0; c < 256; c++ {
+		if set != nil && !set[c] {
+			continue
+		}
+		if f := byte(c) | 0x20; !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // byteFreq approximates how often each (lower-cased) byte occurs in agent
-// transcripts, to rank pairs that pairFreq does not list.
+// transcripts, to rank n-grams that the tables do not list.
 var byteFreq = func() (f [256]float64) {
 	for i := range f {
 		f[i] = 0.002
@@ -145,40 +301,76 @@ var byteFreq = func() (f [256]float64) {
 	return
 }()
 
-// caseVariants returns c and, for ASCII letters, its other case.
-func caseVariants(c byte) []byte {
-	switch {
-	case c >= 'a' && c <= 'z':
-		return []byte{c, c - 'a' + 'A'}
-	case c >= 'A' && c <= 'Z':
-		return []byte{c, c - 'A' + 'a'}
+// find calls fn(pos, keywordIndex) for every keyword occurrence starting
+// in b[start:end], in no particular order (a keyword may be reported
+// twice). b must extend at least maxLen bytes past end where the input
+// continues, so that keywords starting before end are seen whole.
+func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
+	hi := min(end+p.maxAnchor, len(b)-2) // a trigram at i needs b[i+2]
+	for i := max(0, start-1) &^ 1; i < hi; i += 2 {
+		if i = p.scan(b, i, hi); i >= hi {
+			break
+		}
+		p.confirm(b, i, start, end, fn)
 	}
-	return []byte{c}
+	// At the ends of the input, a keyword anchored on a byte outside it
+	// may have no trigram at an even offset.
+	for _, ki := range p.edge {
+		k := p.keywords[ki].text
+		if start == 0 && hasFoldAt(b, 0, k) {
+			fn(0, ki)
+		}
+		if i := len(b) - len(k); i > 0 && i >= start && i < end && hasFoldAt(b, i, k) {
+			fn(i, ki)
+		}
+	}
 }
 
-// find calls fn(pos, keywordIndex) for every keyword occurrence starting
-// in b[start:end], in no particular order. b must extend at least maxLen-1
-// bytes past end where the input continues, so that keywords starting
-// before end are seen whole.
-func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
-	lo := &lowerTable
-	tbl := &p.table
+// scan returns the first even i in [from, hi) (from even) whose trigram
+// b[i:i+3] hashes to a set bit, or a value >= hi; hi <= len(b)-2. It
+// folds eight bytes at once and tests four trigrams per step with one
+// branch.
+func (p *prefilter) scan(b []byte, from, hi int) int {
+	const fold = 0x2020202020202020
+	const k = 0x9E3779B1
+	const sh = 32 - hashBits
 	bits := &p.bits
-	hi := min(end+p.maxAnchor, len(b)-1)
-	if hi <= start {
-		return
+	i := from
+	for ; i+8 <= hi && i+12 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:i+8]) | fold
+		v := binary.LittleEndian.Uint64(b[i+4:i+12]) | fold
+		// The trigram at i+j in the top 24 bits of a 32-bit word.
+		h0 := (uint32(w) << 8) * k >> sh
+		h1 := (uint32(w>>16) << 8) * k >> sh
+		h2 := (uint32(w>>32) << 8) * k >> sh
+		h3 := (uint32(v>>16) << 8) * k >> sh
+		if (bits[h0>>6]>>(h0&63)|bits[h1>>6]>>(h1&63)|bits[h2>>6]>>(h2&63)|bits[h3>>6]>>(h3&63))&1 != 0 {
+			break
+		}
 	}
-	scan := b[:hi+1]
-	for i := start; i < hi; i++ {
-		idx := uint16(scan[i])<<8 | uint16(scan[i+1])
-		if bits[idx>>6]&(1<<(idx&63)) == 0 {
+	for ; i < hi; i += 2 {
+		h := hash3(fold3(b[i], b[i+1], b[i+2]))
+		if bits[h>>6]>>(h&63)&1 != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// confirm reports, through fn, the keywords anchored at the trigram at
+// b[i] that occur whole and start in [start, end).
+func (p *prefilter) confirm(b []byte, i, start, end int, fn func(pos, kw int)) {
+	g := fold3(b[i], b[i+1], b[i+2])
+	mask := uint32(len(p.slots) - 1)
+	for j := hash3(g) & mask; ; j = (j + 1) & mask {
+		sl := p.slots[j]
+		if sl.key == 0 {
+			return
+		}
+		if sl.key != g|1<<24 {
 			continue
 		}
-		g := tbl[uint16(lo[scan[i]])<<8|uint16(lo[scan[i+1]])]
-		if g == 0 {
-			continue
-		}
-		for _, a := range p.groups[g-1] {
+		for _, a := range p.groups[sl.group] {
 			s := i - a.offset
 			if s < start || s >= end {
 				continue
@@ -187,6 +379,7 @@ func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 				fn(s, a.kw)
 			}
 		}
+		return
 	}
 }
 
