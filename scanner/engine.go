@@ -367,15 +367,40 @@ const (
 // large file: each worker holds one slot while it scans a file, and a
 // large file borrows the slots that are idle at the moment.
 type cpuBudget struct {
-	mu   sync.Mutex
-	cond *sync.Cond
-	free int
+	mu    sync.Mutex
+	cond  *sync.Cond
+	free  int
+	slots int
+	// waiting is set while one large file waits for a slot to split
+	// across (one at a time: two waiting for each other's slot would
+	// wait forever).
+	waiting bool
 }
 
 func newCPUBudget(slots int) *cpuBudget {
-	c := &cpuBudget{free: max(slots, 1)}
+	c := &cpuBudget{free: max(slots, 1), slots: max(slots, 1)}
 	c.cond = sync.NewCond(&c.mu)
 	return c
+}
+
+// acquireForSplit takes slots for splitting a large file: the idle ones,
+// or, when none is idle and no other large file is waiting, the first
+// one another worker frees (it is scanning a file that ends soon, since
+// the walk's files are mostly small). It returns 0 with a budget of one
+// slot.
+func (c *cpuBudget) acquireForSplit() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.free <= 0 && !c.waiting && c.slots > 1 {
+		c.waiting = true
+		for c.free <= 0 {
+			c.cond.Wait()
+		}
+		c.waiting = false
+	}
+	n := max(c.free, 0)
+	c.free -= n
+	return n
 }
 
 // acquire takes one slot, waiting until one is free.
@@ -386,18 +411,6 @@ func (c *cpuBudget) acquire() {
 	}
 	c.free--
 	c.mu.Unlock()
-}
-
-// tryAcquire takes the idle slots (0 when none) without waiting.
-func (c *cpuBudget) tryAcquire() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.free
-	if n <= 0 {
-		return 0
-	}
-	c.free = 0
-	return n
 }
 
 func (c *cpuBudget) release(n int) {

@@ -231,7 +231,7 @@ func (e *Env) current() *frame {
 func (e *Env) Match(in *Input, mode match.Mode, fn func(*match.Hit) error) error {
 	opt := match.Options{Mode: mode, Path: in.ClassPath, Start: in.Start, StartLine: in.StartLine}
 	if e.engine != nil && e.cpu != nil && in.ReaderAt != nil && in.Start == 0 && in.Size >= e.parallelMin && in.Size >= 1 {
-		if extra := e.cpu.tryAcquire(); extra > 0 {
+		if extra := e.cpu.acquireForSplit(); extra > 0 {
 			defer e.cpu.release(extra)
 			e.split.Add(1)
 			drained := make(chan error, 1)

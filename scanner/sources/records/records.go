@@ -11,33 +11,36 @@ import (
 
 // ScanJSONL runs the matcher over a JSON Lines input in JSON mode (escapes
 // decoded around keyword hits), checking that each record is whole as the
-// bytes pass (Checker), and then calls record once per record holding
-// hits, in file order, with that record's hits. Malformed records are
+// bytes pass (Checker), and calls record once per record holding hits, in
+// file order, with that record's hits, as soon as the record is done (the
+// slice is not kept: copy what must outlive the call). Malformed records are
 // reported as problems of in (the first MaxProblems one by one, then a
 // count); they are still scanned as text.
 func ScanJSONL(in *scanner.Input, env *scanner.Env, record func(hits []match.Hit)) error {
 	checker := NewChecker(in.Reader, in.StartLine)
+	// Hits come in order of offset; a record's hits are handed on as soon
+	// as a hit of a later record arrives, so memory holds one record's
+	// hits, not the file's.
 	var hits []match.Hit
 	in2 := *in
 	in2.Reader = checker
 	err := env.Match(&in2, match.JSON, func(h *match.Hit) error {
+		if len(hits) > 0 && hits[0].LineStart != h.LineStart {
+			record(hits)
+			hits = hits[:0:0]
+		}
 		hits = append(hits, *h)
 		return nil
 	})
+	if len(hits) > 0 {
+		record(hits)
+	}
 	problems, more := checker.Finish()
 	for _, p := range problems {
 		env.Problem(in, p.Line, scanner.ReasonMalformed, "%s", p.Msg)
 	}
 	if more > 0 {
 		env.Problem(in, 0, scanner.ReasonMalformed, "%d more malformed records not listed", more)
-	}
-	for start := 0; start < len(hits); {
-		end := start + 1
-		for end < len(hits) && hits[end].LineStart == hits[start].LineStart {
-			end++
-		}
-		record(hits[start:end])
-		start = end
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/mcpscan/mcpscan/rules"
@@ -28,7 +29,7 @@ import (
 // for, and maxRecordBytes the records read whole for this.
 const (
 	maxResultLookahead = 8 << 20
-	maxRecordBytes     = 8 << 20
+	maxRecordBytes     = 1 << 20
 )
 
 // pendingCommand is a credential command whose output is still to be read.
@@ -85,7 +86,7 @@ func (d *describer) readRecord(off int64) ([]byte, int64) {
 
 // signal notes the credential commands of a record holding signal hits.
 func (d *describer) signal(h *match.Hit) {
-	if d.signalled[h.LineStart] {
+	if d.signalled[h.LineStart] || !inCommand(h) {
 		return
 	}
 	d.signalled[h.LineStart] = true
@@ -237,4 +238,38 @@ func (d *describer) findForward(from int64, fromLine int, needle []byte) (int64,
 		}
 	}
 	return 0, 0, false
+}
+
+// inCommand reports, from the hit's line alone, whether the signal's words
+// sit inside a JSON "command" string (a shell tool's input), so that a
+// record is only read whole when it may hold a credential command: the
+// words are frequent in code and logs (minified bundles, Read results).
+func inCommand(h *match.Hit) bool {
+	line := h.LineText
+	at := strings.Index(line, h.Secret)
+	if at < 0 {
+		at = len(line)
+	}
+	from := max(0, at-1024)
+	k := strings.LastIndex(line[from:at], `"command"`)
+	if k < 0 {
+		return false
+	}
+	rest := line[from+k+len(`"command"`) : at]
+	rest = strings.TrimLeft(rest, " \t")
+	if !strings.HasPrefix(rest, ":") {
+		return false
+	}
+	rest = strings.TrimLeft(rest[1:], " \t")
+	if !strings.HasPrefix(rest, `"`) {
+		return false
+	}
+	// No unescaped quote between the command's opening quote and the
+	// words: they are inside the string.
+	for i := 1; i < len(rest); i++ {
+		if rest[i] == '"' && rest[i-1] != '\\' {
+			return false
+		}
+	}
+	return true
 }
