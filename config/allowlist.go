@@ -182,7 +182,7 @@ type pathForms struct {
 
 func newPathForms(loc scanner.Location, roots []string) *pathForms {
 	loc.Line, loc.Column, loc.EndLine, loc.EndColumn, loc.Offset, loc.Field, loc.AlsoIn = 0, 0, 0, 0, 0, "", nil
-	pf := &pathForms{loc: loc, display: slashClean(loc.String()), portable: loc.Portable()}
+	pf := &pathForms{loc: loc, display: cleanLoc(loc), portable: loc.Portable()}
 	if outer, ok := loc.Container(); ok {
 		pf.outer = newPathForms(outer, roots)
 		pf.member = strings.TrimPrefix(slashClean(loc.Inner()), "/")
@@ -205,7 +205,7 @@ func newPathForms(loc scanner.Location, roots []string) *pathForms {
 // withFile returns the displayed form of the finding's location with its
 // file named f.
 func (pf *pathForms) withFile(f string) string {
-	return slashClean(pf.loc.WithFile(f).String())
+	return cleanLoc(pf.loc.WithFile(f))
 }
 
 // relTo returns the path relative to dir (absolute, slash-separated), or
@@ -232,14 +232,11 @@ func relUnder(abs, dir string) string {
 	return ""
 }
 
-func slashClean(p string) string {
-	outer, member, found := strings.Cut(p, "!")
-	s := filepath.ToSlash(filepath.Clean(outer))
-	if found {
-		s += "!" + member
-	}
-	return s
-}
+// slashClean returns a file path cleaned, with forward slashes.
+func slashClean(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
+
+// cleanLoc returns the displayed form of loc with its file cleaned.
+func cleanLoc(loc scanner.Location) string { return loc.WithFile(slashClean(loc.File)).String() }
 
 // absDir returns the absolute slash path of a directory, or "".
 func absDir(dir string) string {
