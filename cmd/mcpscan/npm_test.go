@@ -242,6 +242,17 @@ func testNPMSpecs(t *testing.T, noNPM bool) {
 	if !strings.Contains(errs["npm:tampered@1.0.0"], "integrity") {
 		t.Errorf("--from-file: no integrity error for the tampered tarball: %v", errs)
 	}
+
+	// Only clean packages, one that does not resolve: not a clean scan.
+	clean := filepath.Join(t.TempDir(), "clean.txt")
+	os.WriteFile(clean, []byte("@acme/clean@2.0.0\nno-such-package\n"), 0o644)
+	code, out, errOut = mcpscan(t, "--format", "json", "--from-file", clean)
+	if code != exitError || !strings.Contains(out, `"complete": false`) || !strings.Contains(errOut, "scan incomplete") {
+		t.Errorf("--from-file with an unresolvable package: exit %d\n%s", code, errOut)
+	}
+	if code, _, _ := mcpscan(t, "--allow-incomplete", "--from-file", clean); code != exitClean {
+		t.Errorf("--allow-incomplete: exit %d", code)
+	}
 }
 
 // TestNPMSpecsRegistryJSON scans npm: specs without npm, reading the

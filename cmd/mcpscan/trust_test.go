@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/mcpscan/mcpscan/internal/testkit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -206,5 +207,17 @@ func TestStateRewriteInPlace(t *testing.T) {
 	_, r, _ := scanTrust(t, "--state", state, home)
 	if r.Stats.SkippedBy["unchanged"] != 0 || r.Stats.BytesScanned == 0 {
 		t.Errorf("a file rewritten in place with its mtime restored was treated as unchanged: %+v", r)
+	}
+}
+
+// TestDeepNesting: directory nesting has no fixed limit (loops are
+// recognised by device and inode): a secret 300 directories down is found.
+func TestDeepNesting(t *testing.T) {
+	root := t.TempDir()
+	rel := strings.Repeat("d/", 300) + ".env"
+	testkit.Write(t, root, rel, "GITHUB_TOKEN="+ghToken+"\n")
+	code, r, errOut := scanTrust(t, root)
+	if code != exitFindings || len(r.Findings) != 1 || len(r.Errors) != 0 {
+		t.Errorf("exit %d, %d findings, errors %+v: %s", code, len(r.Findings), r.Errors, errOut)
 	}
 }
