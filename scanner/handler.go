@@ -324,6 +324,9 @@ func FindingFromHit(in *Input, src *Source, h *match.Hit) Finding {
 		Secret:   NewSecret(h.Rule, h.Secret),
 		line:     h.LineText,
 	}
+	if f.line == "" && in.ReaderAt != nil {
+		f.line = match.LineTextAt(in.ReaderAt, h) // a hit of a file split across CPUs
+	}
 	return f
 }
 

@@ -2,8 +2,10 @@ package match
 
 import (
 	"bytes"
+	"github.com/mcpscan/mcpscan/rules"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -78,7 +80,17 @@ func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn
 		go func(k int, o Options, end int64) {
 			defer wg.Done()
 			_, errs[k] = e.NewScanner().Scan(io.NewSectionReader(ra, o.Start, end-o.Start), o, func(h *Hit) error {
-				hits[k] = append(hits[k], *h)
+				hh := *h
+				// The whole file's hits wait here until every segment is
+				// done: the line text is read again from ra when a finding
+				// needs it (LineTextAt), not held; a signal keeps the
+				// kilobyte before its words, which its handler reads.
+				if hh.Rule.Kind != rules.KindSignal {
+					hh.LineText = ""
+				} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
+					hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
+				}
+				hits[k] = append(hits[k], hh)
 				return nil
 			})
 		}(k, o, end)
@@ -155,4 +167,19 @@ func countRange(ra io.ReaderAt, from, to int64) (t struct {
 		}
 	}
 	return t
+}
+
+// LineTextAt reads the line text of a hit that came without it (ScanAt
+// leaves it out): the line holding [h.Start, h.End) in ra, cut at
+// LineContext bytes either side, without its line ending.
+func LineTextAt(ra io.ReaderAt, h *Hit) string {
+	from := max(h.LineStart, h.Start-LineContext)
+	buf := make([]byte, h.End+LineContext-from)
+	n, _ := ra.ReadAt(buf, from)
+	b := buf[:n]
+	a, z := int(h.Start-from), int(h.End-from)
+	if a > len(b) || z > len(b) {
+		return ""
+	}
+	return lineAround(b, a, z)
 }
