@@ -139,7 +139,7 @@ func (Container) Open(ctx context.Context, in *scanner.Input, env *scanner.Env) 
 		return empty{}, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	it := &items{env: env, in: in, db: db, cancel: cancel, msgs: make(chan msg), ack: make(chan struct{})}
+	it := &items{env: env, in: in, db: db, cancel: cancel, msgs: make(chan msg, itemQueue)}
 	go it.produce(ctx)
 	return it, nil
 }
@@ -175,20 +175,22 @@ type msg struct {
 	closer  io.Closer
 }
 
+// itemQueue is how many rows the reader may run ahead of the scan. Every
+// item owns its bytes (a row's JSON document is built anew, binary cells
+// are copied), so a few rows in flight cost a few rows of memory and
+// spare the reader and the scan a hand-over per row.
+const itemQueue = 16
+
 // items streams a database's rows from a goroutine that runs
-// sqlitedb.Scan, one item at a time: the reader waits until the engine
-// asks for the next item, so each row's cells stay valid while it is
-// scanned and memory holds one row.
+// sqlitedb.Scan, up to itemQueue items ahead of the engine.
 type items struct {
-	env     *scanner.Env
-	in      *scanner.Input
-	db      *sqlitedb.DB
-	cancel  context.CancelFunc
-	msgs    chan msg
-	ack     chan struct{}
-	waiting bool      // the reader waits for an ack of the last item
-	closer  io.Closer // the last item's file (the -wal)
-	done    bool
+	env    *scanner.Env
+	in     *scanner.Input
+	db     *sqlitedb.DB
+	cancel context.CancelFunc
+	msgs   chan msg
+	closer io.Closer // the last item's file (the -wal)
+	done   bool
 }
 
 func (it *items) Next() (*scanner.Input, error) {
@@ -205,22 +207,18 @@ func (it *items) Next() (*scanner.Input, error) {
 		case m.item == nil:
 			it.env.Problem(it.in, 0, m.reason, "%s", m.problem)
 		default:
-			it.waiting, it.closer = true, m.closer
+			it.closer = m.closer
 			return m.item, nil
 		}
 	}
 	return nil, io.EOF
 }
 
-// release lets the reader go on past the last item.
+// release closes the last item's file, once the engine is done with it.
 func (it *items) release() {
 	if it.closer != nil {
 		it.closer.Close()
 		it.closer = nil
-	}
-	if it.waiting {
-		it.waiting = false
-		it.ack <- struct{}{}
 	}
 }
 
@@ -230,30 +228,18 @@ func (it *items) Close() error {
 		it.closer = nil
 	}
 	it.cancel()
-	if it.waiting {
-		it.waiting = false
-		select {
-		case it.ack <- struct{}{}:
-		default:
+	for m := range it.msgs { // let the reader finish
+		if m.closer != nil {
+			m.closer.Close()
 		}
-	}
-	for range it.msgs { // let the reader finish
 	}
 	return it.db.Close()
 }
 
-// send hands m over and, for an item, waits until it has been scanned.
+// send hands m over (waiting while itemQueue items are in flight).
 func (it *items) send(ctx context.Context, m msg) error {
 	select {
 	case it.msgs <- m:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	if m.item == nil {
-		return nil
-	}
-	select {
-	case <-it.ack:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
