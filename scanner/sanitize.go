@@ -198,11 +198,15 @@ func (z *sanitizer) redactFound(s string) string {
 }
 
 // urlUserinfo matches scheme://user[:password]@ in a URL.
-var urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]{0,31}://)([^\s/?#@:'"<>]{1,256})(?::([^\s/?#@'"<>]{1,512}))?@`)
+var urlUserinfo = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]{0,31}://)([^\s/?#@:'"<>]{1,256})(?::([^\s/?#@'"<>]{1,512}))?@`)
+})
 
 // bareUserinfo matches user:password@host without a scheme, as in Docker
 // image references (user:pass@registry/img) and SSH-style remotes.
-var bareUserinfo = regexp.MustCompile(`(^|[\s"'=,(\[])([A-Za-z0-9._\-]{1,64}):([^\s/@:'"<>]{3,512})@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})`)
+var bareUserinfo = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^|[\s"'=,(\[])([A-Za-z0-9._\-]{1,64}):([^\s/@:'"<>]{3,512})@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})`)
+})
 
 // credentialParam matches a query parameter whose name says it carries a
 // credential, and its value.
@@ -213,8 +217,8 @@ var credentialParam = regexp.MustCompile(`(?i)([?&;](?:[a-z0-9_\-]*(?:token|key|
 // s.
 func redactURLs(s string) string {
 	if strings.Contains(s, "://") {
-		s = urlUserinfo.ReplaceAllStringFunc(s, func(m string) string {
-			sub := urlUserinfo.FindStringSubmatch(m)
+		s = urlUserinfo().ReplaceAllStringFunc(s, func(m string) string {
+			sub := urlUserinfo().FindStringSubmatch(m)
 			user, pass := sub[2], sub[3]
 			if pass != "" {
 				return sub[1] + user + ":" + secret.Redact(pass) + "@"
@@ -226,8 +230,8 @@ func redactURLs(s string) string {
 		})
 	}
 	if strings.Contains(s, "@") {
-		s = bareUserinfo.ReplaceAllStringFunc(s, func(m string) string {
-			sub := bareUserinfo.FindStringSubmatch(m)
+		s = bareUserinfo().ReplaceAllStringFunc(s, func(m string) string {
+			sub := bareUserinfo().FindStringSubmatch(m)
 			return sub[1] + sub[2] + ":" + secret.Redact(sub[3]) + "@" + sub[4]
 		})
 	}

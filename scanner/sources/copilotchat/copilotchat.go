@@ -31,6 +31,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
@@ -145,18 +146,18 @@ func (s *session) resultTool(p records.Place) string {
 		return ""
 	}
 	i, j := all[len(all)-1][0], all[len(all)-1][1]
-	if m := nameAfter.FindSubmatch(buf[j:]); m != nil {
+	if m := nameAfter().FindSubmatch(buf[j:]); m != nil {
 		return string(m[1])
 	}
-	if ms := nameBefore.FindAllSubmatch(buf[max(0, i-(64<<10)):i], -1); len(ms) > 0 {
+	if ms := nameBefore().FindAllSubmatch(buf[max(0, i-(64<<10)):i], -1); len(ms) > 0 {
 		return string(ms[len(ms)-1][1])
 	}
 	return ""
 }
 
 var (
-	nameAfter  = regexp.MustCompile(`^\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`)
-	nameBefore = regexp.MustCompile(`"name"\s*:\s*"([^"\\]{1,128})"\s*,\s*"arguments"`)
+	nameAfter  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`) })
+	nameBefore = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"name"\s*:\s*"([^"\\]{1,128})"\s*,\s*"arguments"`) })
 	lastTime   = regexp.MustCompile(`"timestamp"\s*:\s*(\d{12,14})`)
 )
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mcpscan/mcpscan/scanner"
@@ -80,12 +81,28 @@ func NewToolNames(r io.ReaderAt, size int64) *ToolNames {
 // NewToolNamesBy returns a ToolNames for calls that write the id under
 // idKey followed directly by the tool name under one of nameKeys.
 func NewToolNamesBy(r io.ReaderAt, size int64, idKey string, nameKeys ...string) *ToolNames {
-	alt := make([]string, len(nameKeys))
-	for i, k := range nameKeys {
-		alt[i] = regexp.QuoteMeta(k)
+	return &ToolNames{r: r, size: size, idKey: idKey, after: nameAfterPattern(nameKeys), names: map[string]string{}}
+}
+
+// nameAfterPatterns caches nameAfterPattern's expressions by key list:
+// handlers build a ToolNames per file, and compiling costs more than
+// scanning a small file.
+var nameAfterPatterns sync.Map // strings.Join(keys, "\x00") → *regexp.Regexp
+
+// nameAfterPattern matches `, "<one of keys>": "<name>"` at the start of
+// its input, the name in group 1.
+func nameAfterPattern(keys []string) *regexp.Regexp {
+	k := strings.Join(keys, "\x00")
+	if re, ok := nameAfterPatterns.Load(k); ok {
+		return re.(*regexp.Regexp)
 	}
-	after := regexp.MustCompile(`^\s*,\s*"(?:` + strings.Join(alt, "|") + `)"\s*:\s*"([^"\\]{1,128})"`)
-	return &ToolNames{r: r, size: size, idKey: idKey, after: after, names: map[string]string{}}
+	alt := make([]string, len(keys))
+	for i, key := range keys {
+		alt[i] = regexp.QuoteMeta(key)
+	}
+	re := regexp.MustCompile(`^\s*,\s*"(?:` + strings.Join(alt, "|") + `)"\s*:\s*"([^"\\]{1,128})"`)
+	nameAfterPatterns.Store(k, re)
+	return re
 }
 
 // maxToolLookback bounds how far back a tool_use is looked for.
