@@ -62,6 +62,7 @@ func (k *keyword) ruleChecks(rs []*rules.Rule) ([]rules.KeywordCheckFunc, []int)
 // report candidates that no rule confirms, but never misses a keyword.
 type prefilter struct {
 	bits     [1 << (hashBits - 6)]uint64 // hashed folded trigram → set when it anchors a keyword
+	mul      uint64                      // hash multiplier (see chooseMul)
 	slots    []slot                      // folded trigram → group, open addressing
 	groups   [][]anchored                // keywords anchored on one trigram
 	keywords []keyword
@@ -93,9 +94,9 @@ func fold3(a, b, c byte) uint32 {
 	return uint32(a|0x20) | uint32(b|0x20)<<8 | uint32(c|0x20)<<16
 }
 
-// hash3 maps a folded trigram to a bit of the set. The scan computes it
-// from the trigram shifted into the top 24 bits of a word.
-func hash3(g uint32) uint32 { return ((g << 8) * 0x9E3779B1) >> (32 - hashBits) }
+// hash maps a folded trigram to a bit of the set: the top hashBits bits
+// of its product with p.mul (odd), which every byte of it reaches.
+func (p *prefilter) hash(g uint32) uint32 { return uint32((uint64(g) * p.mul) >> (64 - hashBits)) }
 
 func newPrefilter(rs []*rules.Rule) *prefilter {
 	p := &prefilter{}
@@ -135,8 +136,6 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			}
 		}
 		p.groups[gi] = append(p.groups[gi], anchored{kw: ki, offset: off})
-		h := hash3(g)
-		p.bits[h>>6] |= 1 << (h & 63)
 	}
 	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
 	for ki := range p.keywords {
@@ -153,13 +152,22 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			p.edge = append(p.edge, ki)
 		}
 	}
+	grams := make([]uint32, 0, len(byGram))
+	for g := range byGram {
+		grams = append(grams, g)
+	}
+	p.mul = chooseMul(grams, freq.tri)
+	for _, g := range grams {
+		h := p.hash(g)
+		p.bits[h>>6] |= 1 << (h & 63)
+	}
 	n := 1
 	for n < 2*len(byGram) {
 		n <<= 1
 	}
 	p.slots = make([]slot, n)
 	for g, gi := range byGram {
-		for i := hash3(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
+		for i := p.hash(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
 			if p.slots[i].key == 0 {
 				p.slots[i] = slot{key: g | 1<<24, group: int32(gi)}
 				break
@@ -231,6 +239,54 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 		}
 	}
 	return even, odd
+}
+
+// chooseMul returns the hash multiplier, among a few fixed odd
+// constants, under which the trigrams most frequent in transcripts
+// (freq, per million bytes) that anchor no keyword fall on the fewest
+// set bits of grams: every such collision is a stop of the scan that
+// confirms nothing. The choice is deterministic for a rule set.
+func chooseMul(grams []uint32, freq map[string]int) uint64 {
+	anchors := make(map[uint32]bool, len(grams))
+	for _, g := range grams {
+		anchors[g] = true
+	}
+	type weighted struct {
+		g uint32
+		n int
+	}
+	common := make([]weighted, 0, len(freq))
+	for t, n := range freq {
+		if g := fold3(t[0], t[1], t[2]); !anchors[g] {
+			common = append(common, weighted{g, n})
+		}
+	}
+	var set [1 << (hashBits - 6)]uint64
+	best, bestCost := uint64(0), -1
+	x := uint64(0x9E3779B97F4A7C15) // splitmix64 sequence, fixed seed
+	for c := 0; c < 24; c++ {
+		x += 0x9E3779B97F4A7C15
+		z := x
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		mul := (z ^ z>>31) | 1
+		clear(set[:])
+		for _, g := range grams {
+			h := uint32((uint64(g) * mul) >> (64 - hashBits))
+			set[h>>6] |= 1 << (h & 63)
+		}
+		cost := 0
+		for _, w := range common {
+			h := uint32((uint64(w.g) * mul) >> (64 - hashBits))
+			if set[h>>6]>>(h&63)&1 != 0 {
+				cost += w.n
+			}
+		}
+		if bestCost < 0 || cost < bestCost {
+			best, bestCost = mul, cost
+		}
+	}
+	return best
 }
 
 // ngramFreqs are the frequency tables of freq.go.
@@ -328,28 +384,36 @@ func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 
 // scan returns the first even i in [from, hi) (from even) whose trigram
 // b[i:i+3] hashes to a set bit, or a value >= hi; hi <= len(b)-2. It
-// folds eight bytes at once and tests four trigrams per step with one
+// folds sixteen bytes at once and tests eight trigrams per step with one
 // branch.
 func (p *prefilter) scan(b []byte, from, hi int) int {
 	const fold = 0x2020202020202020
-	const k = 0x9E3779B1
-	const sh = 32 - hashBits
+	const sh = 64 - hashBits
+	const m3 = 0xFFFFFF
 	bits := &p.bits
+	k := p.mul
 	i := from
-	for ; i+8 <= hi && i+12 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:i+8]) | fold
-		v := binary.LittleEndian.Uint64(b[i+4:i+12]) | fold
-		// The trigram at i+j in the top 24 bits of a 32-bit word.
-		h0 := (uint32(w) << 8) * k >> sh
-		h1 := (uint32(w>>16) << 8) * k >> sh
-		h2 := (uint32(w>>32) << 8) * k >> sh
-		h3 := (uint32(v>>16) << 8) * k >> sh
-		if (bits[h0>>6]>>(h0&63)|bits[h1>>6]>>(h1&63)|bits[h2>>6]>>(h2&63)|bits[h3>>6]>>(h3&63))&1 != 0 {
+	for ; i+16 <= hi && i+20 <= len(b); i += 16 {
+		w0 := binary.LittleEndian.Uint64(b[i:i+8]) | fold
+		v0 := binary.LittleEndian.Uint64(b[i+4:i+12]) | fold
+		w1 := binary.LittleEndian.Uint64(b[i+8:i+16]) | fold
+		v1 := binary.LittleEndian.Uint64(b[i+12:i+20]) | fold
+		// The trigram at i+j, times k; its top bits index the set.
+		h0 := (w0 & m3) * k >> sh
+		h1 := (w0 >> 16 & m3) * k >> sh
+		h2 := (w0 >> 32 & m3) * k >> sh
+		h3 := (v0 >> 16 & m3) * k >> sh
+		h4 := (w1 & m3) * k >> sh
+		h5 := (w1 >> 16 & m3) * k >> sh
+		h6 := (w1 >> 32 & m3) * k >> sh
+		h7 := (v1 >> 16 & m3) * k >> sh
+		if (bits[h0>>6]>>(h0&63)|bits[h1>>6]>>(h1&63)|bits[h2>>6]>>(h2&63)|bits[h3>>6]>>(h3&63)|
+			bits[h4>>6]>>(h4&63)|bits[h5>>6]>>(h5&63)|bits[h6>>6]>>(h6&63)|bits[h7>>6]>>(h7&63))&1 != 0 {
 			break
 		}
 	}
 	for ; i < hi; i += 2 {
-		h := hash3(fold3(b[i], b[i+1], b[i+2]))
+		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
 		if bits[h>>6]>>(h&63)&1 != 0 {
 			return i
 		}
@@ -362,7 +426,7 @@ func (p *prefilter) scan(b []byte, from, hi int) int {
 func (p *prefilter) confirm(b []byte, i, start, end int, fn func(pos, kw int)) {
 	g := fold3(b[i], b[i+1], b[i+2])
 	mask := uint32(len(p.slots) - 1)
-	for j := hash3(g) & mask; ; j = (j + 1) & mask {
+	for j := p.hash(g) & mask; ; j = (j + 1) & mask {
 		sl := p.slots[j]
 		if sl.key == 0 {
 			return
