@@ -2,6 +2,7 @@ package match
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -63,8 +64,8 @@ func (k *keyword) ruleChecks(rs []*rules.Rule) ([]rules.KeywordCheckFunc, []int)
 type prefilter struct {
 	bits     [1 << (hashBits - 6)]uint64 // hashed folded trigram → set when it anchors a keyword
 	mul      uint64                      // hash multiplier (see chooseMul)
-	slots    []slot                      // folded trigram → group, open addressing
-	groups   [][]anchored                // keywords anchored on one trigram
+	slots    []slot                      // folded trigram → its anchors, open addressing
+	anchors  []anchored                  // keywords anchored on one trigram, trigram after trigram
 	keywords []keyword
 	edge     []int // keywords anchored on a byte outside them, for the ends of an input
 	maxLen   int
@@ -76,17 +77,37 @@ type prefilter struct {
 const hashBits = 18
 
 // slot is one entry of the exact trigram table; key is the folded trigram
-// with bit 24 set (0 marks an empty slot).
+// with bit 24 set (0 marks an empty slot). Its keywords are
+// anchors[first:first+n].
 type slot struct {
-	key   uint32
-	group int32
+	key      uint32
+	first, n uint32
 }
 
 // anchored is a keyword and where its anchor trigram starts relative to
-// it (-1: one byte before it).
+// it (-1: one byte before it), with the test of its first eight bytes as
+// one word: a word w loaded (little-endian) where the keyword would start
+// holds them when w|fold&mask == want (fold sets bit 0x20 where the
+// keyword has a letter, so that either case passes; other bytes compare
+// exactly, as hasFoldAt does).
 type anchored struct {
-	kw     int
-	offset int
+	kw               int32
+	offset           int32
+	fold, mask, want uint64
+}
+
+// newAnchored returns the anchor of keyword ki (text k) at offset off.
+func newAnchored(ki int, k string, off int) anchored {
+	a := anchored{kw: int32(ki), offset: int32(off)}
+	for j := 0; j < len(k) && j < 8; j++ {
+		c := uint64(k[j])
+		if k[j] >= 'a' && k[j] <= 'z' {
+			a.fold |= 0x20 << (8 * j)
+		}
+		a.mask |= 0xFF << (8 * j)
+		a.want |= c << (8 * j)
+	}
+	return a
 }
 
 // fold3 is the case-folded trigram of three bytes, as the scan computes it.
@@ -123,19 +144,20 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 		}
 	}
 	byGram := map[uint32]int{}
+	var groups [][]anchored
 	add := func(g uint32, ki, off int) {
 		gi, ok := byGram[g]
 		if !ok {
-			gi = len(p.groups)
+			gi = len(groups)
 			byGram[g] = gi
-			p.groups = append(p.groups, nil)
+			groups = append(groups, nil)
 		}
-		for _, a := range p.groups[gi] {
-			if a.kw == ki && a.offset == off {
+		for _, a := range groups[gi] {
+			if int(a.kw) == ki && int(a.offset) == off {
 				return
 			}
 		}
-		p.groups[gi] = append(p.groups[gi], anchored{kw: ki, offset: off})
+		groups[gi] = append(groups[gi], newAnchored(ki, p.keywords[ki].text, off))
 	}
 	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
 	for ki := range p.keywords {
@@ -166,13 +188,15 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 		n <<= 1
 	}
 	p.slots = make([]slot, n)
-	for g, gi := range byGram {
+	for _, g := range grams {
+		grp := groups[byGram[g]]
 		for i := p.hash(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
 			if p.slots[i].key == 0 {
-				p.slots[i] = slot{key: g | 1<<24, group: int32(gi)}
+				p.slots[i] = slot{key: g | 1<<24, first: uint32(len(p.anchors)), n: uint32(len(grp))}
 				break
 			}
 		}
+		p.anchors = append(p.anchors, grp...)
 	}
 	return p
 }
@@ -363,11 +387,23 @@ var byteFreq = func() (f [256]float64) {
 // continues, so that keywords starting before end are seen whole.
 func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	hi := min(end+p.maxAnchor, len(b)-2) // a trigram at i needs b[i+2]
-	for i := max(0, start-1) &^ 1; i < hi; i += 2 {
-		if i = p.scan(b, i, hi); i >= hi {
+	i := max(0, start-1) &^ 1
+	for {
+		var m uint32
+		if i, m = p.scan(b, i, hi); m == 0 {
 			break
 		}
-		p.confirm(b, i, start, end, fn)
+		for ; m != 0; m &= m - 1 {
+			p.confirm(b, i+2*bits.TrailingZeros32(m), start, end, fn)
+		}
+		i += 16
+	}
+	// The last bytes, two at a time.
+	for i = max(i, max(0, start-1)&^1); i < hi; i += 2 {
+		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
+		if p.bits[h>>6]>>(h&63)&1 != 0 {
+			p.confirm(b, i, start, end, fn)
+		}
 	}
 	// At the ends of the input, a keyword anchored on a byte outside it
 	// may have no trigram at an even offset.
@@ -382,23 +418,27 @@ func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	}
 }
 
-// scan returns the first even i in [from, hi) (from even) whose trigram
-// b[i:i+3] hashes to a set bit, or a value >= hi; hi <= len(b)-2. It
-// folds sixteen bytes at once and tests eight trigrams per step with one
-// branch.
-func (p *prefilter) scan(b []byte, from, hi int) int {
+// scan looks at b sixteen bytes at a time from offset i (even), while
+// b holds 20 bytes there and the block ends by hi (hi <= len(b)-2). At
+// the first block holding an even offset whose trigram hashes to a set
+// bit, it returns the block's offset and the mask of those offsets (bit
+// n: offset+2n). When there is none, it returns the first block it could
+// not look at, and 0. It folds eight bytes at once and tests eight
+// trigrams per step with one branch.
+func (p *prefilter) scan(b []byte, i, hi int) (int, uint32) {
 	const fold = 0x2020202020202020
 	const sh = 64 - hashBits
 	const m3 = 0xFFFFFF
-	bits := &p.bits
+	set := &p.bits
 	k := p.mul
-	i := from
-	for ; i+16 <= hi && i+20 <= len(b); i += 16 {
-		w0 := binary.LittleEndian.Uint64(b[i:i+8]) | fold
-		v0 := binary.LittleEndian.Uint64(b[i+4:i+12]) | fold
-		w1 := binary.LittleEndian.Uint64(b[i+8:i+16]) | fold
-		v1 := binary.LittleEndian.Uint64(b[i+12:i+20]) | fold
-		// The trigram at i+j, times k; its top bits index the set.
+	j := i
+	for ; j+16 <= hi && j+20 <= len(b); j += 16 {
+		c := b[j : j+20 : j+20]
+		w0 := binary.LittleEndian.Uint64(c[0:8]) | fold
+		v0 := binary.LittleEndian.Uint64(c[4:12]) | fold
+		w1 := binary.LittleEndian.Uint64(c[8:16]) | fold
+		v1 := binary.LittleEndian.Uint64(c[12:20]) | fold
+		// The trigram at j+2n, times k; its top bits index the set.
 		h0 := (w0 & m3) * k >> sh
 		h1 := (w0 >> 16 & m3) * k >> sh
 		h2 := (w0 >> 32 & m3) * k >> sh
@@ -407,18 +447,26 @@ func (p *prefilter) scan(b []byte, from, hi int) int {
 		h5 := (w1 >> 16 & m3) * k >> sh
 		h6 := (w1 >> 32 & m3) * k >> sh
 		h7 := (v1 >> 16 & m3) * k >> sh
-		if (bits[h0>>6]>>(h0&63)|bits[h1>>6]>>(h1&63)|bits[h2>>6]>>(h2&63)|bits[h3>>6]>>(h3&63)|
-			bits[h4>>6]>>(h4&63)|bits[h5>>6]>>(h5&63)|bits[h6>>6]>>(h6&63)|bits[h7>>6]>>(h7&63))&1 != 0 {
-			break
+		if (set[h0>>6]>>(h0&63)|set[h1>>6]>>(h1&63)|set[h2>>6]>>(h2&63)|set[h3>>6]>>(h3&63)|
+			set[h4>>6]>>(h4&63)|set[h5>>6]>>(h5&63)|set[h6>>6]>>(h6&63)|set[h7>>6]>>(h7&63))&1 != 0 {
+			return j, p.blockMask(b, j)
 		}
 	}
-	for ; i < hi; i += 2 {
-		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
-		if bits[h>>6]>>(h&63)&1 != 0 {
-			return i
-		}
+	return j, 0
+}
+
+// blockMask returns the mask of the even offsets j+2n (n < 8) whose
+// trigram hashes to a set bit (bit n).
+func (p *prefilter) blockMask(b []byte, j int) uint32 {
+	const fold = 0x2020202020202020
+	c := b[j : j+20 : j+20]
+	var m uint32
+	for n := 0; n < 8; n++ {
+		g := binary.LittleEndian.Uint32(c[2*n:]) | fold&0xFFFFFF
+		h := p.hash(g & 0xFFFFFF)
+		m |= uint32(p.bits[h>>6]>>(h&63)&1) << n
 	}
-	return i
+	return m
 }
 
 // confirm reports, through fn, the keywords anchored at the trigram at
@@ -434,14 +482,22 @@ func (p *prefilter) confirm(b []byte, i, start, end int, fn func(pos, kw int)) {
 		if sl.key != g|1<<24 {
 			continue
 		}
-		for _, a := range p.groups[sl.group] {
-			s := i - a.offset
+		for _, a := range p.anchors[sl.first : sl.first+sl.n] {
+			s := i - int(a.offset)
 			if s < start || s >= end {
 				continue
 			}
-			if hasFoldAt(b, s, p.keywords[a.kw].text) {
-				fn(s, a.kw)
+			if s+8 <= len(b) {
+				if (binary.LittleEndian.Uint64(b[s:s+8])|a.fold)&a.mask != a.want {
+					continue
+				}
+				if k := p.keywords[a.kw].text; len(k) > 8 && !hasFoldAt(b, s, k) {
+					continue
+				}
+			} else if !hasFoldAt(b, s, p.keywords[a.kw].text) {
+				continue
 			}
+			fn(s, int(a.kw))
 		}
 		return
 	}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math/bits"
 	"os"
 	"sort"
 	"strings"
@@ -51,10 +52,25 @@ type pfCounts struct {
 func prefilterCounts(p *prefilter, b []byte) pfCounts {
 	st := pfCounts{byGram: map[string]int{}, confByGram: map[string]int{}, byKw: map[string]int{}, fp: map[string]int{}, unconf: map[string]int{}}
 	hi := min(len(b)+p.maxAnchor, len(b)-2)
-	for i := 0; i < hi; i += 2 {
-		if i = p.scan(b, i, hi); i >= hi {
+	var stops []int
+	i := 0
+	for {
+		var m uint32
+		if i, m = p.scan(b, i, hi); m == 0 {
 			break
 		}
+		for ; m != 0; m &= m - 1 {
+			stops = append(stops, i+2*bits.TrailingZeros32(m))
+		}
+		i += 16
+	}
+	for ; i < hi; i += 2 {
+		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
+		if p.bits[h>>6]>>(h&63)&1 != 0 {
+			stops = append(stops, i)
+		}
+	}
+	for _, i := range stops {
 		st.stops++
 		g := fold3(b[i], b[i+1], b[i+2])
 		name := fmt.Sprintf("%q", string([]byte{byte(g), byte(g >> 8), byte(g >> 16)}))
@@ -71,8 +87,8 @@ func prefilterCounts(p *prefilter, b []byte) pfCounts {
 			}
 			st.exact++
 			exact = true
-			for _, a := range p.groups[sl.group] {
-				s := i - a.offset
+			for _, a := range p.anchors[sl.first:sl.first+sl.n] {
+				s := i - int(a.offset)
 				if s < 0 || s >= len(b) {
 					continue
 				}
