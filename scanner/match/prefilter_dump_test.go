@@ -32,7 +32,7 @@ func TestPrefilterDump(t *testing.T) {
 		g := s.key
 		name := fmt.Sprintf("%q", string([]byte{byte(g), byte(g >> 8), byte(g >> 16)}))
 		var ks []string
-		for _, a := range p.anchors[s.first:s.first+s.n] {
+		for _, a := range p.anchors[s.first : s.first+s.n] {
 			ks = append(ks, fmt.Sprintf("%s@%d", p.keywords[a.kw].text, a.offset))
 		}
 		if len(os.Getenv("DUMPALL")) > 0 || len(ks) > 0 && len(p.anchors[s.first:s.first+s.n]) < 1000 {

@@ -87,7 +87,7 @@ func prefilterCounts(p *prefilter, b []byte) pfCounts {
 			}
 			st.exact++
 			exact = true
-			for _, a := range p.anchors[sl.first:sl.first+sl.n] {
+			for _, a := range p.anchors[sl.first : sl.first+sl.n] {
 				s := i - int(a.offset)
 				if s < 0 || s >= len(b) {
 					continue
