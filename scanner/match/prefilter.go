@@ -388,15 +388,16 @@ var byteFreq = func() (f [256]float64) {
 func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	hi := min(end+p.maxAnchor, len(b)-2) // a trigram at i needs b[i+2]
 	i := max(0, start-1) &^ 1
+	var stops [stopBatch]int32
 	for {
-		var m uint32
-		if i, m = p.scan(b, i, hi); m == 0 {
+		var n int
+		i, n = p.scan(b, i, hi, &stops)
+		for _, at := range stops[:n] {
+			p.confirm(b, int(at), start, end, fn)
+		}
+		if n == 0 {
 			break
 		}
-		for ; m != 0; m &= m - 1 {
-			p.confirm(b, i+2*bits.TrailingZeros32(m), start, end, fn)
-		}
-		i += 16
 	}
 	// The last bytes, two at a time.
 	for i = max(i, max(0, start-1)&^1); i < hi; i += 2 {
@@ -418,55 +419,61 @@ func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	}
 }
 
+// stopBatch is how many offsets one call of scan may return.
+const stopBatch = 128
+
 // scan looks at b sixteen bytes at a time from offset i (even), while
-// b holds 20 bytes there and the block ends by hi (hi <= len(b)-2). At
-// the first block holding an even offset whose trigram hashes to a set
-// bit, it returns the block's offset and the mask of those offsets (bit
-// n: offset+2n). When there is none, it returns the first block it could
-// not look at, and 0. It folds eight bytes at once and tests eight
-// trigrams per step with one branch.
-func (p *prefilter) scan(b []byte, i, hi int) (int, uint32) {
+// b holds 20 bytes there and the block ends by hi (hi <= len(b)-2). It
+// writes to stops the even offsets whose trigram hashes to a set bit and
+// returns the offset of the first block it did not look at and how many
+// it wrote: at most stopBatch, and 0 only when it reached the end. It
+// folds eight bytes at once and tests eight trigrams per block without
+// a branch on what it finds, since a block holds an offset to confirm
+// too often (one in four or five) for a branch to be predicted.
+func (p *prefilter) scan(b []byte, i, hi int, stops *[stopBatch]int32) (int, int) {
 	const fold = 0x2020202020202020
 	const sh = 64 - hashBits
 	const m3 = 0xFFFFFF
 	set := &p.bits
 	k := p.mul
+	n := 0
 	j := i
-	for ; j+16 <= hi && j+20 <= len(b); j += 16 {
+	for ; j+16 <= hi && j+20 <= len(b) && n <= stopBatch-8; j += 16 {
 		c := b[j : j+20 : j+20]
 		w0 := binary.LittleEndian.Uint64(c[0:8]) | fold
 		v0 := binary.LittleEndian.Uint64(c[4:12]) | fold
 		w1 := binary.LittleEndian.Uint64(c[8:16]) | fold
 		v1 := binary.LittleEndian.Uint64(c[12:20]) | fold
 		// The trigram at j+2n, times k; its top bits index the set.
-		h0 := (w0 & m3) * k >> sh
-		h1 := (w0 >> 16 & m3) * k >> sh
-		h2 := (w0 >> 32 & m3) * k >> sh
-		h3 := (v0 >> 16 & m3) * k >> sh
-		h4 := (w1 & m3) * k >> sh
-		h5 := (w1 >> 16 & m3) * k >> sh
-		h6 := (w1 >> 32 & m3) * k >> sh
-		h7 := (v1 >> 16 & m3) * k >> sh
-		if (set[h0>>6]>>(h0&63)|set[h1>>6]>>(h1&63)|set[h2>>6]>>(h2&63)|set[h3>>6]>>(h3&63)|
-			set[h4>>6]>>(h4&63)|set[h5>>6]>>(h5&63)|set[h6>>6]>>(h6&63)|set[h7>>6]>>(h7&63))&1 != 0 {
-			return j, p.blockMask(b, j)
+		h := (w0 & m3) * k >> sh
+		m := set[h>>6] >> (h & 63) & 1
+		h = (w0 >> 16 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 1
+		h = (w0 >> 32 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 2
+		h = (v0 >> 16 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 3
+		h = (w1 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 4
+		h = (w1 >> 16 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 5
+		h = (w1 >> 32 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 6
+		h = (v1 >> 16 & m3) * k >> sh
+		m |= set[h>>6] >> (h & 63) & 1 << 7
+		// Two offsets without a branch; more (rare) with one.
+		stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
+		n += int((m | -m) >> 63)
+		m &= m - 1
+		stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
+		n += int((m | -m) >> 63)
+		m &= m - 1
+		for ; m != 0; m &= m - 1 {
+			stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
+			n++
 		}
 	}
-	return j, 0
-}
-
-// blockMask returns the mask of the even offsets j+2n (n < 8) whose
-// trigram hashes to a set bit (bit n).
-func (p *prefilter) blockMask(b []byte, j int) uint32 {
-	const fold = 0x2020202020202020
-	c := b[j : j+20 : j+20]
-	var m uint32
-	for n := 0; n < 8; n++ {
-		g := binary.LittleEndian.Uint32(c[2*n:]) | fold&0xFFFFFF
-		h := p.hash(g & 0xFFFFFF)
-		m |= uint32(p.bits[h>>6]>>(h&63)&1) << n
-	}
-	return m
+	return j, n
 }
 
 // confirm reports, through fn, the keywords anchored at the trigram at

@@ -2,7 +2,6 @@ package match
 
 import (
 	"fmt"
-	"math/bits"
 	"os"
 	"sort"
 	"strings"
@@ -53,16 +52,17 @@ func prefilterCounts(p *prefilter, b []byte) pfCounts {
 	st := pfCounts{byGram: map[string]int{}, confByGram: map[string]int{}, byKw: map[string]int{}, fp: map[string]int{}, unconf: map[string]int{}}
 	hi := min(len(b)+p.maxAnchor, len(b)-2)
 	var stops []int
+	var batch [stopBatch]int32
 	i := 0
 	for {
-		var m uint32
-		if i, m = p.scan(b, i, hi); m == 0 {
+		var n int
+		i, n = p.scan(b, i, hi, &batch)
+		for _, at := range batch[:n] {
+			stops = append(stops, int(at))
+		}
+		if n == 0 {
 			break
 		}
-		for ; m != 0; m &= m - 1 {
-			stops = append(stops, i+2*bits.TrailingZeros32(m))
-		}
-		i += 16
 	}
 	for ; i < hi; i += 2 {
 		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
