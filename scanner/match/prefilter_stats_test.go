@@ -2,7 +2,6 @@ package match
 
 import (
 	"fmt"
-	"math/bits"
 	"os"
 	"sort"
 	"strings"
@@ -28,8 +27,8 @@ func TestPrefilterStats(t *testing.T) {
 	}
 	p := NewEngine(rules.Default()).pf
 	set, anchors := 0, 0
-	for _, w := range p.bits {
-		set += bits.OnesCount64(w)
+	for _, v := range p.set {
+		set += int(v)
 	}
 	for _, sl := range p.slots {
 		if sl.key != 0 {
@@ -86,7 +85,7 @@ func prefilterCounts(p *prefilter, b []byte) pfCounts {
 	}
 	for ; i < hi; i += 2 {
 		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
-		if p.bits[h>>6]>>(h&63)&1 != 0 {
+		if p.set[h] != 0 {
 			stops = append(stops, i)
 		}
 	}
@@ -177,7 +176,7 @@ func BenchmarkPrefilterShapes(b *testing.B) {
 func BenchmarkPrefilterScanFloor(b *testing.B) {
 	data := transcripts(b)
 	pf := *NewEngine(rules.Default()).pf
-	pf.bits = [len(pf.bits)]uint64{}
+	pf.set = [len(pf.set)]uint8{}
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
