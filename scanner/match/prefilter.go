@@ -463,10 +463,7 @@ func (p *prefilter) scan(b []byte, i, hi int, stops *[stopBatch]int32) (int, int
 			uint64(set[(w1>>16&m3)*k>>sh])<<5 |
 			uint64(set[(w1>>32&m3)*k>>sh])<<6 |
 			uint64(set[(v1>>16&m3)*k>>sh])<<7
-		// Two offsets without a branch; more (rare) with one.
-		stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
-		n += int((m | -m) >> 63)
-		m &= m - 1
+		// One offset without a branch; more (rare) with one.
 		stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
 		n += int((m | -m) >> 63)
 		m &= m - 1
