@@ -433,12 +433,14 @@ const stopBatch = 128
 
 // scan looks at b sixteen bytes at a time from offset i (even), while
 // b holds 20 bytes there and the block ends by hi (hi <= len(b)-2). It
-// writes to stops the even offsets whose trigram hashes to a set bit and
-// returns the offset of the first block it did not look at and how many
-// it wrote: at most stopBatch, and 0 only when it reached the end. It
-// folds eight bytes at once and tests eight trigrams per block without
-// a branch on what it finds, since a block holds an offset to confirm
-// too often (one in four or five) for a branch to be predicted.
+// writes to stops the even offsets whose trigram hashes to a set entry
+// and returns the offset of the first block it did not look at and how
+// many it wrote: at most stopBatch, and 0 only when it reached the end.
+// It folds eight bytes at once and tests eight trigrams per block; the
+// first stop of a block is recorded without a branch on whether there is
+// one, since a block holds one too often (one in three to five on the
+// corpus shapes) for that branch to be predicted, and two in a block are
+// rare.
 func (p *prefilter) scan(b []byte, i, hi int, stops *[stopBatch]int32) (int, int) {
 	const fold = 0x2020202020202020
 	const sh = 64 - hashBits
