@@ -449,7 +449,8 @@ func (p *prefilter) scan(b []byte, i, hi int, stops *[stopBatch]int32) (int, int
 	k := p.mul
 	n := 0
 	j := i
-	for ; j+16 <= hi && j+20 <= len(b) && n <= stopBatch-8; j += 16 {
+	last := min(hi-16, len(b)-20) // the last block's offset
+	for ; j <= last && n <= stopBatch-8; j += 16 {
 		c := b[j : j+20 : j+20]
 		w0 := binary.LittleEndian.Uint64(c[0:8]) | fold
 		v0 := binary.LittleEndian.Uint64(c[4:12]) | fold
