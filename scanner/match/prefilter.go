@@ -2,6 +2,7 @@ package match
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -51,19 +52,30 @@ func (k *keyword) ruleChecks(rs []*rules.Rule) ([]rules.KeywordCheckFunc, []int)
 
 // prefilter finds keyword occurrences case-insensitively. It folds case
 // by setting bit 0x20 of every byte and looks at the trigram (three
-// bytes) at every even offset: a hash of it indexes a 2^18-bit set that
-// stays in L1 cache, four trigrams per step with one branch. Every keyword
-// is indexed by two trigrams one byte apart, one at an even and one at an
-// odd offset from its start, so that one of them lies at an even offset
-// of the input wherever the keyword occurs (see alignments). Only where a
-// bit is set is the trigram looked up exactly and the keywords anchored on
-// it compared. Common text and base64 rarely set one, so the cost follows
-// the bytes, not the keyword hits. Like ripgrep's candidate lines it may
-// report candidates that no rule confirms, but never misses a keyword.
+// bytes) at every even offset: a multiplicative hash of it indexes a set
+// of 2^18 one-byte entries, eight trigrams per sixteen-byte step. Every
+// keyword is indexed by two trigrams one byte apart, one at an even and
+// one at an odd offset from its start, so that one of them lies at an
+// even offset of the input wherever the keyword occurs (see alignments).
+// Only where an entry is set ("a stop") is the trigram looked up exactly
+// and the keywords anchored on it compared, eight bytes as one word.
+// Common text and base64 rarely stop the scan, so the cost follows the
+// bytes more than the keyword hits. Like ripgrep's candidate lines it
+// may report candidates that no rule confirms, but never misses a
+// keyword.
+//
+// Measured on the corpus shapes (TestPrefilterStats), a scan stops every
+// 30 to 60 bytes: a quarter of the sixteen-byte steps hold a stop, too
+// many for a branch per step to be predicted, so a step records its stops
+// without a branch and they are confirmed in batches. The multiplier is
+// chosen so that the trigrams most frequent in transcripts miss the set
+// (chooseMul), and the set is bytes rather than bits: a byte is one load,
+// a bit a load and two shifts, and the 256 KiB stay in the L2 cache.
 type prefilter struct {
-	bits     [1 << (hashBits - 6)]uint64 // hashed folded trigram → set when it anchors a keyword
-	slots    []slot                      // folded trigram → group, open addressing
-	groups   [][]anchored                // keywords anchored on one trigram
+	set      [1 << hashBits]uint8 // hashed folded trigram → 1 when it anchors a keyword
+	mul      uint64               // hash multiplier (see chooseMul)
+	slots    []slot               // folded trigram → its anchors, open addressing
+	anchors  []anchored           // keywords anchored on one trigram, trigram after trigram
 	keywords []keyword
 	edge     []int // keywords anchored on a byte outside them, for the ends of an input
 	maxLen   int
@@ -75,17 +87,37 @@ type prefilter struct {
 const hashBits = 18
 
 // slot is one entry of the exact trigram table; key is the folded trigram
-// with bit 24 set (0 marks an empty slot).
+// with bit 24 set (0 marks an empty slot). Its keywords are
+// anchors[first:first+n].
 type slot struct {
-	key   uint32
-	group int32
+	key      uint32
+	first, n uint32
 }
 
 // anchored is a keyword and where its anchor trigram starts relative to
-// it (-1: one byte before it).
+// it (-1: one byte before it), with the test of its first eight bytes as
+// one word: a word w loaded (little-endian) where the keyword would start
+// holds them when w|fold&mask == want (fold sets bit 0x20 where the
+// keyword has a letter, so that either case passes; other bytes compare
+// exactly, as hasFoldAt does).
 type anchored struct {
-	kw     int
-	offset int
+	kw               int32
+	offset           int32
+	fold, mask, want uint64
+}
+
+// newAnchored returns the anchor of keyword ki (text k) at offset off.
+func newAnchored(ki int, k string, off int) anchored {
+	a := anchored{kw: int32(ki), offset: int32(off)}
+	for j := 0; j < len(k) && j < 8; j++ {
+		c := uint64(k[j])
+		if k[j] >= 'a' && k[j] <= 'z' {
+			a.fold |= 0x20 << (8 * j)
+		}
+		a.mask |= 0xFF << (8 * j)
+		a.want |= c << (8 * j)
+	}
+	return a
 }
 
 // fold3 is the case-folded trigram of three bytes, as the scan computes it.
@@ -93,9 +125,9 @@ func fold3(a, b, c byte) uint32 {
 	return uint32(a|0x20) | uint32(b|0x20)<<8 | uint32(c|0x20)<<16
 }
 
-// hash3 maps a folded trigram to a bit of the set. The scan computes it
-// from the trigram shifted into the top 24 bits of a word.
-func hash3(g uint32) uint32 { return ((g << 8) * 0x9E3779B1) >> (32 - hashBits) }
+// hash maps a folded trigram to an entry of the set: the top hashBits
+// bits of its product with p.mul (odd), which every byte of it reaches.
+func (p *prefilter) hash(g uint32) uint32 { return uint32((uint64(g) * p.mul) >> (64 - hashBits)) }
 
 func newPrefilter(rs []*rules.Rule) *prefilter {
 	p := &prefilter{}
@@ -122,21 +154,20 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 		}
 	}
 	byGram := map[uint32]int{}
+	var groups [][]anchored
 	add := func(g uint32, ki, off int) {
 		gi, ok := byGram[g]
 		if !ok {
-			gi = len(p.groups)
+			gi = len(groups)
 			byGram[g] = gi
-			p.groups = append(p.groups, nil)
+			groups = append(groups, nil)
 		}
-		for _, a := range p.groups[gi] {
-			if a.kw == ki && a.offset == off {
+		for _, a := range groups[gi] {
+			if int(a.kw) == ki && int(a.offset) == off {
 				return
 			}
 		}
-		p.groups[gi] = append(p.groups[gi], anchored{kw: ki, offset: off})
-		h := hash3(g)
-		p.bits[h>>6] |= 1 << (h & 63)
+		groups[gi] = append(groups[gi], newAnchored(ki, p.keywords[ki].text, off))
 	}
 	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
 	for ki := range p.keywords {
@@ -153,18 +184,28 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			p.edge = append(p.edge, ki)
 		}
 	}
+	grams := make([]uint32, 0, len(byGram))
+	for g := range byGram {
+		grams = append(grams, g)
+	}
+	p.mul = chooseMul(grams, freq.tri)
+	for _, g := range grams {
+		p.set[p.hash(g)] = 1
+	}
 	n := 1
 	for n < 2*len(byGram) {
 		n <<= 1
 	}
 	p.slots = make([]slot, n)
-	for g, gi := range byGram {
-		for i := hash3(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
+	for _, g := range grams {
+		grp := groups[byGram[g]]
+		for i := p.hash(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
 			if p.slots[i].key == 0 {
-				p.slots[i] = slot{key: g | 1<<24, group: int32(gi)}
+				p.slots[i] = slot{key: g | 1<<24, first: uint32(len(p.anchors)), n: uint32(len(grp))}
 				break
 			}
 		}
+		p.anchors = append(p.anchors, grp...)
 	}
 	return p
 }
@@ -182,7 +223,7 @@ type alignment struct {
 // odd offset (from one byte before it to one byte past it), so that the
 // scan, which looks at even offsets only, meets one of them wherever the
 // keyword occurs. It minimises their estimated frequency in agent
-// transcripts (trigramFreqs, pairFreqs) plus the false hits their bits in
+// transcripts (trigramFreqs, pairFreqs) plus the false hits their entries in
 // the hash cause; a byte outside the keyword counts by the share of the
 // bytes its rules allow there (rules.Rule.PrecedeBytes, FollowBytes).
 func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even, odd alignment) {
@@ -217,7 +258,7 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 			al.grams = []uint32{fold3(k[off], k[off+1], k[off+2])}
 			al.cost = freq.trigram(k[off], k[off+1], k[off+2])
 		}
-		// Every trigram set in the hash also costs false hits: one bit of
+		// Every trigram set in the hash also costs false hits: one entry of
 		// 2^hashBits, tested at every other byte.
 		al.cost += float64(len(al.grams)) * 1e6 / 2 / (1 << hashBits)
 		cands = append(cands, al)
@@ -231,6 +272,54 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 		}
 	}
 	return even, odd
+}
+
+// chooseMul returns the hash multiplier, among a few fixed odd
+// constants, under which the trigrams most frequent in transcripts
+// (freq, per million bytes) that anchor no keyword fall on the fewest
+// entries of grams: every such collision is a stop of the scan that
+// confirms nothing. The choice is deterministic for a rule set.
+func chooseMul(grams []uint32, freq map[string]int) uint64 {
+	anchors := make(map[uint32]bool, len(grams))
+	for _, g := range grams {
+		anchors[g] = true
+	}
+	type weighted struct {
+		g uint32
+		n int
+	}
+	common := make([]weighted, 0, len(freq))
+	for t, n := range freq {
+		if g := fold3(t[0], t[1], t[2]); !anchors[g] {
+			common = append(common, weighted{g, n})
+		}
+	}
+	var set [1 << (hashBits - 6)]uint64
+	best, bestCost := uint64(0), -1
+	x := uint64(0x9E3779B97F4A7C15) // splitmix64 sequence, fixed seed
+	for c := 0; c < 24; c++ {
+		x += 0x9E3779B97F4A7C15
+		z := x
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		mul := (z ^ z>>31) | 1
+		clear(set[:])
+		for _, g := range grams {
+			h := uint32((uint64(g) * mul) >> (64 - hashBits))
+			set[h>>6] |= 1 << (h & 63)
+		}
+		cost := 0
+		for _, w := range common {
+			h := uint32((uint64(w.g) * mul) >> (64 - hashBits))
+			if set[h>>6]>>(h&63)&1 != 0 {
+				cost += w.n
+			}
+		}
+		if bestCost < 0 || cost < bestCost {
+			best, bestCost = mul, cost
+		}
+	}
+	return best
 }
 
 // ngramFreqs are the frequency tables of freq.go.
@@ -307,11 +396,24 @@ var byteFreq = func() (f [256]float64) {
 // continues, so that keywords starting before end are seen whole.
 func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	hi := min(end+p.maxAnchor, len(b)-2) // a trigram at i needs b[i+2]
-	for i := max(0, start-1) &^ 1; i < hi; i += 2 {
-		if i = p.scan(b, i, hi); i >= hi {
+	i := max(0, start-1) &^ 1
+	var stops [stopBatch]int32
+	for {
+		var n int
+		i, n = p.scan(b, i, hi, &stops)
+		for _, at := range stops[:n] {
+			p.confirm(b, int(at), start, end, fn)
+		}
+		if n == 0 {
 			break
 		}
-		p.confirm(b, i, start, end, fn)
+	}
+	// The last bytes, two at a time.
+	for i = max(i, max(0, start-1)&^1); i < hi; i += 2 {
+		h := p.hash(fold3(b[i], b[i+1], b[i+2]))
+		if p.set[h] != 0 {
+			p.confirm(b, i, start, end, fn)
+		}
 	}
 	// At the ends of the input, a keyword anchored on a byte outside it
 	// may have no trigram at an even offset.
@@ -326,35 +428,54 @@ func (p *prefilter) find(b []byte, start, end int, fn func(pos, kw int)) {
 	}
 }
 
-// scan returns the first even i in [from, hi) (from even) whose trigram
-// b[i:i+3] hashes to a set bit, or a value >= hi; hi <= len(b)-2. It
-// folds eight bytes at once and tests four trigrams per step with one
-// branch.
-func (p *prefilter) scan(b []byte, from, hi int) int {
+// stopBatch is how many offsets one call of scan may return.
+const stopBatch = 128
+
+// scan looks at b sixteen bytes at a time from offset i (even), while
+// b holds 20 bytes there and the block ends by hi (hi <= len(b)-2). It
+// writes to stops the even offsets whose trigram hashes to a set entry
+// and returns the offset of the first block it did not look at and how
+// many it wrote: at most stopBatch, and 0 only when it reached the end.
+// It folds eight bytes at once and tests eight trigrams per block; the
+// first stop of a block is recorded without a branch on whether there is
+// one, since a block holds one too often (one in three to five on the
+// corpus shapes) for that branch to be predicted, and two in a block are
+// rare.
+func (p *prefilter) scan(b []byte, i, hi int, stops *[stopBatch]int32) (int, int) {
 	const fold = 0x2020202020202020
-	const k = 0x9E3779B1
-	const sh = 32 - hashBits
-	bits := &p.bits
-	i := from
-	for ; i+8 <= hi && i+12 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:i+8]) | fold
-		v := binary.LittleEndian.Uint64(b[i+4:i+12]) | fold
-		// The trigram at i+j in the top 24 bits of a 32-bit word.
-		h0 := (uint32(w) << 8) * k >> sh
-		h1 := (uint32(w>>16) << 8) * k >> sh
-		h2 := (uint32(w>>32) << 8) * k >> sh
-		h3 := (uint32(v>>16) << 8) * k >> sh
-		if (bits[h0>>6]>>(h0&63)|bits[h1>>6]>>(h1&63)|bits[h2>>6]>>(h2&63)|bits[h3>>6]>>(h3&63))&1 != 0 {
-			break
+	const sh = 64 - hashBits
+	const m3 = 0xFFFFFF
+	set := &p.set
+	k := p.mul
+	n := 0
+	j := i
+	last := min(hi-16, len(b)-20) // the last block's offset
+	for ; j <= last && n <= stopBatch-8; j += 16 {
+		c := b[j : j+20 : j+20]
+		w0 := binary.LittleEndian.Uint64(c[0:8]) | fold
+		v0 := binary.LittleEndian.Uint64(c[4:12]) | fold
+		w1 := binary.LittleEndian.Uint64(c[8:16]) | fold
+		v1 := binary.LittleEndian.Uint64(c[12:20]) | fold
+		// The trigram at j+2n, times k: its top bits index the set. Bit n
+		// of m is its entry.
+		m := uint64(set[(w0&m3)*k>>sh]) |
+			uint64(set[(w0>>16&m3)*k>>sh])<<1 |
+			uint64(set[(w0>>32&m3)*k>>sh])<<2 |
+			uint64(set[(v0>>16&m3)*k>>sh])<<3 |
+			uint64(set[(w1&m3)*k>>sh])<<4 |
+			uint64(set[(w1>>16&m3)*k>>sh])<<5 |
+			uint64(set[(w1>>32&m3)*k>>sh])<<6 |
+			uint64(set[(v1>>16&m3)*k>>sh])<<7
+		// One offset without a branch; more (rare) with one.
+		stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
+		n += int((m | -m) >> 63)
+		m &= m - 1
+		for ; m != 0; m &= m - 1 {
+			stops[n&(stopBatch-1)] = int32(j + 2*bits.TrailingZeros64(m))
+			n++
 		}
 	}
-	for ; i < hi; i += 2 {
-		h := hash3(fold3(b[i], b[i+1], b[i+2]))
-		if bits[h>>6]>>(h&63)&1 != 0 {
-			return i
-		}
-	}
-	return i
+	return j, n
 }
 
 // confirm reports, through fn, the keywords anchored at the trigram at
@@ -362,7 +483,7 @@ func (p *prefilter) scan(b []byte, from, hi int) int {
 func (p *prefilter) confirm(b []byte, i, start, end int, fn func(pos, kw int)) {
 	g := fold3(b[i], b[i+1], b[i+2])
 	mask := uint32(len(p.slots) - 1)
-	for j := hash3(g) & mask; ; j = (j + 1) & mask {
+	for j := p.hash(g) & mask; ; j = (j + 1) & mask {
 		sl := p.slots[j]
 		if sl.key == 0 {
 			return
@@ -370,14 +491,22 @@ func (p *prefilter) confirm(b []byte, i, start, end int, fn func(pos, kw int)) {
 		if sl.key != g|1<<24 {
 			continue
 		}
-		for _, a := range p.groups[sl.group] {
-			s := i - a.offset
+		for _, a := range p.anchors[sl.first : sl.first+sl.n] {
+			s := i - int(a.offset)
 			if s < start || s >= end {
 				continue
 			}
-			if hasFoldAt(b, s, p.keywords[a.kw].text) {
-				fn(s, a.kw)
+			if s+8 <= len(b) {
+				if (binary.LittleEndian.Uint64(b[s:s+8])|a.fold)&a.mask != a.want {
+					continue
+				}
+				if k := p.keywords[a.kw].text; len(k) > 8 && !hasFoldAt(b, s, k) {
+					continue
+				}
+			} else if !hasFoldAt(b, s, p.keywords[a.kw].text) {
+				continue
 			}
+			fn(s, int(a.kw))
 		}
 		return
 	}

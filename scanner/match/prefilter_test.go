@@ -75,3 +75,122 @@ func TestPrefilterFindsEveryKeyword(t *testing.T) {
 		}
 	}
 }
+
+// naiveFind lists every occurrence of every keyword in b starting in
+// [start, end), by comparing each keyword at each offset, case-folded. A
+// keyword shorter than four bytes counts only between bytes its rules
+// allow there (rules.Rule.PrecedeBytes, FollowBytes), as the prefilter
+// indexes it by them: no rule can match with any other.
+func naiveFind(t testing.TB, pf *prefilter, b []byte, start, end int) map[[2]int]bool {
+	rs := rules.Default().Rules()
+	out := map[[2]int]bool{}
+	for ki := range pf.keywords {
+		k := pf.keywords[ki].text
+		var pre, fol *[256]bool
+		if len(k) < 4 {
+			pre = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).PrecedeBytes)
+			fol = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).FollowBytes)
+		}
+		for s := start; s < end && s+len(k) <= len(b); s++ {
+			if !strings.EqualFold(string(b[s:s+len(k)]), k) {
+				continue
+			}
+			if pre != nil && s > 0 && !pre[b[s-1]] {
+				continue
+			}
+			if fol != nil && s+len(k) < len(b) && !fol[b[s+len(k)]] {
+				continue
+			}
+			out[[2]int{s, ki}] = true
+		}
+	}
+	return out
+}
+
+// checkAgainstNaive requires pf.find over b[start:end] to report every
+// occurrence naiveFind lists, and nothing that is not an occurrence.
+func checkAgainstNaive(t testing.TB, pf *prefilter, b []byte, start, end int) {
+	t.Helper()
+	want := naiveFind(t, pf, b, start, end)
+	got := map[[2]int]bool{}
+	pf.find(b, start, end, func(pos, kw int) {
+		k := pf.keywords[kw].text
+		if pos < start || pos >= end || pos+len(k) > len(b) || !strings.EqualFold(string(b[pos:pos+len(k)]), k) {
+			t.Fatalf("find reported %q at %d (range [%d,%d)) in %q: not there", k, pos, start, end, b)
+		}
+		got[[2]int{pos, kw}] = true
+	})
+	for h := range want {
+		if !got[h] {
+			t.Fatalf("find missed %q at %d (range [%d,%d)) in %q", pf.keywords[h[1]].text, h[0], start, end, b)
+		}
+	}
+}
+
+// keywordSoup returns n bytes of text dense in keywords and their
+// fragments, in random case, among JSON punctuation, escapes and base64,
+// so that many offsets hold a keyword or almost one.
+func keywordSoup(r *rand.Rand, pf *prefilter, n int) []byte {
+	pieces := []string{" ", "\"", "\\\"", "\\n", ":", "=", "_", "-", ".", "/", "{", "}", ",", "\n", "ey", "sk", "s.", "token", "input_tokens", "cache_read_input_tokens", "api", "key", "test_", "eyJhbGciOi", "AKIA", "ghp_", "xox", "://"}
+	var sb strings.Builder
+	for sb.Len() < n {
+		switch r.IntN(4) {
+		case 0:
+			k := pf.keywords[r.IntN(len(pf.keywords))].text
+			if r.IntN(3) == 0 {
+				k = k[:r.IntN(len(k))+1] // a fragment
+			}
+			sb.WriteString(k)
+		case 1:
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		default:
+			const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+			for j := r.IntN(12); j >= 0; j-- {
+				sb.WriteByte(b64[r.IntN(len(b64))])
+			}
+		}
+	}
+	b := []byte(sb.String())[:n]
+	for i := range b {
+		if r.IntN(3) == 0 && b[i] >= 'a' && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return b
+}
+
+// TestPrefilterEqualsNaiveSearch compares find with a naive case-folded
+// search of every keyword at every offset, on keyword-dense text of many
+// lengths (so that each keyword meets every alignment of the scan's
+// sixteen-byte blocks and the ends of the input) and over sub-ranges.
+func TestPrefilterEqualsNaiveSearch(t *testing.T) {
+	pf := NewEngine(rules.Default()).pf
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 300; round++ {
+		n := 1 + r.IntN(600)
+		if round%50 == 0 {
+			n = 20000 + r.IntN(5000) // more than one batch of stops
+		}
+		b := keywordSoup(r, pf, n)
+		checkAgainstNaive(t, pf, b, 0, len(b))
+		start := r.IntN(len(b))
+		end := start + r.IntN(len(b)-start+1)
+		checkAgainstNaive(t, pf, b, start, end)
+	}
+}
+
+// FuzzPrefilter compares find with the naive search on arbitrary bytes.
+func FuzzPrefilter(f *testing.F) {
+	pf := NewEngine(rules.Default()).pf
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 8; i++ {
+		f.Add(keywordSoup(r, pf, 40+r.IntN(200)), uint16(r.IntN(40)))
+	}
+	f.Add([]byte(`{"usage":{"input_tokens":12,"cache_read_input_tokens":3}}`), uint16(0))
+	f.Fuzz(func(t *testing.T, b []byte, cut uint16) {
+		checkAgainstNaive(t, pf, b, 0, len(b))
+		if s := int(cut); s < len(b) {
+			checkAgainstNaive(t, pf, b, s, len(b))
+		}
+	})
+}
