@@ -293,6 +293,36 @@ var nonSecretNames = []string{
 	"cancellation_token", "cancellationtoken", "token_type", "tokentype",
 }
 
+// metadataSuffixes holds nonSecretNames and nonSecretNameSuffixes.
+var metadataSuffixes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, list := range [][]string{nonSecretNames, nonSecretNameSuffixes} {
+		for _, w := range list {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// hasMetadataSuffix reports whether hasNameSuffix(orig, norm, w) holds
+// for a word w of nonSecretNames or nonSecretNameSuffixes: whether norm
+// from a place where hasNameSuffix sees a word start (the start, after a
+// "_", or a camelCase capital of orig) to its end is such a word.
+func hasMetadataSuffix(orig, norm string) bool {
+	for j := 0; j < len(norm); j++ {
+		if j > 0 && norm[j-1] != '_' {
+			c, p := orig[j], orig[j-1]
+			if !(c >= 'A' && c <= 'Z' && !(p >= 'A' && p <= 'Z')) {
+				continue
+			}
+		}
+		if metadataSuffixes[norm[j:]] {
+			return true
+		}
+	}
+	return false
+}
+
 // validateAssignment rejects NAME=value matches whose name holds metadata
 // (TOKEN_URL, max_tokens, next_page_token), whose value repeats the name
 // (password: req.body.password), or whose value does not look like a secret.
@@ -300,13 +330,8 @@ func validateAssignment(secret, match string) bool {
 	var buf [128]byte
 	orig, norm := assignedNameInto(buf[:], match)
 	// Vault's AppRole secret_id is a credential despite its "_id".
-	metadata := !hasNameSuffix(orig, norm, "secret_id") && !hasNameSuffix(orig, norm, "secretid")
-	for _, list := range [][]string{nonSecretNames, nonSecretNameSuffixes} {
-		for _, suf := range list {
-			if metadata && hasNameSuffix(orig, norm, suf) {
-				return false
-			}
-		}
+	if hasMetadataSuffix(orig, norm) && !hasNameSuffix(orig, norm, "secret_id") && !hasNameSuffix(orig, norm, "secretid") {
+		return false
 	}
 	if orig != "" {
 		if isASCII(secret) && isASCII(orig) {

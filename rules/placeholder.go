@@ -58,6 +58,9 @@ var knownExamples = []string{
 	"iosfodnn7example", "wjalrxutnfemi/k7mdeng/bpxrficyexamplekey",
 }
 
+// placeholderParts finds placeholderMarks and knownExamples.
+var placeholderParts = newSubstrings(placeholderMarks, knownExamples)
+
 // exactPlaceholders are whole values (lower-case) that are never secrets.
 var exactPlaceholders = map[string]bool{
 	"password": true, "passwd": true, "pass": true, "secret": true, "token": true, "apikey": true,
@@ -82,21 +85,32 @@ var exactPlaceholders = map[string]bool{
 // credential itself.
 func IsReference(v string) bool {
 	v = strings.TrimSpace(v)
-	return v != "" && mayBeReference(v[0]) && referencePattern.MatchString(v) && !HasTokenReference(v)
+	return v != "" && mayBeReference(v) && referencePattern.MatchString(v) && !HasTokenReference(v)
 }
 
-// mayBeReference reports whether a value starting with byte c can match
-// referencePattern: every alternative starts with one of these ASCII
-// bytes (either case: the pattern is case-insensitive); a byte of a
-// multi-byte character may start a case variant of one (ſ for s), so it
-// is left to the regex.
-func mayBeReference(c byte) bool {
-	switch lowerByte(c) {
-	case '$', '%', '{', 'p', 'i', 'o', 'e', 's', 'g':
+// mayBeReference reports whether v starts as one of referencePattern's
+// alternatives must: "$", "%", "{", or one of referenceWords in any case.
+// A value with a multi-byte character among its first bytes is left to
+// the regex (the case-insensitive pattern matches ſ for s, K for k).
+func mayBeReference(v string) bool {
+	switch v[0] {
+	case '$', '%', '{':
 		return true
 	}
-	return c >= 0x80
+	if !isASCII(v[:min(len(v), 16)]) {
+		return true
+	}
+	for _, w := range referenceWords {
+		if len(v) >= len(w) && containsFoldASCII(v[:len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
+
+// referenceWords are the literal starts of referencePattern's
+// alternatives that begin with a letter.
+var referenceWords = []string{"process.env", "import.meta.env.", "os.environ", "os.getenv", "env[", "env(", "env.", "system.getenv", "getenv("}
 
 // referenceNames finds the variable names inside references: ${NAME},
 // ${NAME:-x}, ${env:NAME}, ${input:NAME}, {env:NAME}, $NAME, %NAME%.
@@ -173,15 +187,8 @@ func IsPlaceholder(v string) bool {
 	if exactPlaceholders[lower] {
 		return true
 	}
-	for _, w := range placeholderMarks {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	for _, w := range knownExamples {
-		if strings.Contains(lower, w) {
-			return true
-		}
+	if placeholderParts.in(lower) {
+		return true
 	}
 	switch v[0] {
 	case '<':

@@ -70,7 +70,8 @@ func hasPlaceholderWord(v string) bool {
 		for j < len(v) && isASCIILetter(v[j]) {
 			j++
 		}
-		if j-i <= len(buf) && placeholderLetterWords[lowerInto(buf[:], v[i:j])] {
+		if j-i <= len(buf) && (j-i == 1 || placeholderWordPairs[pairIndex(v[i], v[i+1])]) &&
+			placeholderLetterWords[lowerInto(buf[:], v[i:j])] {
 			return true
 		}
 		i = j
@@ -80,6 +81,21 @@ func hasPlaceholderWord(v string) bool {
 
 // placeholderWordMax is the longest ASCII word of both lists, in bytes.
 const placeholderWordMax = 16
+
+// placeholderWordPairs holds the first two letters (pairIndex) of the
+// words of placeholderLetterWords.
+var placeholderWordPairs = func() *[26 * 26]bool {
+	var t [26 * 26]bool
+	for w := range placeholderLetterWords {
+		if len(w) > 1 {
+			t[pairIndex(w[0], w[1])] = true
+		}
+	}
+	return &t
+}()
+
+// pairIndex numbers two ASCII letters of either case.
+func pairIndex(a, b byte) int { return int(lowerByte(a)-'a')*26 + int(lowerByte(b)-'a') }
 
 // placeholderLetterWords holds the ASCII words of both lists.
 var placeholderLetterWords = func() map[string]bool {

@@ -143,6 +143,7 @@ type Allowlist struct {
 	regexes []*regexp.Regexp
 	paths   []*regexp.Regexp
 	secrets []*regexp.Regexp
+	stops   *substrings // StopWords
 	err     error
 }
 
@@ -152,6 +153,7 @@ func (a *Allowlist) compile() error {
 		a.regexes, errs[0] = compileAll("allowlist regex", a.Regexes)
 		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
 		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
+		a.stops = newSubstrings(a.StopWords)
 		for _, err := range errs {
 			if err != nil {
 				a.err = err
@@ -213,12 +215,9 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 	}
 	if len(a.StopWords) > 0 {
 		checks++
-		lower := strings.ToLower(secret)
-		for _, w := range a.StopWords {
-			if strings.Contains(lower, w) {
-				hits++
-				break
-			}
+		var buf [256]byte
+		if a.stops.in(lowerInto(buf[:], secret)) {
+			hits++
 		}
 	}
 	if len(a.paths) > 0 && path != "" {

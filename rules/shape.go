@@ -212,3 +212,60 @@ func lowerByte(c byte) byte {
 	}
 	return c
 }
+
+// substrings answers whether a text contains any of a fixed list of
+// words (placeholder marks, an allowlist's stop words) in one pass over
+// the text: words are filed under their first two bytes, and only the
+// words under the pair at each offset are compared. It equals calling
+// strings.Contains for each word.
+type substrings struct {
+	empty bool                 // the list holds "": every text contains it
+	one   [256]bool            // words of one byte
+	pairs [1 << 16 / 64]uint64 // bit set of the first two bytes of longer words
+	by2   map[uint16][]string
+}
+
+func newSubstrings(words ...[]string) *substrings {
+	x := &substrings{by2: map[uint16][]string{}}
+	for _, list := range words {
+		for _, w := range list {
+			switch len(w) {
+			case 0:
+				x.empty = true
+			case 1:
+				x.one[w[0]] = true
+			default:
+				k := uint16(w[0])<<8 | uint16(w[1])
+				x.pairs[k>>6] |= 1 << (k & 63)
+				x.by2[k] = append(x.by2[k], w)
+			}
+		}
+	}
+	return x
+}
+
+// in reports whether s contains one of the words.
+func (x *substrings) in(s string) bool {
+	if x.empty {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if x.one[c] {
+			return true
+		}
+		if i+1 == len(s) {
+			break
+		}
+		k := uint16(c)<<8 | uint16(s[i+1])
+		if x.pairs[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, w := range x.by2[k] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -532,3 +532,47 @@ func FuzzValueChecks(f *testing.F) {
 		checkMatch(t, secret, match, match)
 	})
 }
+
+// BenchmarkValueChecks times what the matcher runs on each match of the
+// two NAME=value rules over the corpus shapes (Plausible), against the
+// reference code ("ref").
+func BenchmarkValueChecks(b *testing.B) {
+	set := Default()
+	type cand struct {
+		r             *Rule
+		secret, match string
+	}
+	var cands []cand
+	for _, id := range []string{"generic-credential-assignment", "generic-api-key"} {
+		r := set.Lookup(id)
+		for _, s := range valueSamples(b) {
+			if s.match != s.line && strings.Contains(strings.ToLower(s.match), strings.ToLower(s.secret)) {
+				cands = append(cands, cand{r, s.secret, s.match})
+			}
+		}
+	}
+	refPlausible := func(r *Rule, secret, match string) bool {
+		if r.Entropy > 0 && ShannonEntropy(secret) <= r.Entropy {
+			return false
+		}
+		if r.ID == "generic-credential-assignment" && !refValidateAssignment(secret, match) {
+			return false
+		}
+		if r.ID == "generic-api-key" && !refValidateGenericAPIKey(secret, match) {
+			return false
+		}
+		return !refIsPlaceholder(secret)
+	}
+	b.Run("new", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			c := cands[i%len(cands)]
+			set.Plausible(c.r, c.secret, c.match)
+		}
+	})
+	b.Run("ref", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			c := cands[i%len(cands)]
+			refPlausible(c.r, c.secret, c.match)
+		}
+	})
+}
