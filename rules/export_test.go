@@ -13,3 +13,23 @@ func GitleaksPattern(id string) string {
 
 // TokenEndForTest is tokenEnd anchored after an "a", for tests.
 const TokenEndForTest = `\Aa` + tokenEnd
+
+// WithoutSecretRuns returns a set of s's rules and allowlists in which no
+// rule has the entropy precheck of Rule.Admits (the matcher then runs the
+// regex at every hit its Precheck admits), for tests that compare both.
+func WithoutSecretRuns(s *Set) *Set {
+	var rs []*Rule
+	for _, r := range s.Rules() {
+		c := r.Clone()
+		c.secretRun = nil
+		rs = append(rs, c)
+	}
+	out, err := NewSet(rs, s.Allowlists())
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// HasSecretRun reports whether r has the entropy precheck of Rule.Admits.
+func HasSecretRun(r *Rule) bool { return r.secretRun != nil }

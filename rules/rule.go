@@ -327,6 +327,7 @@ type Rule struct {
 
 	checksState
 	anchorState
+	secretRun *secretRun // see Admits; kept by Clone, checked against Pattern
 
 	once    sync.Once
 	re      *regexp.Regexp
@@ -337,7 +338,8 @@ type Rule struct {
 }
 
 // Clone returns a new Rule with r's exported fields (its data), and none of
-// its lazily computed state: the copy compiles its own regexes on first
+// its lazily computed state (the entropy precheck of Admits is kept: it
+// applies only while Pattern and SecretGroup stay those it was made for): the copy compiles its own regexes on first
 // use. Slices and the Allowlists' pointers are shared, not copied; callers
 // that change a slice must replace it. Use Clone to derive a rule (another
 // severity, pattern or keyword list) without touching a Set's rule, and
@@ -365,6 +367,7 @@ func (r *Rule) Clone() *Rule {
 		Remediation:          r.Remediation,
 		Why:                  r.Why,
 		References:           r.References,
+		secretRun:            r.secretRun,
 	}
 }
 

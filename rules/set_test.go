@@ -485,13 +485,10 @@ func TestNewSet(t *testing.T) {
 	}
 }
 
-// precheckPasses reports whether the rule's Precheck (if any) admits at
+// precheckPasses reports whether the rule's Admits (its Precheck) admits at
 // least one keyword occurrence inside text[start:end], as the matcher needs
 // to open a window for the match.
 func precheckPasses(r *rules.Rule, text string, start, end int) bool {
-	if r.Precheck == nil {
-		return true
-	}
 	lower := strings.ToLower(text)
 	for _, k := range r.Keywords {
 		for off := start; ; {
@@ -499,7 +496,7 @@ func precheckPasses(r *rules.Rule, text string, start, end int) bool {
 			if i < 0 {
 				break
 			}
-			if r.Precheck([]byte(text), off+i+len(k)) {
+			if r.Admits([]byte(text), off+i+len(k)) {
 				return true
 			}
 			off += i + 1

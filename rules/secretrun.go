@@ -1,0 +1,315 @@
+package rules
+
+import (
+	"math"
+	"strings"
+)
+
+// A secretRun is a necessary condition, checked on the raw bytes after a
+// keyword hit before the regex runs, for a hit of gitleaks'
+// generic-api-key to yield a finding:
+//
+//	keyword [ \t\w.-]{0,20} [\s'"]{0,3} (?:=|>|:{1,3}=|\|\||:|=>|\?=|,) [\x60'"\s=]{0,5}
+//	([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3}) tokenEnd
+//
+// A secret of Shannon entropy above E bits per byte holds more than 2^E
+// distinct bytes (k distinct bytes carry at most log2(k) bits per byte):
+// 12 for the rule's 3.5. admits follows the pattern from the keyword to
+// every place the secret can start, and asks whether the run of secret
+// bytes ([\w.=+/-]) from one of them holds that many. On minified code,
+// where "api", "key" and "token" hit every few hundred bytes and the
+// values are short words and version strings (t.apiVersion="2024-06-20"),
+// this rejects most hits; a long random value passes after a few bytes.
+//
+// Rejecting a hit whose regex would match (and be rejected by Accept)
+// must not let the matcher find a match it would otherwise have skipped:
+// after a match, the matcher skips the rule's hits that the match covers.
+// So a hit is rejected only when no keyword of the rule starts between it
+// and the end of the furthest match it could yield.
+type secretRun struct {
+	// pattern, group and keywords are what the rule held when the
+	// condition was derived: a rule given another pattern, group or
+	// keyword list (a config overriding them) skips the check.
+	pattern  string
+	group    int
+	keywords []string
+	maxKw    int // longest keyword, in bytes
+}
+
+// genericAPIKeyPattern is generic-api-key's pattern (gitleaks 8.30,
+// tokenEnd after the secret) that secretRun's walk is written for.
+const genericAPIKeyPattern = `(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})` + tokenEnd
+
+// genericAPIKeyRun returns the secretRun of a rule with generic-api-key's
+// pattern, or nil for any other pattern (a gitleaks upgrade that changes
+// it turns the check off until the walk is reviewed). The keywords must
+// be the literals of the pattern's keyword alternation, none a suffix of
+// another, so that a match's keyword ends where its hit's does.
+func genericAPIKeyRun(pattern string, group int, keywords []string) *secretRun {
+	if pattern != genericAPIKeyPattern || len(keywords) == 0 {
+		return nil
+	}
+	want := map[string]bool{"access": true, "api": true, "auth": true, "key": true, "credential": true, "creds": true, "passwd": true, "password": true, "secret": true, "token": true}
+	s := &secretRun{pattern: pattern, group: group, keywords: keywords}
+	for _, k := range keywords {
+		if !want[k] {
+			return nil
+		}
+		s.maxKw = max(s.maxKw, len(k))
+	}
+	return s
+}
+
+// maxRunScan bounds how far a run is read; past it the hit is accepted.
+const maxRunScan = 4096
+
+// distinctFloor returns the fewest distinct bytes a secret above entropy
+// e must hold: the least k with log2(k) > e, less one for rounding when
+// 2^e is (nearly) a whole number.
+func distinctFloor(e float64) int {
+	return int(math.Floor(math.Exp2(e)*(1-1e-9))) + 1
+}
+
+// Admits reports whether the matcher should run the rule at a keyword
+// hit: b is the raw buffer, kwEnd the offset just past the keyword. It
+// runs the rule's Precheck, then, for gitleaks' generic-api-key, checks
+// that a secret above the rule's entropy floor can follow (see
+// secretRun). Either check only rejects hits where the matcher, running
+// the regex, would report nothing; b may end early, and then Admits
+// accepts.
+func (r *Rule) Admits(b []byte, kwEnd int) bool {
+	if r.Precheck != nil && !r.Precheck(b, kwEnd) {
+		return false
+	}
+	if s := r.secretRun; s != nil && r.Entropy > 0 && r.Pattern == s.pattern && r.SecretGroup == s.group && sameSlice(r.Keywords, s.keywords) {
+		return s.admits(b, kwEnd, distinctFloor(r.Entropy))
+	}
+	return true
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
+
+// prefixUnits is how many decoded bytes after the keyword the walk to a
+// secret start reads: 20 name bytes, 3 quotes or blanks, a 4-byte
+// operator, 5 quotes, blanks or "=".
+const prefixUnits = 20 + 3 + 4 + 5
+
+// admits walks from kwEnd as described at secretRun. Raw bytes are read
+// as the decoded text of a JSON string: \" \\ \/ \b \f \n \r \t as the
+// byte they stand for; \uXXXX, any other escape or a byte of a multi-byte
+// character on the way to the secret accepts (ſ and K are name bytes of
+// the case-insensitive pattern). Text read raw has no backslash on any
+// path to a secret, so the walk sees a superset of its paths.
+func (s *secretRun) admits(b []byte, kwEnd, need int) bool {
+	var u [prefixUnits + 1]byte // decoded bytes
+	var at [prefixUnits + 2]int // raw offset of each
+	p := kwEnd
+	for i := 0; i <= prefixUnits; i++ {
+		c, w, ok := unit(b, p)
+		if !ok || c >= 0x80 {
+			return true
+		}
+		u[i], at[i] = c, p
+		p += w
+	}
+	at[prefixUnits+1] = p
+
+	// Bit sets of unit indexes: where the name tail may end, then the
+	// quotes and blanks, the operator, the quotes before the secret.
+	var tail, quoted, op, starts uint64
+	for t := 0; t <= 20; t++ {
+		tail |= 1 << t
+		if !isTailByte(u[t]) {
+			break
+		}
+	}
+	quoted = spread(tail, &u, 3, isQuoteBlank)
+	for i := 0; i+4 <= prefixUnits; i++ {
+		if quoted&(1<<i) == 0 {
+			continue
+		}
+		switch u[i] {
+		case '=':
+			op |= 1 << (i + 1)
+			if u[i+1] == '>' {
+				op |= 1 << (i + 2)
+			}
+		case '>', ',':
+			op |= 1 << (i + 1)
+		case '|':
+			if u[i+1] == '|' {
+				op |= 1 << (i + 2)
+			}
+		case '?':
+			if u[i+1] == '=' {
+				op |= 1 << (i + 2)
+			}
+		case ':':
+			op |= 1 << (i + 1)
+			for k := 1; k <= 3 && u[i+k-1] == ':'; k++ {
+				if u[i+k] == '=' {
+					op |= 1 << (i + k + 1)
+				}
+			}
+		}
+	}
+	starts = spread(op, &u, 5, isValueLead)
+
+	// The run of secret bytes from each start; a later start inside a run
+	// already read holds no more distinct bytes.
+	end := -1 // raw end of the furthest run read
+	for i := 0; i <= prefixUnits; i++ {
+		if starts&(1<<i) == 0 || at[i] < end {
+			continue
+		}
+		runEnd, ok := distinctRun(b, at[i], need)
+		if ok {
+			return true
+		}
+		end = max(end, runEnd)
+	}
+	if end < 0 {
+		return false // no operator: the regex cannot match here
+	}
+	// Every match from this hit ends by end and its terminator, a
+	// character that is no letter, or "." and one: a keyword starting
+	// before end would be a hit the matcher skips after such a match, and
+	// tries once this hit is rejected.
+	return s.keywordIn(b, kwEnd-s.maxKw+1, end, kwEnd)
+}
+
+// spread returns from, extended by up to n more units of class in:
+// every index reachable from one in from over at most n units in in.
+func spread(from uint64, u *[prefixUnits + 1]byte, n int, in func(byte) bool) uint64 {
+	out := from
+	cur := from
+	for k := 0; k < n; k++ {
+		var next uint64
+		for i := 0; i < prefixUnits; i++ {
+			if cur&(1<<i) != 0 && in(u[i]) {
+				next |= 1 << (i + 1)
+			}
+		}
+		if next == 0 {
+			break
+		}
+		out |= next
+		cur = next
+	}
+	return out
+}
+
+// distinctRun reads the run of secret bytes from raw offset p until it
+// holds need distinct bytes (true) or ends; it returns the raw offset
+// where it ended. The end of b, or an escape it cannot read, accepts.
+func distinctRun(b []byte, p, need int) (int, bool) {
+	var seen [256]bool
+	distinct := 0
+	for start := p; ; {
+		if p-start > maxRunScan {
+			return p, true
+		}
+		c, w, ok := unit(b, p)
+		if !ok {
+			return p, true
+		}
+		if !isSecretRunByte(c) {
+			return p, false
+		}
+		if !seen[c] {
+			seen[c] = true
+			distinct++
+			if distinct >= need {
+				return p, true
+			}
+		}
+		p += w
+	}
+}
+
+// keywordIn reports whether one of the keywords starts in raw b[from:to],
+// other than one ending at skipEnd (the hit itself), ignoring ASCII case;
+// also when b ends before to.
+func (s *secretRun) keywordIn(b []byte, from, to, skipEnd int) bool {
+	if to > len(b) {
+		return true
+	}
+	for i := max(from, 0); i < to; i++ {
+		c := lowerByte(b[i])
+		for _, k := range s.keywords {
+			if k[0] == c && i+len(k) != skipEnd && i+len(k) <= len(b) && hasFoldASCII(b[i:i+len(k)], k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasFoldASCII reports whether b equals the lower-case k, ignoring ASCII
+// case in b.
+func hasFoldASCII(b []byte, k string) bool {
+	for j := 0; j < len(k); j++ {
+		if lowerByte(b[j]) != k[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// unit decodes the byte at raw offset p as a JSON string would: it
+// returns the byte, the raw bytes it takes, and false at the end of b or
+// at an escape that does not stand for one ASCII byte.
+func unit(b []byte, p int) (byte, int, bool) {
+	if p >= len(b) {
+		return 0, 0, false
+	}
+	c := b[p]
+	if c != '\\' {
+		return c, 1, true
+	}
+	if p+1 >= len(b) {
+		return 0, 0, false
+	}
+	switch b[p+1] {
+	case '"', '\\', '/':
+		return b[p+1], 2, true
+	case 'b':
+		return '\b', 2, true
+	case 'f':
+		return '\f', 2, true
+	case 'n':
+		return '\n', 2, true
+	case 'r':
+		return '\r', 2, true
+	case 't':
+		return '\t', 2, true
+	}
+	return 0, 0, false
+}
+
+// isTailByte is the class [ \t\w.-] (ASCII).
+func isTailByte(c byte) bool { return c == ' ' || c == '\t' || isNameChar(c) }
+
+// isSpaceByte is RE2's \s: [\t\n\f\r ].
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// isQuoteBlank is the class [\s'"].
+func isQuoteBlank(c byte) bool { return isSpaceByte(c) || c == '\'' || c == '"' }
+
+// isValueLead is the class [\x60'"\s=].
+func isValueLead(c byte) bool { return isQuoteBlank(c) || c == '`' || c == '=' }
+
+// isSecretRunByte holds the bytes of both secret branches, [\w.=-] and
+// [a-z0-9+/=] case-insensitively, and every byte from 0x80 (the pattern
+// folds ſ and K into its classes; entropy counts bytes).
+func isSecretRunByte(c byte) bool {
+	return isNameChar(c) || c == '=' || c == '+' || c == '/' || c >= 0x80
+}
+
+// String describes the check, for tests and debugging.
+func (s *secretRun) String() string {
+	return "secretRun(" + strings.Join(s.keywords, ",") + ")"
+}
