@@ -237,3 +237,13 @@ func TestAdmitsRejects(t *testing.T) {
 		t.Errorf("Precheck admits %q, Admits %q; want Admits to keep only api and key of api_key", prechecked, admitted)
 	}
 }
+
+// TestAdmitsBoundedWork: text made of assignments of keywords to
+// keywords costs Admits a bounded number of walks per hit.
+func TestAdmitsBoundedWork(t *testing.T) {
+	r := rules.Default().Lookup("generic-api-key")
+	text := []byte(strings.Repeat("key=", 1000) + ";" + strings.Repeat(" ", 64))
+	for i := 0; i+3 <= len(text); i += 4 {
+		r.Admits(text, i+3) // must return at once
+	}
+}

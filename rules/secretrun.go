@@ -24,8 +24,11 @@ import (
 // Rejecting a hit whose regex would match (and be rejected by Accept)
 // must not let the matcher find a match it would otherwise have skipped:
 // after a match, the matcher skips the rule's hits that the match covers.
-// So a hit is rejected only when no keyword of the rule starts between it
-// and the end of the furthest match it could yield.
+// So a hit is rejected only when every keyword of the rule that starts
+// between it and the end of the furthest match it could yield is a hit
+// rejected in turn: hits covered by a rejected hit's match are then
+// rejected hits, and the hits that are tried, and their matches, are the
+// same with and without the check.
 type secretRun struct {
 	// pattern, group and keywords are what the rule held when the
 	// condition was derived: a rule given another pattern, group or
@@ -95,20 +98,69 @@ func sameSlice(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || 
 // operator, 5 quotes, blanks or "=".
 const prefixUnits = 20 + 3 + 4 + 5
 
-// admits walks from kwEnd as described at secretRun. Raw bytes are read
-// as the decoded text of a JSON string: \" \\ \/ \b \f \n \r \t as the
-// byte they stand for; \uXXXX, any other escape or a byte of a multi-byte
-// character on the way to the secret accepts (ſ and K are name bytes of
-// the case-insensitive pattern). Text read raw has no backslash on any
-// path to a secret, so the walk sees a superset of its paths.
+// admits reports whether a hit whose keyword ends at kwEnd may yield a
+// finding, or lets the matcher try a later hit that may (see secretRun):
+// whether a secret of need distinct bytes can follow it (walk), or
+// another keyword starts inside a match it could yield and that hit is
+// admitted in turn. The hits looked at in turn are bounded by depth
+// (a chain) and by budget (in all, against text such as key=key=key=…);
+// past either, admits accepts.
 func (s *secretRun) admits(b []byte, kwEnd, need int) bool {
+	budget := 16
+	return s.admitsDepth(b, kwEnd, need, 4, &budget)
+}
+
+func (s *secretRun) admitsDepth(b []byte, kwEnd, need, depth int, budget *int) bool {
+	if *budget--; *budget < 0 {
+		return true
+	}
+	accept, end := s.walk(b, kwEnd, need)
+	if accept {
+		return true
+	}
+	if end < 0 {
+		return false // no operator: the regex cannot match here
+	}
+	// Every match from this hit ends by end and its terminator, a
+	// character that is no letter, or "." and one: a keyword starting
+	// before end would be a hit the matcher skips after such a match, and
+	// tries once this hit is rejected. Unless that hit is rejected too,
+	// this one is not.
+	if end > len(b) {
+		return true
+	}
+	for i := max(kwEnd-s.maxKw+1, 0); i < end; i++ {
+		c := lowerByte(b[i])
+		for _, k := range s.keywords {
+			e := i + len(k)
+			if k[0] != c || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
+				continue
+			}
+			if depth == 0 || s.admitsDepth(b, e, need, depth-1, budget) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// walk follows the pattern from kwEnd to every place where the secret
+// can start, and reads the run of secret bytes from each. Raw bytes are
+// read as the decoded text of a JSON string: \" \\ \/ \b \f \n \r \t
+// as the byte they stand for; \uXXXX, any other escape or a byte of a
+// multi-byte character on the way to the secret accepts (ſ and K are
+// name bytes of the case-insensitive pattern), as does the end of b.
+// Text read raw has no backslash on any path to a secret, so the walk
+// sees a superset of its paths. It returns accept, or the raw offset
+// where the furthest run ends (-1 when no secret can start).
+func (s *secretRun) walk(b []byte, kwEnd, need int) (accept bool, end int) {
 	var u [prefixUnits + 1]byte // decoded bytes
 	var at [prefixUnits + 2]int // raw offset of each
 	p := kwEnd
 	for i := 0; i <= prefixUnits; i++ {
 		c, w, ok := unit(b, p)
 		if !ok || c >= 0x80 {
-			return true
+			return true, 0
 		}
 		u[i], at[i] = c, p
 		p += w
@@ -158,25 +210,18 @@ func (s *secretRun) admits(b []byte, kwEnd, need int) bool {
 
 	// The run of secret bytes from each start; a later start inside a run
 	// already read holds no more distinct bytes.
-	end := -1 // raw end of the furthest run read
+	end = -1
 	for i := 0; i <= prefixUnits; i++ {
 		if starts&(1<<i) == 0 || at[i] < end {
 			continue
 		}
 		runEnd, ok := distinctRun(b, at[i], need)
 		if ok {
-			return true
+			return true, 0
 		}
 		end = max(end, runEnd)
 	}
-	if end < 0 {
-		return false // no operator: the regex cannot match here
-	}
-	// Every match from this hit ends by end and its terminator, a
-	// character that is no letter, or "." and one: a keyword starting
-	// before end would be a hit the matcher skips after such a match, and
-	// tries once this hit is rejected.
-	return s.keywordIn(b, kwEnd-s.maxKw+1, end, kwEnd)
+	return false, end
 }
 
 // spread returns from, extended by up to n more units of class in:
@@ -226,24 +271,6 @@ func distinctRun(b []byte, p, need int) (int, bool) {
 		}
 		p += w
 	}
-}
-
-// keywordIn reports whether one of the keywords starts in raw b[from:to],
-// other than one ending at skipEnd (the hit itself), ignoring ASCII case;
-// also when b ends before to.
-func (s *secretRun) keywordIn(b []byte, from, to, skipEnd int) bool {
-	if to > len(b) {
-		return true
-	}
-	for i := max(from, 0); i < to; i++ {
-		c := lowerByte(b[i])
-		for _, k := range s.keywords {
-			if k[0] == c && i+len(k) != skipEnd && i+len(k) <= len(b) && hasFoldASCII(b[i:i+len(k)], k) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // hasFoldASCII reports whether b equals the lower-case k, ignoring ASCII
