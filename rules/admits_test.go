@@ -46,11 +46,11 @@ func sameHits(t *testing.T, what string, with, without []string) {
 // scanners returns a scanner of the default rules and one of the same
 // rules without the entropy precheck.
 func scanners() (with, without *match.Scanner) {
-	return match.NewEngine(rules.Default()).NewScanner(), match.NewEngine(rules.WithoutSecretRuns(rules.Default())).NewScanner()
+	return match.NewEngine(rules.Default()).NewScanner(), match.NewEngine(rules.WithoutHitChecks(rules.Default())).NewScanner()
 }
 
 func TestAdmitsKeepsGitleaksExamples(t *testing.T) {
-	if !rules.HasSecretRun(rules.Default().Lookup("generic-api-key")) {
+	if !rules.HasHitCheck(rules.Default().Lookup("generic-api-key")) {
 		t.Fatal("generic-api-key has no entropy precheck")
 	}
 	with, without := scanners()

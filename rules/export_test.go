@@ -14,14 +14,14 @@ func GitleaksPattern(id string) string {
 // TokenEndForTest is tokenEnd anchored after an "a", for tests.
 const TokenEndForTest = `\Aa` + tokenEnd
 
-// WithoutSecretRuns returns a set of s's rules and allowlists in which no
+// WithoutHitChecks returns a set of s's rules and allowlists in which no
 // rule has the entropy precheck of Rule.Admits (the matcher then runs the
 // regex at every hit its Precheck admits), for tests that compare both.
-func WithoutSecretRuns(s *Set) *Set {
+func WithoutHitChecks(s *Set) *Set {
 	var rs []*Rule
 	for _, r := range s.Rules() {
 		c := r.Clone()
-		c.secretRun = nil
+		c.hitCheck = nil
 		rs = append(rs, c)
 	}
 	out, err := NewSet(rs, s.Allowlists())
@@ -31,5 +31,5 @@ func WithoutSecretRuns(s *Set) *Set {
 	return out
 }
 
-// HasSecretRun reports whether r has the entropy precheck of Rule.Admits.
-func HasSecretRun(r *Rule) bool { return r.secretRun != nil }
+// HasHitCheck reports whether r has the value check of Rule.Admits.
+func HasHitCheck(r *Rule) bool { return r.hitCheck != nil }

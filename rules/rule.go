@@ -327,7 +327,7 @@ type Rule struct {
 
 	checksState
 	anchorState
-	secretRun *secretRun // see Admits; kept by Clone, checked against Pattern
+	hitCheck *hitCheck // see Admits; kept by Clone, checked against Pattern
 
 	once    sync.Once
 	re      *regexp.Regexp
@@ -367,7 +367,7 @@ func (r *Rule) Clone() *Rule {
 		Remediation:          r.Remediation,
 		Why:                  r.Why,
 		References:           r.References,
-		secretRun:            r.secretRun,
+		hitCheck:             r.hitCheck,
 	}
 }
 

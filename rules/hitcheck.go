@@ -1,13 +1,11 @@
 package rules
 
-import (
-	"math"
-	"strings"
-)
+import "math"
 
-// A secretRun is a necessary condition, checked on the raw bytes after a
-// keyword hit before the regex runs, for a hit of gitleaks'
-// generic-api-key to yield a finding:
+// A hitCheck is a necessary condition, checked on the raw bytes after a
+// keyword hit before the regex runs, for a hit of a NAME=value rule to
+// yield a finding (see Admits). For gitleaks' generic-api-key
+// (apiKeyWalk):
 //
 //	keyword [ \t\w.-]{0,20} [\s'"]{0,3} (?:=|>|:{1,3}=|\|\||:|=>|\?=|,) [\x60'"\s=]{0,5}
 //	([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3}) tokenEnd
@@ -29,38 +27,51 @@ import (
 // rejected in turn: hits covered by a rejected hit's match are then
 // rejected hits, and the hits that are tried, and their matches, are the
 // same with and without the check.
-type secretRun struct {
-	// pattern, group and keywords are what the rule held when the
-	// condition was derived: a rule given another pattern, group or
-	// keyword list (a config overriding them) skips the check.
+type hitCheck struct {
+	// pattern, group and keywords are what the rule held when the check
+	// was derived: a rule given another pattern, group or keyword list (a
+	// config overriding them) skips it.
 	pattern  string
 	group    int
 	keywords []string
 	maxKw    int // longest keyword, in bytes
+	// walk follows the pattern from a hit whose keyword ends at kwEnd: it
+	// returns accept when a match from there may yield a finding (or it
+	// cannot tell), else the raw offset by which every match from there
+	// ends, at most a closing quote or terminator before it (-1: there is
+	// no match).
+	walk func(r *Rule, b []byte, kwEnd int) (accept bool, end int)
 }
 
 // genericAPIKeyPattern is generic-api-key's pattern (gitleaks 8.30,
-// tokenEnd after the secret) that secretRun's walk is written for.
+// tokenEnd after the secret) that apiKeyWalk is written for.
 const genericAPIKeyPattern = `(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})` + tokenEnd
 
-// genericAPIKeyRun returns the secretRun of a rule with generic-api-key's
+// genericAPIKeyCheck returns the hitCheck of a rule with generic-api-key's
 // pattern, or nil for any other pattern (a gitleaks upgrade that changes
 // it turns the check off until the walk is reviewed). The keywords must
 // be the literals of the pattern's keyword alternation, none a suffix of
 // another, so that a match's keyword ends where its hit's does.
-func genericAPIKeyRun(pattern string, group int, keywords []string) *secretRun {
-	if pattern != genericAPIKeyPattern || len(keywords) == 0 {
+func genericAPIKeyCheck(pattern string, group int, keywords []string) *hitCheck {
+	want := map[string]bool{"access": true, "api": true, "auth": true, "key": true, "credential": true, "creds": true, "passwd": true, "password": true, "secret": true, "token": true}
+	return newHitCheck(pattern, genericAPIKeyPattern, group, keywords, want, apiKeyWalk)
+}
+
+// newHitCheck returns a hitCheck with walk for a rule of pattern, group
+// and keywords, or nil when the pattern is not the one the walk was
+// written for or a keyword is not one of want.
+func newHitCheck(pattern, forPattern string, group int, keywords []string, want map[string]bool, walk func(*Rule, []byte, int) (bool, int)) *hitCheck {
+	if pattern != forPattern || len(keywords) == 0 {
 		return nil
 	}
-	want := map[string]bool{"access": true, "api": true, "auth": true, "key": true, "credential": true, "creds": true, "passwd": true, "password": true, "secret": true, "token": true}
-	s := &secretRun{pattern: pattern, group: group, keywords: keywords}
+	c := &hitCheck{pattern: pattern, group: group, keywords: keywords, walk: walk}
 	for _, k := range keywords {
 		if !want[k] {
 			return nil
 		}
-		s.maxKw = max(s.maxKw, len(k))
+		c.maxKw = max(c.maxKw, len(k))
 	}
-	return s
+	return c
 }
 
 // maxRunScan bounds how far a run is read; past it the hit is accepted.
@@ -75,17 +86,18 @@ func distinctFloor(e float64) int {
 
 // Admits reports whether the matcher should run the rule at a keyword
 // hit: b is the raw buffer, kwEnd the offset just past the keyword. It
-// runs the rule's Precheck, then, for gitleaks' generic-api-key, checks
-// that a secret above the rule's entropy floor can follow (see
-// secretRun). Either check only rejects hits where the matcher, running
-// the regex, would report nothing; b may end early, and then Admits
-// accepts.
+// runs the rule's Precheck, then, for gitleaks' generic-api-key and
+// mcpscan's generic-credential-assignment, checks that a value the rule
+// would report can follow (see hitCheck). Either check only rejects hits
+// where the matcher, running the regex, would report nothing; b may end
+// early, and then Admits accepts.
 func (r *Rule) Admits(b []byte, kwEnd int) bool {
 	if r.Precheck != nil && !r.Precheck(b, kwEnd) {
 		return false
 	}
-	if s := r.secretRun; s != nil && r.Entropy > 0 && r.Pattern == s.pattern && r.SecretGroup == s.group && sameSlice(r.Keywords, s.keywords) {
-		return s.admits(b, kwEnd, distinctFloor(r.Entropy))
+	if c := r.hitCheck; c != nil && r.Pattern == c.pattern && r.SecretGroup == c.group && sameSlice(r.Keywords, c.keywords) {
+		budget := 16
+		return c.admits(r, b, kwEnd, 4, &budget)
 	}
 	return true
 }
@@ -99,44 +111,36 @@ func sameSlice(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || 
 const prefixUnits = 20 + 3 + 4 + 5
 
 // admits reports whether a hit whose keyword ends at kwEnd may yield a
-// finding, or lets the matcher try a later hit that may (see secretRun):
-// whether a secret of need distinct bytes can follow it (walk), or
-// another keyword starts inside a match it could yield and that hit is
-// admitted in turn. The hits looked at in turn are bounded by depth
-// (a chain) and by budget (in all, against text such as key=key=key=…);
-// past either, admits accepts.
-func (s *secretRun) admits(b []byte, kwEnd, need int) bool {
-	budget := 16
-	return s.admitsDepth(b, kwEnd, need, 4, &budget)
-}
-
-func (s *secretRun) admitsDepth(b []byte, kwEnd, need, depth int, budget *int) bool {
+// finding, or lets the matcher try a later hit that may: whether walk
+// accepts, or another keyword starts inside a match the hit could yield
+// and that hit is admitted in turn. The hits looked at in turn are
+// bounded by depth (a chain) and by budget (in all, against text such as
+// key=key=key=…); past either, admits accepts.
+func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool {
 	if *budget--; *budget < 0 {
 		return true
 	}
-	accept, end := s.walk(b, kwEnd, need)
+	accept, end := c.walk(r, b, kwEnd)
 	if accept {
 		return true
 	}
 	if end < 0 {
-		return false // no operator: the regex cannot match here
+		return false // the regex cannot match here
 	}
-	// Every match from this hit ends by end and its terminator, a
-	// character that is no letter, or "." and one: a keyword starting
-	// before end would be a hit the matcher skips after such a match, and
-	// tries once this hit is rejected. Unless that hit is rejected too,
-	// this one is not.
+	// A keyword starting before end would be a hit the matcher skips
+	// after a match of this one, and tries once this hit is rejected.
+	// Unless that hit is rejected too, this one is not.
 	if end > len(b) {
 		return true
 	}
-	for i := max(kwEnd-s.maxKw+1, 0); i < end; i++ {
-		c := lowerByte(b[i])
-		for _, k := range s.keywords {
+	for i := max(kwEnd-c.maxKw+1, 0); i < end; i++ {
+		ch := lowerByte(b[i])
+		for _, k := range c.keywords {
 			e := i + len(k)
-			if k[0] != c || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
+			if k[0] != ch || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
 				continue
 			}
-			if depth == 0 || s.admitsDepth(b, e, need, depth-1, budget) {
+			if depth == 0 || c.admits(r, b, e, depth-1, budget) {
 				return true
 			}
 		}
@@ -144,8 +148,18 @@ func (s *secretRun) admitsDepth(b []byte, kwEnd, need, depth int, budget *int) b
 	return false
 }
 
-// walk follows the pattern from kwEnd to every place where the secret
-// can start, and reads the run of secret bytes from each. Raw bytes are
+// apiKeyWalk is the walk of generic-api-key's hitCheck: accept when a
+// secret above the rule's entropy floor can follow.
+func apiKeyWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
+	if r.Entropy <= 0 {
+		return true, 0
+	}
+	return secretWalk(b, kwEnd, distinctFloor(r.Entropy))
+}
+
+// secretWalk follows generic-api-key's pattern from kwEnd to every place
+// where the secret can start, and reads the run of secret bytes from
+// each, accepting when one holds need distinct bytes. Raw bytes are
 // read as the decoded text of a JSON string: \" \\ \/ \b \f \n \r \t
 // as the byte they stand for; \uXXXX, any other escape or a byte of a
 // multi-byte character on the way to the secret accepts (ſ and K are
@@ -153,7 +167,7 @@ func (s *secretRun) admitsDepth(b []byte, kwEnd, need, depth int, budget *int) b
 // Text read raw has no backslash on any path to a secret, so the walk
 // sees a superset of its paths. It returns accept, or the raw offset
 // where the furthest run ends (-1 when no secret can start).
-func (s *secretRun) walk(b []byte, kwEnd, need int) (accept bool, end int) {
+func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	var u [prefixUnits + 1]byte // decoded bytes
 	var at [prefixUnits + 2]int // raw offset of each
 	p := kwEnd
@@ -334,9 +348,4 @@ func isValueLead(c byte) bool { return isQuoteBlank(c) || c == '`' || c == '=' }
 // folds ſ and K into its classes; entropy counts bytes).
 func isSecretRunByte(c byte) bool {
 	return isNameChar(c) || c == '=' || c == '+' || c == '/' || c >= 0x80
-}
-
-// String describes the check, for tests and debugging.
-func (s *secretRun) String() string {
-	return "secretRun(" + strings.Join(s.keywords, ",") + ")"
 }
