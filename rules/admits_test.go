@@ -50,8 +50,10 @@ func scanners() (with, without *match.Scanner) {
 }
 
 func TestAdmitsKeepsGitleaksExamples(t *testing.T) {
-	if !rules.HasHitCheck(rules.Default().Lookup("generic-api-key")) {
-		t.Fatal("generic-api-key has no entropy precheck")
+	for _, id := range []string{"generic-api-key", "generic-credential-assignment"} {
+		if !rules.HasHitCheck(rules.Default().Lookup(id)) {
+			t.Fatalf("%s has no value check", id)
+		}
 	}
 	with, without := scanners()
 	for _, ex := range loadGitleaksExamples(t) {
@@ -245,5 +247,84 @@ func TestAdmitsBoundedWork(t *testing.T) {
 	text := []byte(strings.Repeat("key=", 1000) + ";" + strings.Repeat(" ", 64))
 	for i := 0; i+3 <= len(text); i += 4 {
 		r.Admits(text, i+3) // must return at once
+	}
+}
+
+// TestAdmitsKeepsGeneratedCredentialAssignments is the generated test
+// for generic-credential-assignment's forms: names with its keywords and
+// " key"-style words, separators with quotes, "]", stars and blanks,
+// backslashes before quotes, each operator, quoted and bare values that
+// are code, paths, words or random, and a second assignment after them.
+func TestAdmitsKeepsGeneratedCredentialAssignments(t *testing.T) {
+	with, without := scanners()
+	rng := rand.New(rand.NewPCG(7, 8))
+	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
+	names := []string{"secret", "TOKEN", "password", "passwd", "Passphrase", "pwd", "credentials", "api_key", "API-KEY", "apiKey", "api.key",
+		"access_key", "AccessKey", "private_key", "auth.key", "Api Key", "access key", "t.isToken", "client_secret", "db_password_file"}
+	values := []string{"function(e){return", "(sensitive", "a.b.c.d.e", "this.props.token", "/etc/ssl/key.pem", "https://x.y/z", "changeme-now",
+		"aB3xK9pQ2mZ7vL4nR8sT1", "Zq8Rt5Wm3Xp1Lk7Jh4Gf", "p@ss w0rd!", "${SECRET_VALUE}", "GITHUB_PAT_V2", "hello_world_foo", "12345678901",
+		"k3#v(9)x&z;Q", "a\\\"b\\\"c1234567", "x`y'z\"w12345678", "sk-live-Abc123Def456Ghi789",
+		`Zq8Rt5Wm\/usr\/bin`, `aB3xK9pQ\nhello`, `/a\/b\/c\/d\/e`, `aB3x\tK9pQ2mZ7vL`, `aB3xK9pQ2m\/...`}
+	found, rejected, admitted := 0, 0, 0
+	r := rules.Default().Lookup("generic-credential-assignment")
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		b.WriteString(pick("", "export ", "t.", `{"`, `\"`, "**", "cfg[\""))
+		b.WriteString(pick(names...))
+		b.WriteString(pick("", "", "_NAME", "Value", " key", " Token", " phrase", "X9",
+			"_FOR_THE_SERVICE_THAT_RUNS_IN_THE_BACKGROUND_XYZ"[:40+rng.IntN(9)]))
+		b.WriteString(pick("", "", `"`, `\"`, `"]`, `'`, " ", "  ", "**", "\t", `\\"`))
+		b.WriteString(pick("=", ":", ":=", "=>", ": ", " = ", "==", "::"))
+		b.WriteString(pick("", "", " ", "**", "  ", "\t"))
+		q := pick("", "", `"`, `'`, "`", `\"`, `\'`, `\\"`)
+		b.WriteString(q)
+		v := pick(values...)
+		if rng.IntN(3) == 0 {
+			v = v[:rng.IntN(len(v)+1)]
+		}
+		b.WriteString(v)
+		b.WriteString(pick("", q, q, " ", ";", ",", "\\n", ")"))
+		if rng.IntN(3) == 0 {
+			b.WriteString(pick(" ", "", ";") + pick(names...) + pick("=", ": ", `":"`) + pick(values...))
+		}
+		if rng.IntN(4) > 0 {
+			b.WriteString(" ;; end of the line here, nothing more to see on it at all")
+		}
+		text := b.String()
+		lower := strings.ToLower(text)
+		for _, k := range r.Keywords {
+			for off := 0; ; {
+				j := strings.Index(lower[off:], k)
+				if j < 0 {
+					break
+				}
+				end := off + j + len(k)
+				if r.Precheck([]byte(text), end) {
+					if r.Admits([]byte(text), end) {
+						admitted++
+					} else {
+						rejected++
+					}
+				}
+				off = end
+			}
+		}
+		for _, mode := range []match.Mode{match.Text, match.JSON} {
+			data := []byte(text)
+			if mode == match.JSON {
+				data = jsonLine(text)
+			}
+			opt := match.Options{Mode: mode}
+			hits := hitsOf(t, with, data, opt)
+			found += len(hits)
+			sameHits(t, text, hits, hitsOf(t, without, data, opt))
+		}
+		if t.Failed() {
+			return
+		}
+	}
+	t.Logf("%d findings; of the hits Precheck admits, Admits rejects %d and admits %d", found, rejected, admitted)
+	if found < 2000 || rejected < 1000 || admitted < 1000 {
+		t.Errorf("the texts test too little")
 	}
 }

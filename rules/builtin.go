@@ -20,6 +20,17 @@ const (
 // mcpscanRules returns mcpscan's own rules. Each pattern was written for
 // mcpscan; the sources of the formats are given in References.
 func mcpscanRules() []*Rule {
+	rs := mcpscanRuleData()
+	for _, r := range rs {
+		if r.ID == "generic-credential-assignment" {
+			r.hitCheck = assignmentCheck(r.Pattern, r.Keywords)
+		}
+	}
+	return rs
+}
+
+// mcpscanRuleData returns mcpscan's own rules as data.
+func mcpscanRuleData() []*Rule {
 	return []*Rule{
 		{
 			// Pattern source: the assignment forms of POSIX sh (export K=V),
