@@ -106,13 +106,16 @@ func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
 	x.at[0] = kwEnd
 	end := -1
 	var seen [assignmentUnits + 1]uint8 // per unit: value forms tried there (bits)
+	var sepBuf [96]int
 	for t := 0; t <= assignmentNameTail; t++ {
 		for _, p := range [2]int{t, phraseAfter(x, t)} {
 			if p < 0 {
 				continue
 			}
-			for _, q := range separatorsAfter(x, p) {
-				for _, o := range operatorsAfter(x, q) {
+			seps := separatorsAfter(x, p, sepBuf[:0])
+			for _, q := range seps {
+				ops, n := operatorsAfter(x, q)
+				for _, o := range ops[:n] {
 					// \*{0,2}[ \t]{0,16}
 					for s := 0; s <= 2; s++ {
 						if s > 0 && x.get(o+s-1) != '*' {
@@ -164,26 +167,17 @@ func phraseAfter(x *units, p int) int {
 	return -1
 }
 
-// separatorsAfter returns the units where \\?["']\]?[ \t]{0,7} or
+// separatorsAfter appends to out the units where \\?["']\]?[ \t]{0,7} or
 // \*{0,2}[ \t]{0,16} can end when it starts at unit p.
-func separatorsAfter(x *units, p int) []int {
-	var out []int
-	blanks := func(q, n int) {
-		for k := 0; k <= n; k++ {
-			if k > 0 && !isBlank(x.get(q+k-1)) {
-				break
-			}
-			out = append(out, q+k)
-		}
-	}
+func separatorsAfter(x *units, p int, out []int) []int {
 	for _, q := range [2]int{p, p + 1} { // without and with a backslash
 		if q == p+1 && x.get(p) != '\\' {
 			continue
 		}
 		if c := x.get(q); c == '"' || c == '\'' {
-			blanks(q+1, 7)
+			out = blanksAfter(x, q+1, 7, out)
 			if x.get(q+1) == ']' {
-				blanks(q+2, 7)
+				out = blanksAfter(x, q+2, 7, out)
 			}
 		}
 	}
@@ -191,26 +185,38 @@ func separatorsAfter(x *units, p int) []int {
 		if s > 0 && x.get(p+s-1) != '*' {
 			break
 		}
-		blanks(p+s, 16)
+		out = blanksAfter(x, p+s, 16, out)
 	}
 	return out
 }
 
-// operatorsAfter returns the units after "=", ":=", ":" or "=>" at unit q.
-func operatorsAfter(x *units, q int) []int {
+// blanksAfter appends to out the units after 0 to n blanks from unit q.
+func blanksAfter(x *units, q, n int, out []int) []int {
+	for k := 0; k <= n; k++ {
+		if k > 0 && !isBlank(x.get(q+k-1)) {
+			break
+		}
+		out = append(out, q+k)
+	}
+	return out
+}
+
+// operatorsAfter returns the units after "=", ":=", ":" or "=>" at unit q
+// (n of them).
+func operatorsAfter(x *units, q int) (after [2]int, n int) {
 	switch x.get(q) {
 	case '=':
 		if x.get(q+1) == '>' {
-			return []int{q + 1, q + 2}
+			return [2]int{q + 1, q + 2}, 2
 		}
-		return []int{q + 1}
+		return [2]int{q + 1}, 1
 	case ':':
 		if x.get(q+1) == '=' {
-			return []int{q + 1, q + 2}
+			return [2]int{q + 1, q + 2}, 2
 		}
-		return []int{q + 1}
+		return [2]int{q + 1}, 1
 	}
-	return nil
+	return after, 0
 }
 
 // Value forms (bits of units' seen marks).
@@ -269,9 +275,8 @@ func (x *units) values(v int, seen *[assignmentUnits + 1]uint8) (int, bool) {
 // b): then the walk accepts. It returns where the run (or its first 256
 // bytes) ends.
 func (x *units) secretAt(p int, set *[256]bool) (int, bool) {
-	var buf [256]byte
-	n := 0
-	for n < len(buf) {
+	start, n, escaped := p, 0, false
+	for n < 256 {
 		c, w, ok := x.read(p)
 		if !ok {
 			return p, true
@@ -279,14 +284,23 @@ func (x *units) secretAt(p int, set *[256]bool) (int, bool) {
 		if !set[c] {
 			break
 		}
-		buf[n] = c
+		escaped = escaped || w > 1
 		n++
 		p += w
 	}
 	if n < 8 {
 		return p, false
 	}
-	return p, LooksLikeSecret(unsafe.String(&buf[0], n), 8)
+	if !escaped {
+		return p, LooksLikeSecret(unsafe.String(&x.b[start], n), 8)
+	}
+	buf := make([]byte, 0, n) // a value with JSON escapes: rare
+	for q := start; q < p; {
+		c, w, _ := x.read(q)
+		buf = append(buf, c)
+		q += w
+	}
+	return p, LooksLikeSecret(string(buf), 8)
 }
 
 // isBlank is [ \t].

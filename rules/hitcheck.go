@@ -34,7 +34,8 @@ type hitCheck struct {
 	pattern  string
 	group    int
 	keywords []string
-	maxKw    int // longest keyword, in bytes
+	maxKw    int       // longest keyword, in bytes
+	first    [256]bool // first bytes of the keywords
 	// walk follows the pattern from a hit whose keyword ends at kwEnd: it
 	// returns accept when a match from there may yield a finding (or it
 	// cannot tell), else the raw offset by which every match from there
@@ -70,6 +71,7 @@ func newHitCheck(pattern, forPattern string, group int, keywords []string, want 
 			return nil
 		}
 		c.maxKw = max(c.maxKw, len(k))
+		c.first[k[0]] = true
 	}
 	return c
 }
@@ -135,6 +137,9 @@ func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool
 	}
 	for i := max(kwEnd-c.maxKw+1, 0); i < end; i++ {
 		ch := lowerByte(b[i])
+		if !c.first[ch] {
+			continue
+		}
 		for _, k := range c.keywords {
 			e := i + len(k)
 			if k[0] != ch || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
