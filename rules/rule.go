@@ -196,6 +196,11 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 			return false
 		}
 	}
+	// With MatchAll false one criterion decides: the stop words, which
+	// cost least, first.
+	if !a.MatchAll && len(a.StopWords) > 0 && a.stopped(secret) {
+		return true
+	}
 	var checks, hits int
 	if len(a.regexes) > 0 {
 		checks++
@@ -215,8 +220,7 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 	}
 	if len(a.StopWords) > 0 {
 		checks++
-		var buf [256]byte
-		if a.stops.in(lowerInto(buf[:], secret)) {
+		if a.MatchAll && a.stopped(secret) { // without MatchAll: not stopped (above)
 			hits++
 		}
 	}
@@ -236,6 +240,12 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 		return hits == checks
 	}
 	return hits > 0
+}
+
+// stopped reports whether secret, lower-cased, contains a stop word.
+func (a *Allowlist) stopped(secret string) bool {
+	var buf [256]byte
+	return a.stops.in(lowerInto(buf[:], secret))
 }
 
 // Rule is one detection rule. Rules are plain data; the regex is compiled
