@@ -374,7 +374,7 @@ func valueSamples(t testing.TB) []valueSample {
 		defer os.RemoveAll(dir)
 		for i, shape := range corpus.Shapes() {
 			out := filepath.Join(dir, shape.Name)
-			if _, err := corpus.Generate(out, corpus.Options{TargetBytes: 128 << 10, Seed: uint64(i + 1), Shape: shape.Name, SecretsPerMB: 40}); err != nil {
+			if _, err := corpus.Generate(out, corpus.Options{TargetBytes: 96 << 10, Seed: uint64(i + 1), Shape: shape.Name, SecretsPerMB: 40}); err != nil {
 				samplesErr = err
 				return
 			}
