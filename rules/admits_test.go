@@ -328,3 +328,24 @@ func TestAdmitsKeepsGeneratedCredentialAssignments(t *testing.T) {
 		t.Errorf("the texts test too little")
 	}
 }
+
+// FuzzAdmits compares the matcher with and without the value checks on
+// any text.
+func FuzzAdmits(f *testing.F) {
+	for _, s := range []string{`t.apiVersion="2024-06-20",t.tokenType=aB3xK9pQ2mZ7vL4nR8sT1 ;; end of the line here`,
+		`api=monkey_bus:AbCdEfGhIjKlMnOp and more text after it`, `TOKEN=\"function(e){return\" x=1; password: aB3xK9pQ2m\/... ok`,
+		"export SECRET_KEY='k3#v(9)x&z;Q' # then some more words here"} {
+		f.Add(s)
+	}
+	with, without := scanners()
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, mode := range []match.Mode{match.Text, match.JSON} {
+			data := []byte(text)
+			if mode == match.JSON {
+				data = jsonLine(text)
+			}
+			opt := match.Options{Mode: mode}
+			sameHits(t, text, hitsOf(t, with, data, opt), hitsOf(t, without, data, opt))
+		}
+	})
+}
