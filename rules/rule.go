@@ -348,9 +348,9 @@ type Rule struct {
 }
 
 // Clone returns a new Rule with r's exported fields (its data), and none of
-// its lazily computed state (the entropy precheck of Admits is kept: it
-// applies only while Pattern and SecretGroup stay those it was made for): the copy compiles its own regexes on first
-// use. Slices and the Allowlists' pointers are shared, not copied; callers
+// its lazily computed state: the copy compiles its own regexes on first
+// use. The value check of Admits is kept; it applies only while Pattern,
+// SecretGroup and Keywords stay those it was made for. Slices and the Allowlists' pointers are shared, not copied; callers
 // that change a slice must replace it. Use Clone to derive a rule (another
 // severity, pattern or keyword list) without touching a Set's rule, and
 // without copying the sync.Once values a Rule holds.
