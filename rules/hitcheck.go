@@ -1,6 +1,9 @@
 package rules
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // A hitCheck is a necessary condition, checked on the raw bytes after a
 // keyword hit before the regex runs, for a hit of a NAME=value rule to
@@ -175,6 +178,9 @@ func apiKeyWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
 func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	var u [prefixUnits + 1]byte // decoded bytes
 	var at [prefixUnits + 2]int // raw offset of each
+	// Bit sets of unit indexes by class: tail [ \t\w.-], quote or blank
+	// [\s'"], value lead [\x60'"\s=], an operator's first byte.
+	var tailM, quoteM, leadM, opM uint64
 	p := kwEnd
 	for i := 0; i <= prefixUnits; i++ {
 		c, w, ok := unit(b, p)
@@ -183,23 +189,30 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 		}
 		u[i], at[i] = c, p
 		p += w
+		bit := uint64(1) << i
+		if isTailByte(c) {
+			tailM |= bit
+		}
+		if isQuoteBlank(c) {
+			quoteM |= bit
+		}
+		if isValueLead(c) {
+			leadM |= bit
+		}
+		switch c {
+		case '=', '>', ',', '|', '?', ':':
+			opM |= bit
+		}
 	}
 	at[prefixUnits+1] = p
 
-	// Bit sets of unit indexes: where the name tail may end, then the
+	// Where the name tail may end (after 0 to 20 tail units), then the
 	// quotes and blanks, the operator, the quotes before the secret.
-	var tail, quoted, op, starts uint64
-	for t := 0; t <= 20; t++ {
-		tail |= 1 << t
-		if !isTailByte(u[t]) {
-			break
-		}
-	}
-	quoted = spread(tail, &u, 3, isQuoteBlank)
-	for i := 0; i+4 <= prefixUnits; i++ {
-		if quoted&(1<<i) == 0 {
-			continue
-		}
+	tail := spread(1, tailM, 20)
+	quoted := spread(tail, quoteM, 3)
+	var op uint64
+	for m := quoted & opM; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
 		switch u[i] {
 		case '=':
 			op |= 1 << (i + 1)
@@ -225,7 +238,10 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 			}
 		}
 	}
-	starts = spread(op, &u, 5, isValueLead)
+	if op == 0 {
+		return false, -1
+	}
+	starts := spread(op, leadM, 5)
 
 	// The run of secret bytes from each start; a later start inside a run
 	// already read holds no more distinct bytes.
@@ -243,23 +259,14 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	return false, end
 }
 
-// spread returns from, extended by up to n more units of class in:
-// every index reachable from one in from over at most n units in in.
-func spread(from uint64, u *[prefixUnits + 1]byte, n int, in func(byte) bool) uint64 {
-	out := from
-	cur := from
-	for k := 0; k < n; k++ {
-		var next uint64
-		for i := 0; i < prefixUnits; i++ {
-			if cur&(1<<i) != 0 && in(u[i]) {
-				next |= 1 << (i + 1)
-			}
-		}
-		if next == 0 {
-			break
-		}
-		out |= next
-		cur = next
+// spread returns from, extended by up to n more units of a class: every
+// index reachable from one in from over at most n units whose bits are
+// set in class.
+func spread(from, class uint64, n int) uint64 {
+	out, cur := from, from
+	for k := 0; k < n && cur != 0; k++ {
+		cur = (cur & class) << 1
+		out |= cur
 	}
 	return out
 }
