@@ -143,7 +143,8 @@ type Allowlist struct {
 	regexes []*regexp.Regexp
 	paths   []*regexp.Regexp
 	secrets []*regexp.Regexp
-	stops   *substrings // StopWords
+	stops   *substrings   // StopWords
+	filters []*substrings // per regex: literals one of which a match holds (literalFilter)
 	err     error
 }
 
@@ -154,6 +155,10 @@ func (a *Allowlist) compile() error {
 		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
 		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
 		a.stops = newSubstrings(a.StopWords)
+		a.filters = make([]*substrings, len(a.Regexes))
+		for i, src := range a.Regexes {
+			a.filters[i] = literalFilter(src)
+		}
 		for _, err := range errs {
 			if err != nil {
 				a.err = err
@@ -211,7 +216,18 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 		case TargetLine:
 			target = line
 		}
-		for _, re := range a.regexes {
+		// A target without multi-byte characters (whose case folding the
+		// filters do not follow: K for k) must hold one of a regex's
+		// required literals.
+		var buf [1024]byte
+		lower, filter := "", len(target) <= len(buf) && isASCII(target)
+		if filter {
+			lower = lowerInto(buf[:], target)
+		}
+		for i, re := range a.regexes {
+			if f := a.filters[i]; filter && f != nil && !f.in(lower) {
+				continue
+			}
 			if re.MatchString(target) {
 				hits++
 				break

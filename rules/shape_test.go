@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 	"testing"
@@ -577,4 +578,68 @@ func BenchmarkValueChecks(b *testing.B) {
 			refPlausible(c.r, c.secret, c.match)
 		}
 	})
+}
+
+// TestLiteralFiltersAreNecessary: wherever an allowlist regex of the
+// default set matches an ASCII text, the text holds one of the literals
+// its filter requires.
+func TestLiteralFiltersAreNecessary(t *testing.T) {
+	set := Default()
+	var lists []*Allowlist
+	for _, r := range set.Rules() {
+		lists = append(lists, r.Allowlists...)
+	}
+	lists = append(lists, set.Allowlists()...)
+	var texts []string
+	seen := map[string]bool{}
+	for _, s := range valueSamples(t) {
+		for _, x := range []string{s.secret, s.match, s.line} {
+			if !seen[x] && len(x) <= 1024 {
+				seen[x] = true
+				texts = append(texts, x)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	filtered, matched := 0, 0
+	for _, a := range lists {
+		if a.compile() != nil {
+			t.Fatal(a.compile())
+		}
+		for i, re := range a.regexes {
+			f := a.filters[i]
+			if f == nil {
+				continue
+			}
+			filtered++
+			check := func(text string) {
+				if !isASCII(text) || !re.MatchString(text) {
+					return
+				}
+				matched++
+				if !f.in(strings.ToLower(text)) {
+					t.Errorf("regex %q matches %q, which holds none of its required literals", re, text)
+				}
+			}
+			for _, text := range texts {
+				check(text)
+			}
+			// Texts built from the regex's own literals.
+			lits, _ := requiredLiterals(mustParse(t, a.Regexes[i]))
+			for k := 0; k < 200; k++ {
+				check(mutate(rng, lits[rng.IntN(len(lits))]))
+			}
+		}
+	}
+	if filtered < 10 || matched < 100 {
+		t.Errorf("only %d filtered regexes and %d matches seen", filtered, matched)
+	}
+}
+
+func mustParse(t *testing.T, src string) *syntax.Regexp {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re
 }
