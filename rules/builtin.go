@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"unsafe"
 )
 
 // privateKeyRadius is the window radius for private key blocks: a 4096-bit
@@ -19,6 +20,17 @@ const (
 // mcpscanRules returns mcpscan's own rules. Each pattern was written for
 // mcpscan; the sources of the formats are given in References.
 func mcpscanRules() []*Rule {
+	rs := mcpscanRuleData()
+	for _, r := range rs {
+		if r.ID == "generic-credential-assignment" {
+			r.hitCheck = assignmentCheck(r.Pattern, r.Keywords)
+		}
+	}
+	return rs
+}
+
+// mcpscanRuleData returns mcpscan's own rules as data.
+func mcpscanRuleData() []*Rule {
 	return []*Rule{
 		{
 			// Pattern source: the assignment forms of POSIX sh (export K=V),
@@ -292,22 +304,54 @@ var nonSecretNames = []string{
 	"cancellation_token", "cancellationtoken", "token_type", "tokentype",
 }
 
+// metadataSuffixes holds nonSecretNames and nonSecretNameSuffixes.
+var metadataSuffixes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, list := range [][]string{nonSecretNames, nonSecretNameSuffixes} {
+		for _, w := range list {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// hasMetadataSuffix reports whether hasNameSuffix(orig, norm, w) holds
+// for a word w of nonSecretNames or nonSecretNameSuffixes: whether norm
+// from a place where hasNameSuffix sees a word start (the start, after a
+// "_", or a camelCase capital of orig) to its end is such a word.
+func hasMetadataSuffix(orig, norm string) bool {
+	for j := 0; j < len(norm); j++ {
+		if j > 0 && norm[j-1] != '_' {
+			c, p := orig[j], orig[j-1]
+			if !(c >= 'A' && c <= 'Z' && !(p >= 'A' && p <= 'Z')) {
+				continue
+			}
+		}
+		if metadataSuffixes[norm[j:]] {
+			return true
+		}
+	}
+	return false
+}
+
 // validateAssignment rejects NAME=value matches whose name holds metadata
 // (TOKEN_URL, max_tokens, next_page_token), whose value repeats the name
 // (password: req.body.password), or whose value does not look like a secret.
 func validateAssignment(secret, match string) bool {
-	orig, norm := assignedName(match)
+	var buf [128]byte
+	orig, norm := assignedNameInto(buf[:], match)
 	// Vault's AppRole secret_id is a credential despite its "_id".
-	metadata := !hasNameSuffix(orig, norm, "secret_id") && !hasNameSuffix(orig, norm, "secretid")
-	for _, list := range [][]string{nonSecretNames, nonSecretNameSuffixes} {
-		for _, suf := range list {
-			if metadata && hasNameSuffix(orig, norm, suf) {
+	if hasMetadataSuffix(orig, norm) && !hasNameSuffix(orig, norm, "secret_id") && !hasNameSuffix(orig, norm, "secretid") {
+		return false
+	}
+	if orig != "" {
+		if isASCII(secret) && isASCII(orig) {
+			if containsFoldASCII(secret, orig) {
 				return false
 			}
+		} else if strings.Contains(strings.ToLower(secret), strings.ToLower(orig)) {
+			return false
 		}
-	}
-	if orig != "" && strings.Contains(strings.ToLower(secret), strings.ToLower(orig)) {
-		return false
 	}
 	return LooksLikeSecret(secret, 8)
 }
@@ -316,10 +360,72 @@ func validateAssignment(secret, match string) bool {
 // "._-", and its normalised form: lower-cased, with "-" and "." turned into
 // "_" (so both have the same length).
 func assignedName(match string) (orig, norm string) {
-	if m := assignmentName.FindStringSubmatch(match); m != nil {
-		orig = strings.Trim(m[1], "._-")
+	return assignedNameInto(nil, match)
+}
+
+// assignedNameInto is assignedName that may write norm into buf and
+// return it as a view of buf (valid while buf is).
+func assignedNameInto(buf []byte, match string) (orig, norm string) {
+	if !isASCII(match) {
+		// (?i)[a-z] also matches ſ and the Kelvin sign: leave such
+		// matches to the regex.
+		if m := assignmentName.FindStringSubmatch(match); m != nil {
+			orig = strings.Trim(m[1], "._-")
+		}
+		return orig, strings.ToLower(nameSeparators.Replace(orig))
 	}
-	return orig, strings.ToLower(nameSeparators.Replace(orig))
+	orig = strings.Trim(firstAssignedName(match), "._-")
+	if len(orig) > len(buf) {
+		return orig, strings.ToLower(nameSeparators.Replace(orig))
+	}
+	for i := 0; i < len(orig); i++ {
+		c := orig[i]
+		switch {
+		case c == '-' || c == '.':
+			c = '_'
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	if orig == "" {
+		return "", ""
+	}
+	return orig, unsafe.String(&buf[0], len(orig))
+}
+
+// firstAssignedName is assignmentName's group 1 on an ASCII match: the
+// first run of name characters ([A-Za-z0-9_.-]) followed by an optional
+// backslash, an optional quote, blanks and "=" or ":". A run is only ever
+// followed by a byte outside the class, so the regex's leftmost match
+// starts at the start of a run and takes all of it; the optional parts
+// after it are of disjoint classes, so they are read greedily.
+func firstAssignedName(match string) string {
+	for i := 0; i < len(match); {
+		if !isNameChar(match[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(match) && isNameChar(match[j]) {
+			j++
+		}
+		k := j
+		if k < len(match) && match[k] == '\\' {
+			k++
+		}
+		if k < len(match) && (match[k] == '"' || match[k] == '\'') {
+			k++
+		}
+		for k < len(match) && (match[k] == ' ' || match[k] == '\t') {
+			k++
+		}
+		if k < len(match) && (match[k] == '=' || match[k] == ':') {
+			return match[i:j]
+		}
+		i = j
+	}
+	return ""
 }
 
 var nameSeparators = strings.NewReplacer("-", "_", ".", "_")

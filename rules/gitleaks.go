@@ -104,6 +104,7 @@ func gitleaksRules() []*Rule {
 		}
 		if g.ID == "generic-api-key" {
 			r.Precheck = AssignmentPrecheck(10) // its secret group needs 10+ characters
+			r.hitCheck = genericAPIKeyCheck(r.Pattern, r.SecretGroup, r.Keywords)
 		}
 		if g.ID == "private-key" {
 			r.SkipPlaceholderCheck = true
@@ -288,10 +289,11 @@ var uuidValue = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 // auth_request_id, sessionUuid) is an ID, not a key. Vault's AppRole
 // secret_id is a UUID credential and stays reported.
 func validateGenericAPIKey(secret, match string) bool {
-	if !uuidValue.MatchString(secret) {
+	if len(secret) != 36 || !uuidValue.MatchString(secret) { // the regex wants 36 ASCII bytes
 		return true
 	}
-	orig, norm := assignedName(match)
+	var buf [128]byte
+	orig, norm := assignedNameInto(buf[:], match)
 	if hasNameSuffix(orig, norm, "secret_id") || hasNameSuffix(orig, norm, "secretid") {
 		return true
 	}

@@ -56,7 +56,7 @@ func acceptedSecrets(t testing.TB, r *rules.Rule, text string) []string {
 
 // windowedSecrets imitates the scanner's matcher: it runs r's regex only in
 // windows of WindowRadius bytes either side of each keyword occurrence that
-// the rule's Precheck admits, and returns the accepted secrets, each once,
+// the rule admits (Rule.Admits), and returns the accepted secrets, each once,
 // in text order. A rule whose
 // Radius is too small for its matches finds less here than acceptedSecrets.
 func windowedSecrets(t testing.TB, r *rules.Rule, text string) []string {
@@ -77,7 +77,7 @@ func windowedSecrets(t testing.TB, r *rules.Rule, text string) []string {
 			}
 			k := off + i
 			off = k + 1
-			if r.Precheck != nil && !r.Precheck([]byte(text), k+len(kw)) {
+			if !r.Admits([]byte(text), k+len(kw)) {
 				continue // the matcher opens no window here
 			}
 			lo, hi := max(0, k-rad), min(len(text), k+len(kw)+rad)

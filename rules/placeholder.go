@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"unsafe"
 )
 
 // referencePattern matches values that point at a secret instead of holding
@@ -57,6 +58,9 @@ var knownExamples = []string{
 	"iosfodnn7example", "wjalrxutnfemi/k7mdeng/bpxrficyexamplekey",
 }
 
+// placeholderParts finds placeholderMarks and knownExamples.
+var placeholderParts = newSubstrings(placeholderMarks, knownExamples)
+
 // exactPlaceholders are whole values (lower-case) that are never secrets.
 var exactPlaceholders = map[string]bool{
 	"password": true, "passwd": true, "pass": true, "secret": true, "token": true, "apikey": true,
@@ -81,8 +85,32 @@ var exactPlaceholders = map[string]bool{
 // credential itself.
 func IsReference(v string) bool {
 	v = strings.TrimSpace(v)
-	return v != "" && referencePattern.MatchString(v) && !HasTokenReference(v)
+	return v != "" && mayBeReference(v) && referencePattern.MatchString(v) && !HasTokenReference(v)
 }
+
+// mayBeReference reports whether v starts as one of referencePattern's
+// alternatives must: "$", "%", "{", or one of referenceWords in any case.
+// A value with a multi-byte character among its first bytes is left to
+// the regex (the case-insensitive pattern matches ſ for s, K for k).
+func mayBeReference(v string) bool {
+	switch v[0] {
+	case '$', '%', '{':
+		return true
+	}
+	if !isASCII(v[:min(len(v), 16)]) {
+		return true
+	}
+	for _, w := range referenceWords {
+		if len(v) >= len(w) && containsFoldASCII(v[:len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// referenceWords are the literal starts of referencePattern's
+// alternatives that begin with a letter.
+var referenceWords = []string{"process.env", "import.meta.env.", "os.environ", "os.getenv", "env[", "env(", "env.", "system.getenv", "getenv("}
 
 // referenceNames finds the variable names inside references: ${NAME},
 // ${NAME:-x}, ${env:NAME}, ${input:NAME}, {env:NAME}, $NAME, %NAME%.
@@ -154,16 +182,13 @@ func IsPlaceholder(v string) bool {
 	if v == "" || IsReference(v) {
 		return true
 	}
-	lower := strings.ToLower(v)
+	var buf [256]byte
+	lower := lowerInto(buf[:], v)
 	if exactPlaceholders[lower] {
 		return true
 	}
-	for _, list := range [][]string{placeholderMarks, knownExamples} {
-		for _, w := range list {
-			if strings.Contains(lower, w) {
-				return true
-			}
-		}
+	if placeholderParts.in(lower) {
+		return true
 	}
 	switch v[0] {
 	case '<':
@@ -188,11 +213,29 @@ func isRepeated(s string) bool {
 		}
 	}
 	if strings.ContainsAny(s, "_-. ") {
-		if repeatedUnit(strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(s)) {
+		var buf [256]byte
+		if repeatedUnit(withoutSeparators(buf[:0], s)) {
 			return true
 		}
 	}
 	return repeatedUnit(s)
+}
+
+// withoutSeparators appends s without its "_", "-", "." and " " to buf
+// and returns the result as a string viewing buf's array (valid while the
+// array is).
+func withoutSeparators(buf []byte, s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '_', '-', '.', ' ':
+		default:
+			buf = append(buf, c)
+		}
+	}
+	if len(buf) == 0 {
+		return ""
+	}
+	return unsafe.String(&buf[0], len(buf))
 }
 
 // repeatedUnit reports whether s (at least 4 bytes) is a unit of 1 to 3
@@ -235,7 +278,7 @@ func isSequence(s string) bool {
 // code, prose, a path or a placeholder. minLen is the shortest accepted
 // value in bytes; values over 4096 bytes are rejected.
 func LooksLikeSecret(v string, minLen int) bool {
-	if len(v) < minLen || len(v) > 4096 || IsPlaceholder(v) {
+	if len(v) < minLen || len(v) > 4096 {
 		return false
 	}
 	var lower, upper, digit, other, space int
@@ -254,10 +297,12 @@ func LooksLikeSecret(v string, minLen int) bool {
 			other++
 		}
 	}
+	// The cheap shape tests first, the placeholder check (word lists in
+	// many languages) last: most values rejected here are code.
 	if space > 0 || digit == len(v) {
 		return false
 	}
-	if codeLike.MatchString(v) || pathLike.MatchString(v) {
+	if isCodeLike(v) || isPathLike(v) {
 		return false
 	}
 	classes := 0
@@ -269,30 +314,22 @@ func LooksLikeSecret(v string, minLen int) bool {
 	// Words and identifiers (snake_case, kebab-case, CamelCase) are names,
 	// not secrets, unless they carry digits or are long and random;
 	// CONSTANT_CASE names (GITHUB_PAT_V2) even with digits.
-	if (digit == 0 && wordLike.MatchString(v) || constantLike.MatchString(v)) && ShannonEntropy(v) < 4.0 {
+	if classes < 2 && len(v) < 20 {
+		return false
+	}
+	h := ShannonEntropy(v)
+	if (digit == 0 && isWordLike(v) || isConstantLike(v)) && h < 4.0 {
 		return false
 	}
 	if classes < 2 {
-		return len(v) >= 20 && ShannonEntropy(v) >= 3.5
+		if h < 3.5 {
+			return false
+		}
+	} else if h < 2.5 {
+		return false
 	}
-	return ShannonEntropy(v) >= 2.5
+	return !IsPlaceholder(v)
 }
-
-var (
-	// codeLike: calls, indexing and generics (a name, or a dotted name,
-	// then a bracket), values that open with a bracket (lists, objects,
-	// tags), template and expression syntax, member access chains, type
-	// names. Brackets inside a random value (a framework secret key such
-	// as k3#v(9)x&z) do not make it code.
-	codeLike = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[(\[<{]|^[(\[{<]|\$\{|\{\{|\}\}|<%|%>|=>|->|::|\(\)|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^(?:self|this|req|request|config|settings|ctx|args|opts|options|params|props)\.|^[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)*$`)
-	// pathLike: file paths and URLs without credentials.
-	pathLike = regexp.MustCompile(`^(?:~?/|\./|\.\./|[A-Za-z]:\\|https?://[^@]*$|file://)`)
-	// constantLike: an upper-case identifier in CONSTANT_CASE.
-	constantLike = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
-	// wordLike: letters joined by separators (snake_case, kebab-case,
-	// dotted.names, and/slashed/words).
-	wordLike = regexp.MustCompile(`^[A-Za-z]+(?:[_./-][A-Za-z]+)*$`)
-)
 
 // redactionMarker matches a marker that redaction tools write in place of a
 // secret: [REDACTED], [REDACTED:<rule-id>:<id>] (mcpscan redact's own).
@@ -305,7 +342,9 @@ var redactionMarker = regexp.MustCompile(`(?i)\[REDACTED(?::[^\]\s]{0,128})?\]`)
 // "db:[REDACTED:url-embedded-credentials:2ba5]@host" as "2ba5]@host". A
 // rescan after `mcpscan redact` finds nothing in its markers.
 func InRedactionMarker(text, secret string) bool {
-	if secret == "" || !strings.Contains(strings.ToUpper(text), "[REDACTED") {
+	// strings.ToUpper turns no other character into one of "[REDACTED"
+	// (only ı, ſ and invalid bytes change class, into I, S and U+FFFD).
+	if secret == "" || !containsFoldASCII(text, "[redacted") {
 		return false
 	}
 	for _, m := range redactionMarker.FindAllString(text, -1) {

@@ -53,6 +53,74 @@ var weakPlaceholderWords = wordSet(
 	"пример", "здесь", "ключ",
 )
 
+// hasPlaceholderWord reports whether an ASCII value holds, as a maximal
+// run of letters, a word of either list, in any case: a necessary
+// condition for isPlaceholderPhrase on ASCII values, whose segments are
+// runs of letters and digits and whose words are runs of letters or of
+// digits (the words of both lists are letters only, which an init check
+// of placeholderLetterWords asserts).
+func hasPlaceholderWord(v string) bool {
+	var buf [placeholderWordMax]byte
+	for i := 0; i < len(v); {
+		if !isASCIILetter(v[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(v) && isASCIILetter(v[j]) {
+			j++
+		}
+		if j-i <= len(buf) && (j-i == 1 || placeholderWordPairs[pairIndex(v[i], v[i+1])]) &&
+			placeholderLetterWords[lowerInto(buf[:], v[i:j])] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// placeholderWordMax is the longest ASCII word of both lists, in bytes.
+const placeholderWordMax = 16
+
+// placeholderWordPairs holds the first two letters (pairIndex) of the
+// words of placeholderLetterWords.
+var placeholderWordPairs = func() *[26 * 26]bool {
+	var t [26 * 26]bool
+	for w := range placeholderLetterWords {
+		if len(w) > 1 {
+			t[pairIndex(w[0], w[1])] = true
+		}
+	}
+	return &t
+}()
+
+// pairIndex numbers two ASCII letters of either case.
+func pairIndex(a, b byte) int { return int(lowerByte(a)-'a')*26 + int(lowerByte(b)-'a') }
+
+// placeholderLetterWords holds the ASCII words of both lists.
+var placeholderLetterWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, set := range []map[string]bool{strongPlaceholderWords, weakPlaceholderWords} {
+		for w := range set {
+			ascii := isASCII(w)
+			for i := 0; i < len(w); i++ {
+				if ascii && !(w[i] >= 'a' && w[i] <= 'z') {
+					panic("rules: placeholder word " + w + " is not lower-case letters")
+				}
+			}
+			if ascii {
+				if len(w) > placeholderWordMax {
+					panic("rules: placeholder word " + w + " is longer than placeholderWordMax")
+				}
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -73,6 +141,9 @@ var accentFold = strings.NewReplacer(
 // isPlaceholderPhrase reports whether v's words make it a placeholder (see
 // the file comment).
 func isPlaceholderPhrase(v string) bool {
+	if isASCII(v) && !hasPlaceholderWord(v) {
+		return false
+	}
 	v = accentFold.Replace(strings.ToLower(v))
 	segments := strings.FieldsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	if len(segments) == 0 {
@@ -151,5 +222,17 @@ var filePathValue = regexp.MustCompile(`^(?:\.{1,2}[/\\]|~[/\\]|[A-Za-z]:[/\\]|f
 // the value is not one.
 func IsFilePath(v string) bool {
 	v = strings.TrimSpace(v)
-	return v != "" && !strings.ContainsAny(v, " \t\n") && filePathValue.MatchString(v)
+	return v != "" && mayBeFilePath(v) && !strings.ContainsAny(v, " \t\n") && filePathValue.MatchString(v)
+}
+
+// mayBeFilePath reports whether v starts as filePathValue's alternatives
+// do: ".", "~", "/", a drive letter and ":", or "file://".
+func mayBeFilePath(v string) bool {
+	switch c := v[0]; {
+	case c == '.' || c == '~' || c == '/':
+		return true
+	case isASCIILetter(c):
+		return len(v) > 1 && v[1] == ':' || strings.HasPrefix(v, "file://")
+	}
+	return false
 }

@@ -143,6 +143,8 @@ type Allowlist struct {
 	regexes []*regexp.Regexp
 	paths   []*regexp.Regexp
 	secrets []*regexp.Regexp
+	stops   *substrings   // StopWords
+	filters []*substrings // per regex: literals one of which a match holds (literalFilter)
 	err     error
 }
 
@@ -152,6 +154,11 @@ func (a *Allowlist) compile() error {
 		a.regexes, errs[0] = compileAll("allowlist regex", a.Regexes)
 		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
 		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
+		a.stops = newSubstrings(a.StopWords)
+		a.filters = make([]*substrings, len(a.Regexes))
+		for i, src := range a.Regexes {
+			a.filters[i] = literalFilter(src)
+		}
 		for _, err := range errs {
 			if err != nil {
 				a.err = err
@@ -194,6 +201,11 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 			return false
 		}
 	}
+	// With MatchAll false one criterion decides: the stop words, which
+	// cost least, first.
+	if !a.MatchAll && len(a.StopWords) > 0 && a.stopped(secret) {
+		return true
+	}
 	var checks, hits int
 	if len(a.regexes) > 0 {
 		checks++
@@ -204,7 +216,18 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 		case TargetLine:
 			target = line
 		}
-		for _, re := range a.regexes {
+		// A target without multi-byte characters (whose case folding the
+		// filters do not follow: K for k) must hold one of a regex's
+		// required literals.
+		var buf [1024]byte
+		lower, filter := "", len(target) <= len(buf) && isASCII(target)
+		if filter {
+			lower = lowerInto(buf[:], target)
+		}
+		for i, re := range a.regexes {
+			if f := a.filters[i]; filter && f != nil && !f.in(lower) {
+				continue
+			}
 			if re.MatchString(target) {
 				hits++
 				break
@@ -213,12 +236,8 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 	}
 	if len(a.StopWords) > 0 {
 		checks++
-		lower := strings.ToLower(secret)
-		for _, w := range a.StopWords {
-			if strings.Contains(lower, w) {
-				hits++
-				break
-			}
+		if a.MatchAll && a.stopped(secret) { // without MatchAll: not stopped (above)
+			hits++
 		}
 	}
 	if len(a.paths) > 0 && path != "" {
@@ -237,6 +256,12 @@ func (a *Allowlist) Allows(secret, match, line, path string) bool {
 		return hits == checks
 	}
 	return hits > 0
+}
+
+// stopped reports whether secret, lower-cased, contains a stop word.
+func (a *Allowlist) stopped(secret string) bool {
+	var buf [256]byte
+	return a.stops.in(lowerInto(buf[:], secret))
 }
 
 // Rule is one detection rule. Rules are plain data; the regex is compiled
@@ -328,6 +353,7 @@ type Rule struct {
 
 	checksState
 	anchorState
+	hitCheck *hitCheck // see Admits; kept by Clone, checked against Pattern
 
 	once    sync.Once
 	re      *regexp.Regexp
@@ -339,7 +365,8 @@ type Rule struct {
 
 // Clone returns a new Rule with r's exported fields (its data), and none of
 // its lazily computed state: the copy compiles its own regexes on first
-// use. Slices and the Allowlists' pointers are shared, not copied; callers
+// use. The value check of Admits is kept; it applies only while Pattern,
+// SecretGroup and Keywords stay those it was made for. Slices and the Allowlists' pointers are shared, not copied; callers
 // that change a slice must replace it. Use Clone to derive a rule (another
 // severity, pattern or keyword list) without touching a Set's rule, and
 // without copying the sync.Once values a Rule holds.
@@ -366,6 +393,7 @@ func (r *Rule) Clone() *Rule {
 		Remediation:          r.Remediation,
 		Why:                  r.Why,
 		References:           r.References,
+		hitCheck:             r.hitCheck,
 	}
 }
 

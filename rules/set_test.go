@@ -427,9 +427,18 @@ func TestKeywordsOccurInEveryMatch(t *testing.T) {
 				t.Errorf("%s: match %q holds none of the keywords %q", r.ID, clip(m), r.Keywords)
 				break
 			}
-			if !precheckPasses(r, s, loc[0], loc[1]) {
+			if !hitPasses(r, r.Precheck, s, loc[0], loc[1]) {
 				t.Errorf("%s: Precheck rejects every keyword hit of match %q", r.ID, s[loc[0]:loc[1]])
 				break
+			}
+			// Admits also rejects hits whose matches Accept rejects.
+			if sub := rx.FindStringSubmatchIndex(s); !hitPasses(r, r.Admits, s, loc[0], loc[1]) {
+				a, z := r.SecretSpan(sub)
+				c := rules.Candidate{Secret: s[a:z], Match: s[sub[0]:sub[1]], Line: s}
+				if rules.Default().Accept(r, c) {
+					t.Errorf("%s: Admits rejects every keyword hit of match %q, which Accept accepts", r.ID, s[loc[0]:loc[1]])
+					break
+				}
 			}
 		}
 		if checked < 150 {
@@ -485,11 +494,11 @@ func TestNewSet(t *testing.T) {
 	}
 }
 
-// precheckPasses reports whether the rule's Precheck (if any) admits at
-// least one keyword occurrence inside text[start:end], as the matcher needs
-// to open a window for the match.
-func precheckPasses(r *rules.Rule, text string, start, end int) bool {
-	if r.Precheck == nil {
+// hitPasses reports whether check (a rule's Precheck or Admits; a nil
+// Precheck admits all) admits at least one keyword occurrence inside
+// text[start:end], as the matcher needs to try the rule there.
+func hitPasses(r *rules.Rule, check func([]byte, int) bool, text string, start, end int) bool {
+	if check == nil {
 		return true
 	}
 	lower := strings.ToLower(text)
@@ -499,7 +508,7 @@ func precheckPasses(r *rules.Rule, text string, start, end int) bool {
 			if i < 0 {
 				break
 			}
-			if r.Precheck([]byte(text), off+i+len(k)) {
+			if check([]byte(text), off+i+len(k)) {
 				return true
 			}
 			off += i + 1

@@ -112,7 +112,7 @@ func (s *Scanner) process(b []byte, base int64, from, to int, eof bool) error {
 				continue
 			}
 			r := s.e.rules[ri]
-			if r.Precheck != nil && !r.Precheck(b, pos+len(kw.text)) {
+			if !r.Admits(b, pos+len(kw.text)) {
 				continue
 			}
 			rr := s.e.run(ri)

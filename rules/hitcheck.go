@@ -1,0 +1,363 @@
+package rules
+
+import (
+	"math"
+	"math/bits"
+)
+
+// A hitCheck is a necessary condition, checked on the raw bytes after a
+// keyword hit before the regex runs, for a hit of a NAME=value rule to
+// yield a finding (see Admits). For gitleaks' generic-api-key
+// (apiKeyWalk):
+//
+//	keyword [ \t\w.-]{0,20} [\s'"]{0,3} (?:=|>|:{1,3}=|\|\||:|=>|\?=|,) [\x60'"\s=]{0,5}
+//	([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3}) tokenEnd
+//
+// A secret of Shannon entropy above E bits per byte holds more than 2^E
+// distinct bytes (k distinct bytes carry at most log2(k) bits per byte):
+// 12 for the rule's 3.5. admits follows the pattern from the keyword to
+// every place the secret can start, and asks whether the run of secret
+// bytes ([\w.=+/-]) from one of them holds that many. On minified code,
+// where "api", "key" and "token" hit every few hundred bytes and the
+// values are short words and version strings (t.apiVersion="2024-06-20"),
+// this rejects most hits; a long random value passes after a few bytes.
+//
+// Rejecting a hit whose regex would match (and be rejected by Accept)
+// must not let the matcher find a match it would otherwise have skipped:
+// after a match, the matcher skips the rule's hits that the match covers.
+// So a hit is rejected only when every keyword of the rule that starts
+// between it and the end of the furthest match it could yield is a hit
+// rejected in turn: hits covered by a rejected hit's match are then
+// rejected hits, and the hits that are tried, and their matches, are the
+// same with and without the check.
+type hitCheck struct {
+	// pattern, group and keywords are what the rule held when the check
+	// was derived: a rule given another pattern, group or keyword list (a
+	// config overriding them) skips it.
+	pattern  string
+	group    int
+	keywords []string
+	maxKw    int       // longest keyword, in bytes
+	first    [256]bool // first bytes of the keywords
+	// walk follows the pattern from a hit whose keyword ends at kwEnd: it
+	// returns accept when a match from there may yield a finding (or it
+	// cannot tell), else the raw offset by which every match from there
+	// ends, at most a closing quote or terminator before it (-1: there is
+	// no match).
+	walk func(r *Rule, b []byte, kwEnd int) (accept bool, end int)
+}
+
+// genericAPIKeyPattern is generic-api-key's pattern (gitleaks 8.30,
+// tokenEnd after the secret) that apiKeyWalk is written for.
+const genericAPIKeyPattern = `(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})` + tokenEnd
+
+// genericAPIKeyCheck returns the hitCheck of a rule with generic-api-key's
+// pattern, or nil for any other pattern (a gitleaks upgrade that changes
+// it turns the check off until the walk is reviewed). The keywords must
+// be the literals of the pattern's keyword alternation, none a suffix of
+// another, so that a match's keyword ends where its hit's does.
+func genericAPIKeyCheck(pattern string, group int, keywords []string) *hitCheck {
+	want := map[string]bool{"access": true, "api": true, "auth": true, "key": true, "credential": true, "creds": true, "passwd": true, "password": true, "secret": true, "token": true}
+	return newHitCheck(pattern, genericAPIKeyPattern, group, keywords, want, apiKeyWalk)
+}
+
+// newHitCheck returns a hitCheck with walk for a rule of pattern, group
+// and keywords, or nil when the pattern is not the one the walk was
+// written for or a keyword is not one of want.
+func newHitCheck(pattern, forPattern string, group int, keywords []string, want map[string]bool, walk func(*Rule, []byte, int) (bool, int)) *hitCheck {
+	if pattern != forPattern || len(keywords) == 0 {
+		return nil
+	}
+	c := &hitCheck{pattern: pattern, group: group, keywords: keywords, walk: walk}
+	for _, k := range keywords {
+		if !want[k] {
+			return nil
+		}
+		c.maxKw = max(c.maxKw, len(k))
+		c.first[k[0]] = true
+	}
+	return c
+}
+
+// maxRunScan bounds how far a run is read; past it the hit is accepted.
+const maxRunScan = 4096
+
+// distinctFloor returns the fewest distinct bytes a secret above entropy
+// e must hold: the least k with log2(k) > e, less one for rounding when
+// 2^e is (nearly) a whole number.
+func distinctFloor(e float64) int {
+	return int(math.Floor(math.Exp2(e)*(1-1e-9))) + 1
+}
+
+// Admits reports whether the matcher should run the rule at a keyword
+// hit: b is the raw buffer, kwEnd the offset just past the keyword. It
+// runs the rule's Precheck, then, for gitleaks' generic-api-key and
+// mcpscan's generic-credential-assignment, checks that a value the rule
+// would report can follow (see hitCheck). Either check only rejects hits
+// where the matcher, running the regex, would report nothing; b may end
+// early, and then Admits accepts.
+func (r *Rule) Admits(b []byte, kwEnd int) bool {
+	if r.Precheck != nil && !r.Precheck(b, kwEnd) {
+		return false
+	}
+	if c := r.hitCheck; c != nil && r.Pattern == c.pattern && r.SecretGroup == c.group && sameSlice(r.Keywords, c.keywords) {
+		budget := 16
+		return c.admits(r, b, kwEnd, 4, &budget)
+	}
+	return true
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
+
+// prefixUnits is how many decoded bytes after the keyword the walk to a
+// secret start reads: 20 name bytes, 3 quotes or blanks, a 4-byte
+// operator, 5 quotes, blanks or "=".
+const prefixUnits = 20 + 3 + 4 + 5
+
+// admits reports whether a hit whose keyword ends at kwEnd may yield a
+// finding, or lets the matcher try a later hit that may: whether walk
+// accepts, or another keyword starts inside a match the hit could yield
+// and that hit is admitted in turn. The hits looked at in turn are
+// bounded by depth (a chain) and by budget (in all, against text such as
+// key=key=key=…); past either, admits accepts.
+func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool {
+	if *budget--; *budget < 0 {
+		return true
+	}
+	accept, end := c.walk(r, b, kwEnd)
+	if accept {
+		return true
+	}
+	if end < 0 {
+		return false // the regex cannot match here
+	}
+	// A keyword starting before end would be a hit the matcher skips
+	// after a match of this one, and tries once this hit is rejected.
+	// Unless that hit is rejected too, this one is not.
+	if end > len(b) {
+		return true
+	}
+	for i := max(kwEnd-c.maxKw+1, 0); i < end; i++ {
+		ch := lowerByte(b[i])
+		if !c.first[ch] {
+			continue
+		}
+		for _, k := range c.keywords {
+			e := i + len(k)
+			if k[0] != ch || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
+				continue
+			}
+			if depth == 0 || c.admits(r, b, e, depth-1, budget) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// apiKeyWalk is the walk of generic-api-key's hitCheck: accept when a
+// secret above the rule's entropy floor can follow.
+func apiKeyWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
+	if r.Entropy <= 0 {
+		return true, 0
+	}
+	return secretWalk(b, kwEnd, distinctFloor(r.Entropy))
+}
+
+// secretWalk follows generic-api-key's pattern from kwEnd to every place
+// where the secret can start, and reads the run of secret bytes from
+// each, accepting when one holds need distinct bytes. Raw bytes are
+// read as the decoded text of a JSON string: \" \\ \/ \b \f \n \r \t
+// as the byte they stand for; \uXXXX, any other escape or a byte of a
+// multi-byte character on the way to the secret accepts (ſ and K are
+// name bytes of the case-insensitive pattern), as does the end of b.
+// Text read raw has no backslash on any path to a secret, so the walk
+// sees a superset of its paths. It returns accept, or the raw offset
+// where the furthest run ends (-1 when no secret can start).
+func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
+	var u [prefixUnits + 1]byte // decoded bytes
+	var at [prefixUnits + 2]int // raw offset of each
+	// Bit sets of unit indexes by class: tail [ \t\w.-], quote or blank
+	// [\s'"], value lead [\x60'"\s=], an operator's first byte.
+	var tailM, quoteM, leadM, opM uint64
+	p := kwEnd
+	for i := 0; i <= prefixUnits; i++ {
+		c, w, ok := unit(b, p)
+		if !ok || c >= 0x80 {
+			return true, 0
+		}
+		u[i], at[i] = c, p
+		p += w
+		bit := uint64(1) << i
+		if isTailByte(c) {
+			tailM |= bit
+		}
+		if isQuoteBlank(c) {
+			quoteM |= bit
+		}
+		if isValueLead(c) {
+			leadM |= bit
+		}
+		switch c {
+		case '=', '>', ',', '|', '?', ':':
+			opM |= bit
+		}
+	}
+	at[prefixUnits+1] = p
+
+	// Where the name tail may end (after 0 to 20 tail units), then the
+	// quotes and blanks, the operator, the quotes before the secret.
+	tail := spread(1, tailM, 20)
+	quoted := spread(tail, quoteM, 3)
+	var op uint64
+	for m := quoted & opM; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		switch u[i] {
+		case '=':
+			op |= 1 << (i + 1)
+			if u[i+1] == '>' {
+				op |= 1 << (i + 2)
+			}
+		case '>', ',':
+			op |= 1 << (i + 1)
+		case '|':
+			if u[i+1] == '|' {
+				op |= 1 << (i + 2)
+			}
+		case '?':
+			if u[i+1] == '=' {
+				op |= 1 << (i + 2)
+			}
+		case ':':
+			op |= 1 << (i + 1)
+			for k := 1; k <= 3 && u[i+k-1] == ':'; k++ {
+				if u[i+k] == '=' {
+					op |= 1 << (i + k + 1)
+				}
+			}
+		}
+	}
+	if op == 0 {
+		return false, -1
+	}
+	starts := spread(op, leadM, 5)
+
+	// The run of secret bytes from each start; a later start inside a run
+	// already read holds no more distinct bytes.
+	end = -1
+	for i := 0; i <= prefixUnits; i++ {
+		if starts&(1<<i) == 0 || at[i] < end {
+			continue
+		}
+		runEnd, ok := distinctRun(b, at[i], need)
+		if ok {
+			return true, 0
+		}
+		end = max(end, runEnd)
+	}
+	return false, end
+}
+
+// spread returns from, extended by up to n more units of a class: every
+// index reachable from one in from over at most n units whose bits are
+// set in class.
+func spread(from, class uint64, n int) uint64 {
+	out, cur := from, from
+	for k := 0; k < n && cur != 0; k++ {
+		cur = (cur & class) << 1
+		out |= cur
+	}
+	return out
+}
+
+// distinctRun reads the run of secret bytes from raw offset p until it
+// holds need distinct bytes (true) or ends; it returns the raw offset
+// where it ended. The end of b, or an escape it cannot read, accepts.
+func distinctRun(b []byte, p, need int) (int, bool) {
+	var seen [256]bool
+	distinct := 0
+	for start := p; ; {
+		if p-start > maxRunScan {
+			return p, true
+		}
+		c, w, ok := unit(b, p)
+		if !ok {
+			return p, true
+		}
+		if !isSecretRunByte(c) {
+			return p, false
+		}
+		if !seen[c] {
+			seen[c] = true
+			distinct++
+			if distinct >= need {
+				return p, true
+			}
+		}
+		p += w
+	}
+}
+
+// hasFoldASCII reports whether b equals the lower-case k, ignoring ASCII
+// case in b.
+func hasFoldASCII(b []byte, k string) bool {
+	for j := 0; j < len(k); j++ {
+		if lowerByte(b[j]) != k[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// unit decodes the byte at raw offset p as a JSON string would: it
+// returns the byte, the raw bytes it takes, and false at the end of b or
+// at an escape that does not stand for one ASCII byte.
+func unit(b []byte, p int) (byte, int, bool) {
+	if p >= len(b) {
+		return 0, 0, false
+	}
+	c := b[p]
+	if c != '\\' {
+		return c, 1, true
+	}
+	if p+1 >= len(b) {
+		return 0, 0, false
+	}
+	switch b[p+1] {
+	case '"', '\\', '/':
+		return b[p+1], 2, true
+	case 'b':
+		return '\b', 2, true
+	case 'f':
+		return '\f', 2, true
+	case 'n':
+		return '\n', 2, true
+	case 'r':
+		return '\r', 2, true
+	case 't':
+		return '\t', 2, true
+	}
+	return 0, 0, false
+}
+
+// isTailByte is the class [ \t\w.-] (ASCII).
+func isTailByte(c byte) bool { return c == ' ' || c == '\t' || isNameChar(c) }
+
+// isSpaceByte is RE2's \s: [\t\n\f\r ].
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// isQuoteBlank is the class [\s'"].
+func isQuoteBlank(c byte) bool { return isSpaceByte(c) || c == '\'' || c == '"' }
+
+// isValueLead is the class [\x60'"\s=].
+func isValueLead(c byte) bool { return isQuoteBlank(c) || c == '`' || c == '=' }
+
+// isSecretRunByte holds the bytes of both secret branches, [\w.=-] and
+// [a-z0-9+/=] case-insensitively, and every byte from 0x80 (the pattern
+// folds ſ and K into its classes; entropy counts bytes).
+func isSecretRunByte(c byte) bool {
+	return isNameChar(c) || c == '=' || c == '+' || c == '/' || c >= 0x80
+}
