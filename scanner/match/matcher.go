@@ -175,7 +175,7 @@ type Scanner struct {
 	buf       []byte
 	win       window
 	wide      window     // a wider region, for matches that reach a cut edge
-	widenings []int      // per rule: regions widened in the current buffer (see maxWidenings)
+	widenings []int      // per rule: bytes decoded again by widening in the current buffer (see widenBudget)
 	edge      edgeReader // for anchored attempts on cut text
 
 	// The buffer being processed, its raw offset, and whether the input

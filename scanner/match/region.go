@@ -30,14 +30,16 @@ const anchorSpan = 384
 
 // maxWiden bounds how far past a match's start a region is widened: the
 // end of the line or record, within the read buffer, at most this far.
-// maxWidenings bounds how often one rule widens in one buffer: a pattern
-// such as gitleaks' curl-auth-user (\bcurl\b.*…) reads to the end of
-// every line it meets, and on a line of megabytes (a JSON array on one
-// line) widening at each hit would cost the line's length each time.
-// Past either bound a match is judged on the text there is.
+// widenBudget bounds the bytes one rule decodes again by widening in one
+// buffer: a pattern such as gitleaks' curl-auth-user (\bcurl\b.*…) reads
+// to the end of every line it meets, and on a line of megabytes (a JSON
+// array on one line) widening at each hit would cost maxWiden each time.
+// The budget is in bytes, not widenings, so that many short widenings (a
+// line of JWTs) never meet it: only a rule that has already re-read
+// twice the default chunk size judges a further match on the text there is.
 const (
-	maxWiden     = 64 << 10
-	maxWidenings = 16
+	maxWiden    = 64 << 10
+	widenBudget = 2 * DefaultChunkSize
 )
 
 // ruleStats counts, per rule, what the matcher did (tests and benchmarks
@@ -307,9 +309,9 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int
 			if short {
 				// Four times as far, up to the end of the line or record.
 				at := w.rawOffset(st)
-				if s.widenings[ri] < maxWidenings {
+				if s.widenings[ri] < widenBudget {
 					if wide := s.widen(rg, at, pos, 0, min(maxWiden, 4*max(anchorSpan, rg.hi-at))); wide.hi > rg.hi {
-						s.widenings[ri]++
+						s.widenings[ri] += wide.hi - wide.lo
 						if c := s.e.stats; c != nil {
 							c.widened[ri]++
 						}
@@ -440,14 +442,14 @@ func (s *Scanner) runWindow(ri int, rg region, wlo, whi, hit int) {
 			zReal = rg.endReal
 		}
 	}
-	if s.runText(r, ri, w, da, db, aReal, zReal) && s.widenings[ri] < maxWidenings {
-		s.widenings[ri]++
+	if s.runText(r, ri, w, da, db, aReal, zReal) && s.widenings[ri] < widenBudget {
 		// A match reached a cut edge: the whole line or record, as far as
 		// the buffer holds it.
 		rad := r.WindowRadius()
 		lo, hi := w.rawOffset(da), w.rawOffset(db)
 		wide := s.widen(region{w: w, lo: lo, hi: hi}, lo, hit, 4*rad, 0)
 		wide = s.widen(wide, hi, hit, 0, maxWiden)
+		s.widenings[ri] += wide.hi - wide.lo
 		if wide.lo < lo || wide.hi > hi {
 			ww := wide.w
 			s.runText(r, ri, ww, 0, len(ww.text), wide.startReal, wide.endReal)
