@@ -86,7 +86,7 @@ func (r *Rule) Anchor() *Anchor {
 		if r.Pattern == "" || r.Compile() != nil {
 			return
 		}
-		r.anchorPlan = newAnchor(r.Pattern, r.Keywords, r.re.NumSubexp())
+		r.anchorPlan = newAnchor(r.Pattern, r.Keywords, r.groups)
 	})
 	return r.anchorPlan
 }

@@ -11,6 +11,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 )
@@ -356,11 +357,17 @@ type Rule struct {
 	hitCheck *hitCheck // see Admits; kept by Clone, checked against Pattern
 
 	once    sync.Once
+	groups  int // capture groups of Pattern
+	pathRe  *regexp.Regexp
+	compErr error
+
+	// The pattern compiled, on first use by FindAll or Regexp: a rule
+	// that runs only at keyword hits (Anchor) never needs it, and
+	// compiling costs more than a small home's scan.
+	reOnce  sync.Once
 	re      *regexp.Regexp
 	core    *regexp.Regexp // the pattern without a leading [\w.-]{0,N}? (see FindAll)
 	coreMax int            // that N
-	pathRe  *regexp.Regexp
-	compErr error
 }
 
 // Clone returns a new Rule with r's exported fields (its data), and none of
@@ -428,15 +435,16 @@ func (r *Rule) WindowRadius() int {
 // result. It is safe for concurrent use. The error names the rule.
 func (r *Rule) Compile() error {
 	r.once.Do(func() {
-		re, err := regexp.Compile(r.Pattern)
+		// Parsing finds every error regexp.Compile reports; the program
+		// itself is built on first use (see compiled).
+		re, err := syntax.Parse(r.Pattern, syntax.Perl)
 		if err != nil {
 			r.compErr = fmt.Errorf("rule %s: regex: %w", r.ID, err)
 			return
 		}
-		r.re = re
-		r.core, r.coreMax = corePattern(r.Pattern, re.NumSubexp())
-		if r.SecretGroup >= re.NumSubexp()+1 {
-			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
+		r.groups = re.MaxCap()
+		if r.SecretGroup >= r.groups+1 {
+			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, r.groups)
 			return
 		}
 		if r.Path != "" {
@@ -461,7 +469,17 @@ func (r *Rule) Regexp() *regexp.Regexp {
 	if r.Compile() != nil {
 		return nil
 	}
+	r.compiled()
 	return r.re
+}
+
+// compiled compiles the pattern and its core once; Compile must have
+// succeeded (the pattern parses, so it compiles).
+func (r *Rule) compiled() {
+	r.reOnce.Do(func() {
+		r.re = regexp.MustCompile(r.Pattern)
+		r.core, r.coreMax = corePattern(r.Pattern, r.groups)
+	})
 }
 
 // leadingName is the lazy name prefix that gitleaks' semi-generic rules
@@ -496,6 +514,7 @@ func (r *Rule) FindAll(text []byte) [][]int {
 	if r.Compile() != nil {
 		return nil
 	}
+	r.compiled()
 	if r.core == nil {
 		return r.re.FindAllSubmatchIndex(text, -1)
 	}

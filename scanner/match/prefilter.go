@@ -357,9 +357,20 @@ func neighbourBytes(rs []*rules.Rule, ris []int, k string, side func(*rules.Rule
 	return &set
 }
 
+// allFolded is foldedSet(nil), shared: the callers only read it.
+var allFolded = foldedSetOf(nil)
+
 // foldedSet lists the folded values of the bytes in set (nil: all bytes).
+// The result must not be modified.
 func foldedSet(set *[256]bool) []byte {
-	var out []byte
+	if set == nil {
+		return allFolded
+	}
+	return foldedSetOf(set)
+}
+
+func foldedSetOf(set *[256]bool) []byte {
+	out := make([]byte, 0, 128)
 	var seen [256]bool
 	for c := 0; c < 256; c++ {
 		if set != nil && !set[c] {
