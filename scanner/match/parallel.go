@@ -14,19 +14,98 @@ import (
 // it saves, and such files are many and scanned side by side anyway.
 var ParallelMin int64 = 16 << 20
 
-// ScanAt scans [0, size) of ra like Scanner.Scan, but splits it into one
-// segment per worker and scans them at once (callers split inputs of
-// ParallelMin bytes or more; a tiny input is scanned whole). Each segment reads the bytes its windows may need on both sides
-// (the engine's overlap) and opens windows only for keywords that start in
-// it, so every keyword is tried exactly once; a first pass counts lines so
-// that every hit keeps its file-wide line and column. Hits reach fn in
-// order of Start, after the same overlap rules as a sequential scan. It
-// returns size and the first error.
-func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn func(*Hit) error) (int64, error) {
-	if workers < 2 || size < 4*int64(e.overlap) {
-		return e.NewScanner().Scan(io.NewSectionReader(ra, 0, size), opt, fn)
+// Group runs the tasks of one split scan (ScanSplit). Go must not block:
+// it runs task now or later, on any goroutine, and a task may call Go.
+// Wait returns once every task given to Go has finished.
+type Group interface {
+	Go(task func())
+	Wait()
+}
+
+// goGroup runs each task on a goroutine of its own.
+type goGroup struct{ wg sync.WaitGroup }
+
+func (g *goGroup) Go(task func()) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		task()
+	}()
+}
+
+func (g *goGroup) Wait() { g.wg.Wait() }
+
+// Split says how ScanSplit cuts an input and runs the pieces.
+type Split struct {
+	// Segments is how many segments the input is scanned in (see
+	// Segments); below 2, or for an input under four overlaps, the input
+	// is scanned whole by one task.
+	Segments int
+	// Group runs the tasks (a line count and a scan per segment); nil
+	// runs each on a goroutine of its own.
+	Group Group
+	// Observe, when set, is given every byte of [0, size) exactly once,
+	// cut into consecutive pieces numbered from 0 in input order: the
+	// bytes of piece k arrive in order, in calls Observe(k, off, b) where
+	// off is the offset of b[0], all from one task; several pieces are
+	// observed at once. b is valid only during the call.
+	Observe func(piece int, off int64, b []byte)
+}
+
+// Segment sizes for Segments: several segments per worker, so that the
+// last one to finish leaves the other cores idle only briefly, but none
+// larger than maxSegment (a huge file is cut finer still) and at most
+// maxSegments of them (the hits of all wait for the merge).
+const (
+	segmentsPerWorker       = 4
+	maxSegment        int64 = 32 << 20
+	maxSegments             = 256
+)
+
+// Segments returns how many segments ScanSplit should cut an input of
+// size bytes into for workers cores: 4 per core, more for a file over
+// 32 MiB per segment, at most 256.
+func Segments(size int64, workers int) int {
+	if workers < 2 {
+		return 1
 	}
-	n := workers
+	n := int64(segmentsPerWorker * workers)
+	if size/n > maxSegment {
+		n = (size + maxSegment - 1) / maxSegment
+	}
+	return int(min(n, maxSegments))
+}
+
+// ScanAt scans [0, size) of ra like Scanner.Scan, in one segment per
+// worker scanned at once, each on a goroutine of its own (ScanSplit).
+func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn func(*Hit) error) (int64, error) {
+	return e.ScanSplit(ra, size, opt, Split{Segments: workers}, fn)
+}
+
+// ScanSplit scans [0, size) of ra like Scanner.Scan, cut into
+// sp.Segments segments whose tasks sp.Group runs, possibly at once
+// (callers split inputs of ParallelMin bytes or more). Each segment reads
+// the bytes its windows may need on both sides (the engine's overlap) and
+// opens windows only for keywords that start in it, so every keyword is
+// tried exactly once. A count task per segment counts its lines (and
+// passes its bytes to sp.Observe); a segment's scan starts once the
+// segments before it are counted, so that every hit keeps its file-wide
+// line and column. Hits reach fn in order of Start, after the same
+// overlap rules as a sequential scan, once every segment is done. It
+// returns size and the first error.
+func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn func(*Hit) error) (int64, error) {
+	n := sp.Segments
+	if n < 2 || size < 4*int64(e.overlap) {
+		var r io.Reader = io.NewSectionReader(ra, 0, size)
+		if sp.Observe != nil {
+			r = &observer{r: r, fn: sp.Observe}
+		}
+		return e.NewScanner().Scan(r, opt, fn)
+	}
+	g := sp.Group
+	if g == nil {
+		g = &goGroup{}
+	}
 	seg := (size + int64(n) - 1) / int64(n)
 	ov := int64(e.overlap)
 	bounds := make([]int64, n+1) // keyword ownership: [bounds[k], bounds[k+1])
@@ -47,70 +126,34 @@ func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn
 			reads[k]--
 		}
 	}
-
-	// Pass 1: lines, line starts and code points up to each read start.
-	type tally struct {
-		lines  int
-		lastNL int64 // absolute; -1: none in the range
-		runes  int   // code points after lastNL (or in the whole range)
+	// [reads[k], reads[k+1]) are the count ranges (and pieces for
+	// Observe): consecutive, covering the input once.
+	for k := 1; k <= n; k++ {
+		reads[k] = max(reads[k], reads[k-1])
 	}
-	tallies := make([]tally, n)
-	var wg sync.WaitGroup
-	for k := 0; k < n; k++ {
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			tallies[k] = countRange(ra, reads[k], reads[k+1])
-		}(k)
-	}
-	wg.Wait()
 
-	// Pass 2: the segments.
-	hits := make([][]Hit, n)
-	errs := make([]error, n)
-	line, lineStart, runes := 1, int64(0), 0
+	s := &split{e: e, ra: ra, size: size, opt: opt, g: g, bounds: bounds, reads: reads, observe: sp.Observe,
+		tallies: make([]tally, n), counted: make([]bool, n), hits: make([][]Hit, n), errs: make([]error, n+n)}
+	s.scanners.New = func() any { return e.NewScanner() }
+	s.bufs.New = func() any { return make([]byte, 1<<20) }
+	// The first segment needs no count; the counts go next, in order, so
+	// that the scans they enable can start early. The last segment's
+	// lines are needed only by an observer.
+	s.post(0)
 	for k := 0; k < n; k++ {
-		o := opt
-		o.Start, o.StartLine, o.LineStart, o.Runes = reads[k], line, lineStart, runes
-		o.CutStart = reads[k] > 0
-		end := min(bounds[k+1]+ov, size)
-		o.CutEnd = end < size
-		o.ActiveFrom, o.ActiveTo = bounds[k], bounds[k+1]
-		wg.Add(1)
-		go func(k int, o Options, end int64) {
-			defer wg.Done()
-			_, errs[k] = e.NewScanner().Scan(io.NewSectionReader(ra, o.Start, end-o.Start), o, func(h *Hit) error {
-				hh := *h
-				// The whole file's hits wait here until every segment is
-				// done: the line text is read again from ra when a finding
-				// needs it (LineTextAt), not held; a signal keeps the
-				// kilobyte before its words, which its handler reads.
-				if hh.Rule.Kind != rules.KindSignal {
-					hh.LineText = ""
-				} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
-					hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
-				}
-				hits[k] = append(hits[k], hh)
-				return nil
-			})
-		}(k, o, end)
-		t := tallies[k]
-		line += t.lines
-		if t.lastNL >= 0 {
-			lineStart, runes = t.lastNL+1, t.runes
-		} else {
-			runes += t.runes
+		if k < n-1 || s.observe != nil {
+			g.Go(func() { s.count(k) })
 		}
 	}
-	wg.Wait()
-	for _, err := range errs {
+	g.Wait()
+	for _, err := range s.errs {
 		if err != nil && err != ErrTooManyHits {
 			return size, err
 		}
 	}
 
 	var all []Hit
-	for _, h := range hits {
+	for _, h := range s.hits {
 		all = append(all, h...)
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
@@ -138,20 +181,132 @@ func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn
 	return size, nil
 }
 
+// tally is what a count task finds in its range: lines, where the last
+// line starts and the code points after it.
+type tally struct {
+	lines  int
+	lastNL int64 // absolute; -1: none in the range
+	runes  int   // code points after lastNL (or in the whole range)
+}
+
+// split is the state of one ScanSplit.
+type split struct {
+	e       *Engine
+	ra      io.ReaderAt
+	size    int64
+	opt     Options
+	g       Group
+	bounds  []int64
+	reads   []int64
+	observe func(piece int, off int64, b []byte)
+
+	scanners sync.Pool // *Scanner, reused by the segments
+	bufs     sync.Pool // count buffers
+
+	mu      sync.Mutex
+	tallies []tally
+	counted []bool
+	prefix  int // segments 0..prefix-1 are counted
+
+	hits [][]Hit
+	errs []error // scan errors, then count errors
+}
+
+// count counts segment k's range and starts the scans it enables.
+func (s *split) count(k int) {
+	buf := s.bufs.Get().([]byte)
+	var observe func(off int64, b []byte)
+	if s.observe != nil {
+		observe = func(off int64, b []byte) { s.observe(k, off, b) }
+	}
+	t, err := countRange(s.ra, s.reads[k], s.reads[k+1], buf, observe)
+	s.bufs.Put(buf)
+	n := len(s.counted)
+	s.mu.Lock()
+	s.tallies[k], s.counted[k], s.errs[n+k] = t, true, err
+	var ready []int
+	for s.prefix < n && s.counted[s.prefix] {
+		s.prefix++
+		if s.prefix < n {
+			ready = append(ready, s.prefix)
+		}
+	}
+	s.mu.Unlock()
+	for _, j := range ready {
+		s.post(j)
+	}
+}
+
+// post gives the scan of segment k to the group; the segments before it
+// are counted.
+func (s *split) post(k int) {
+	line, lineStart, runes := 1, int64(0), 0
+	s.mu.Lock()
+	for _, t := range s.tallies[:k] {
+		line += t.lines
+		if t.lastNL >= 0 {
+			lineStart, runes = t.lastNL+1, t.runes
+		} else {
+			runes += t.runes
+		}
+	}
+	s.mu.Unlock()
+	o := s.opt
+	o.Start, o.StartLine, o.LineStart, o.Runes = s.reads[k], line, lineStart, runes
+	o.CutStart = s.reads[k] > 0
+	end := min(s.bounds[k+1]+int64(s.e.overlap), s.size)
+	o.CutEnd = end < s.size
+	o.ActiveFrom, o.ActiveTo = s.bounds[k], s.bounds[k+1]
+	s.g.Go(func() {
+		sc := s.scanners.Get().(*Scanner)
+		defer s.scanners.Put(sc)
+		_, s.errs[k] = sc.Scan(io.NewSectionReader(s.ra, o.Start, end-o.Start), o, func(h *Hit) error {
+			hh := *h
+			// The whole file's hits wait here until every segment is
+			// done: the line text is read again from ra when a finding
+			// needs it (LineTextAt), not held; a signal keeps the
+			// kilobyte before its words, which its handler reads.
+			if hh.Rule.Kind != rules.KindSignal {
+				hh.LineText = ""
+			} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
+				hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
+			}
+			s.hits[k] = append(s.hits[k], hh)
+			return nil
+		})
+	})
+}
+
+// observer passes the bytes read through it to an Observe function, as
+// piece 0.
+type observer struct {
+	r   io.Reader
+	off int64
+	fn  func(piece int, off int64, b []byte)
+}
+
+func (o *observer) Read(p []byte) (int, error) {
+	n, err := o.r.Read(p)
+	if n > 0 {
+		o.fn(0, o.off, p[:n])
+		o.off += int64(n)
+	}
+	return n, err
+}
+
 // countRange counts the newlines of [from, to) in ra, where the last one
 // is, and the code points after it (or in the whole range when there is
-// none).
-func countRange(ra io.ReaderAt, from, to int64) (t struct {
-	lines  int
-	lastNL int64
-	runes  int
-}) {
+// none), reading through buf and passing what it reads to observe (when
+// set). It returns the first read error.
+func countRange(ra io.ReaderAt, from, to int64, buf []byte, observe func(off int64, b []byte)) (t tally, err error) {
 	t.lastNL = -1
-	buf := make([]byte, 1<<20)
 	tailStart := from // where the bytes after the last newline begin
 	for off := from; off < to; {
-		n, err := ra.ReadAt(buf[:min(int64(len(buf)), to-off)], off)
+		n, rerr := ra.ReadAt(buf[:min(int64(len(buf)), to-off)], off)
 		b := buf[:n]
+		if observe != nil && n > 0 {
+			observe(off, b)
+		}
 		if c := bytes.Count(b, []byte{'\n'}); c > 0 {
 			t.lines += c
 			t.lastNL = off + int64(lastNewline(b))
@@ -162,11 +317,14 @@ func countRange(ra io.ReaderAt, from, to int64) (t struct {
 			t.runes += runeCount(b)
 		}
 		off += int64(n)
-		if err != nil || n == 0 {
-			break
+		if off < to && (rerr != nil || n == 0) {
+			if rerr == nil || rerr == io.EOF {
+				rerr = io.ErrUnexpectedEOF
+			}
+			return t, rerr
 		}
 	}
-	return t
+	return t, nil
 }
 
 // LineTextAt reads the line text of a hit that came without it (ScanAt
