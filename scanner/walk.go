@@ -291,6 +291,7 @@ func (e *Engine) scanOpened(ctx context.Context, j job, env *Env, col *collector
 // sanitized and passed on when it is done. It returns the bytes read,
 // whether the input counts as scanned and the handler.
 func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collector) (int64, bool, Handler) {
+	plain := isFileReader(in.Reader)
 	head := make([]byte, sniffLen)
 	if in.Size >= 0 && in.Size < sniffLen {
 		head = head[:in.Size]
@@ -317,7 +318,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 		col.skip(SkipNoReader)
 		return int64(n), false, nil
 	}
-	counter := &countingReader{r: in.Reader}
+	counter := &countingReader{r: in.Reader, plain: plain}
 	in.Reader = counter
 	env.begin(in)
 	if c, ok := h.(Container); ok {
@@ -395,16 +396,51 @@ func IsBinary(head []byte) bool {
 	return bytes.IndexByte(head, 0) >= 0
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it. It is the bottom Tap of
+// an input's reader chain (see Env.Match) when plain: its bytes are a
+// file's on disk, which nothing else watches.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r     io.Reader
+	n     int64
+	plain bool
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+func (c *countingReader) Under() io.Reader { return c.r }
+
+func (c *countingReader) Part(int64) TapPart { return new(countPart) }
+
+// Join counts the bytes the parts saw; the reader is at its end.
+func (c *countingReader) Join(parts []TapPart) {
+	for _, p := range parts {
+		c.n += int64(*p.(*countPart))
+	}
+	c.r = eofReader{}
+}
+
+// countPart counts the bytes of one piece.
+type countPart int64
+
+func (p *countPart) Watch(b []byte) { *p += countPart(len(b)) }
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// isFileReader reports whether r is a file on disk as scanFile opens it,
+// read by nothing else.
+func isFileReader(r io.Reader) bool {
+	lr, ok := r.(*io.LimitedReader)
+	if !ok {
+		return false
+	}
+	_, ok = lr.R.(*os.File)
+	return ok
 }
 
 // describe turns common OS errors into short, clear messages.
