@@ -406,25 +406,20 @@ func (p *pool) next(jobs <-chan job) (job, bool) {
 }
 
 // group returns a match.Group whose tasks the pool's workers run.
-func (p *pool) group() *poolGroup {
-	g := &poolGroup{p: p, done: make(chan struct{})}
-	g.pending.Store(1) // the owner's hold, dropped by Wait
-	return g
-}
+func (p *pool) group() *poolGroup { return &poolGroup{p: p} }
 
 // poolGroup is the tasks of one split file. Its owner waits for them in
 // Wait, running pending tasks (its own or another file's) meanwhile.
 type poolGroup struct {
-	p       *pool
-	pending atomic.Int64
-	done    chan struct{}
+	p *pool
+	match.Tasks
 }
 
 func (g *poolGroup) Go(task func()) {
-	g.pending.Add(1)
+	g.Add()
 	t := func() {
+		defer g.Done()
 		task()
-		g.finish()
 	}
 	select {
 	case g.p.tasks <- t:
@@ -433,23 +428,21 @@ func (g *poolGroup) Go(task func()) {
 	}
 }
 
-func (g *poolGroup) finish() {
-	if g.pending.Add(-1) == 0 {
-		close(g.done)
-	}
-}
-
-func (g *poolGroup) Wait() {
-	g.finish()
+func (g *poolGroup) Wait(wake <-chan struct{}) bool {
+	finished := g.Finished()
 	for {
 		select {
-		case <-g.done:
-			return
+		case <-finished:
+			return true
+		case <-wake:
+			return g.Settled()
 		default:
 		}
 		select {
-		case <-g.done:
-			return
+		case <-finished:
+			return true
+		case <-wake:
+			return g.Settled()
 		case t := <-g.p.tasks:
 			t()
 		}

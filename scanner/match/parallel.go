@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // ParallelMin is the smallest input ScanAt splits across cores: below it
@@ -16,24 +17,78 @@ var ParallelMin int64 = 16 << 20
 
 // Group runs the tasks of one split scan (ScanSplit). Go must not block:
 // it runs task now or later, on any goroutine, and a task may call Go.
-// Wait returns once every task given to Go has finished.
+// Wait returns true once every task given to Go has finished, or false
+// as soon as wake receives first; meanwhile it may run tasks itself.
 type Group interface {
 	Go(task func())
-	Wait()
+	Wait(wake <-chan struct{}) bool
 }
 
 // goGroup runs each task on a goroutine of its own.
-type goGroup struct{ wg sync.WaitGroup }
+type goGroup struct{ Tasks }
 
 func (g *goGroup) Go(task func()) {
-	g.wg.Add(1)
+	g.Add()
 	go func() {
-		defer g.wg.Done()
+		defer g.Done()
 		task()
 	}()
 }
 
-func (g *goGroup) Wait() { g.wg.Wait() }
+func (g *goGroup) Wait(wake <-chan struct{}) bool {
+	select {
+	case <-g.Finished():
+	case <-wake:
+	}
+	return g.Settled()
+}
+
+// Tasks counts the unfinished tasks of a Group, for its implementations:
+// Add when a task is given, Done when it ends; Finished is closed once
+// every task is done and Wait was called (the first Settled or Finished
+// call drops the count's own hold, so that tasks that end before the
+// next is given do not finish the group early).
+type Tasks struct {
+	once    sync.Once
+	release sync.Once
+	pending atomic.Int64
+	done    chan struct{}
+}
+
+func (t *Tasks) init() {
+	t.once.Do(func() {
+		t.done = make(chan struct{})
+		t.pending.Add(1)
+	})
+}
+
+// Add counts a task given.
+func (t *Tasks) Add() { t.init(); t.pending.Add(1) }
+
+// Done counts a task ended.
+func (t *Tasks) Done() {
+	if t.pending.Add(-1) == 0 {
+		close(t.done)
+	}
+}
+
+// Finished returns a channel closed when every task is done; the first
+// call (or Settled) drops the hold.
+func (t *Tasks) Finished() <-chan struct{} {
+	t.init()
+	t.release.Do(t.Done)
+	return t.done
+}
+
+// Settled reports whether every task is done.
+func (t *Tasks) Settled() bool {
+	select {
+	case <-t.Finished():
+		return true
+	default:
+		return false
+	}
+}
 
 // Split says how ScanSplit cuts an input and runs the pieces.
 type Split struct {
@@ -42,7 +97,8 @@ type Split struct {
 	// is scanned whole by one task.
 	Segments int
 	// Group runs the tasks (a line count and a scan per segment); nil
-	// runs each on a goroutine of its own.
+	// runs each on a goroutine of its own. The caller of ScanSplit waits
+	// in Group.Wait, and calls fn between waits as segments finish.
 	Group Group
 	// Observe, when set, is given every byte of [0, size) exactly once,
 	// cut into consecutive pieces numbered from 0 in input order: the
@@ -133,7 +189,8 @@ func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn
 	}
 
 	s := &split{e: e, ra: ra, size: size, opt: opt, g: g, bounds: bounds, reads: reads, observe: sp.Observe,
-		tallies: make([]tally, n), counted: make([]bool, n), hits: make([][]Hit, n), errs: make([]error, n+n)}
+		tallies: make([]tally, n), counted: make([]bool, n), scanned: make([]bool, n), hits: make([][]Hit, n),
+		errs: make([]error, n+n), wake: make(chan struct{}, 1)}
 	s.scanners.New = func() any { return e.NewScanner() }
 	s.bufs.New = func() any { return make([]byte, 1<<20) }
 	// The first segment needs no count; the counts go next, in order, so
@@ -145,40 +202,93 @@ func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn
 			g.Go(func() { s.count(k) })
 		}
 	}
-	g.Wait()
-	for _, err := range s.errs {
-		if err != nil && err != ErrTooManyHits {
-			return size, err
+	// Hand on the hits of the segments done so far, in order, while the
+	// others are scanned.
+	var err error
+	for {
+		done := g.Wait(s.wake)
+		if err == nil {
+			err = s.emit(fn, done)
+		}
+		if done {
+			break
 		}
 	}
-
-	var all []Hit
-	for _, h := range s.hits {
-		all = append(all, h...)
+	for _, e := range s.errs {
+		if e != nil && e != ErrTooManyHits {
+			return size, e
+		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
+	return size, err
+}
+
+// emit passes on, in order of Start, the hits of the first segments that
+// are done, once nothing still to come can overlap them (all when last):
+// the same hits, after the same overlap rules, as one pass over the whole
+// file's hits. A later segment's hits start at or after its read start
+// (the horizon), and the overlap rules only compare hits that overlap, so
+// a run of overlapping hits that ends by the horizon is settled.
+func (s *split) emit(fn func(*Hit) error, last bool) error {
+	n := len(s.scanned)
+	s.mu.Lock()
+	moved := false
+	for s.next < n && s.scanned[s.next] {
+		s.pend = append(s.pend, s.hits[s.next]...)
+		s.hits[s.next] = nil
+		s.next++
+		moved = true
+	}
+	s.mu.Unlock()
+	if !moved && !last {
+		return nil
+	}
+	horizon := int64(1<<63 - 1)
+	if s.next < n {
+		horizon = s.reads[s.next]
+	}
+	sort.SliceStable(s.pend, func(i, j int) bool { return s.pend[i].Start < s.pend[j].Start })
+	// cut: the settled runs of overlapping hits.
+	cut, end := 0, int64(-1)
+	for i := range s.pend {
+		h := &s.pend[i]
+		if h.Start >= end { // a new run starts; the ones before are whole
+			cut = i
+		}
+		end = max(end, h.End)
+		if end > horizon {
+			break
+		}
+		if i == len(s.pend)-1 {
+			cut = len(s.pend)
+		}
+	}
+	if cut == 0 {
+		return nil
+	}
 	type key struct {
 		rule       string
 		start, end int64
 	}
 	seen := map[key]bool{}
-	uniq := all[:0]
-	for _, h := range all {
+	uniq := make([]Hit, 0, cut)
+	for _, h := range s.pend[:cut] {
 		k := key{h.Rule.ID, h.Start, h.End}
 		if !seen[k] {
 			seen[k] = true
 			uniq = append(uniq, h)
 		}
 	}
-	for i, h := range resolveOverlaps(uniq) {
-		if i >= maxHitsPerInput {
-			return size, ErrTooManyHits
+	s.pend = append(s.pend[:0], s.pend[cut:]...)
+	for _, h := range resolveOverlaps(uniq) {
+		if s.emitted >= maxHitsPerInput {
+			return ErrTooManyHits
 		}
+		s.emitted++
 		if err := fn(&h); err != nil {
-			return size, err
+			return err
 		}
 	}
-	return size, nil
+	return nil
 }
 
 // tally is what a count task finds in its range: lines, where the last
@@ -208,8 +318,15 @@ type split struct {
 	counted []bool
 	prefix  int // segments 0..prefix-1 are counted
 
-	hits [][]Hit
-	errs []error // scan errors, then count errors
+	scanned []bool  // per segment: its hits are in
+	hits    [][]Hit // per segment, until emitted
+	errs    []error // scan errors, then count errors
+	wake    chan struct{}
+
+	// The owner's (emit): segments before next are emitted but for pend.
+	next    int
+	pend    []Hit
+	emitted int
 }
 
 // count counts segment k's range and starts the scans it enables.
@@ -260,6 +377,7 @@ func (s *split) post(k int) {
 	s.g.Go(func() {
 		sc := s.scanners.Get().(*Scanner)
 		defer s.scanners.Put(sc)
+		var hits []Hit
 		_, s.errs[k] = sc.Scan(io.NewSectionReader(s.ra, o.Start, end-o.Start), o, func(h *Hit) error {
 			hh := *h
 			// The whole file's hits wait here until every segment is
@@ -271,9 +389,16 @@ func (s *split) post(k int) {
 			} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
 				hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
 			}
-			s.hits[k] = append(s.hits[k], hh)
+			hits = append(hits, hh)
 			return nil
 		})
+		s.mu.Lock()
+		s.hits[k], s.scanned[k] = hits, true
+		s.mu.Unlock()
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
 	})
 }
 
