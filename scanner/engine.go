@@ -377,6 +377,7 @@ const (
 type pool struct {
 	workers int
 	tasks   chan func()
+	scratch match.Scratch // the segments' scanners and buffers
 }
 
 func newPool(workers int) *pool {

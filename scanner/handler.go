@@ -248,7 +248,7 @@ func (e *Env) Match(in *Input, mode match.Mode, fn func(*match.Hit) error) error
 func (e *Env) matchSplit(in *Input, opt match.Options, fn func(*match.Hit) error) error {
 	segs := match.Segments(in.Size, e.pool.workers)
 	g := e.pool.group()
-	sp := match.Split{Segments: segs, Group: g}
+	sp := match.Split{Segments: segs, Group: g, Scratch: &e.pool.scratch}
 	taps := tapsOf(in.Reader)
 	if taps == nil {
 		drained := make(chan error, 1)

@@ -2,6 +2,7 @@ package match
 
 import (
 	"bytes"
+	"errors"
 	"github.com/mcpscan/mcpscan/rules"
 	"io"
 	"sort"
@@ -106,6 +107,57 @@ type Split struct {
 	// off is the offset of b[0], all from one task; several pieces are
 	// observed at once. b is valid only during the call.
 	Observe func(piece int, off int64, b []byte)
+	// Scratch, when set, lends the scanners and buffers of the tasks, so
+	// that the splits of one scan reuse them; nil: the split's own.
+	Scratch *Scratch
+}
+
+// Scratch keeps the scanners and read buffers of split scans for reuse
+// (a sync.Pool would drop them at every GC, and a scan under a tight
+// memory limit collects often). It holds as many of each as tasks ever
+// ran at once. Safe for concurrent use.
+type Scratch struct {
+	mu       sync.Mutex
+	scanners []*Scanner
+	bufs     [][]byte
+}
+
+func (s *Scratch) scanner(e *Engine) *Scanner {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.scanners) - 1; i >= 0; i-- {
+		if sc := s.scanners[i]; sc.e == e {
+			s.scanners = append(s.scanners[:i], s.scanners[i+1:]...)
+			return sc
+		}
+	}
+	return e.NewScanner()
+}
+
+func (s *Scratch) putScanner(sc *Scanner) {
+	s.mu.Lock()
+	s.scanners = append(s.scanners, sc)
+	s.mu.Unlock()
+}
+
+// countBuf is the size of a count task's reads.
+const countBuf = 256 << 10
+
+func (s *Scratch) buf() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.bufs); n > 0 {
+		b := s.bufs[n-1]
+		s.bufs = s.bufs[:n-1]
+		return b
+	}
+	return make([]byte, countBuf)
+}
+
+func (s *Scratch) putBuf(b []byte) {
+	s.mu.Lock()
+	s.bufs = append(s.bufs, b)
+	s.mu.Unlock()
 }
 
 // Segment sizes for Segments: several segments per worker, so that the
@@ -188,11 +240,12 @@ func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn
 		reads[k] = max(reads[k], reads[k-1])
 	}
 
-	s := &split{e: e, ra: ra, size: size, opt: opt, g: g, bounds: bounds, reads: reads, observe: sp.Observe,
+	s := &split{e: e, ra: ra, size: size, opt: opt, g: g, bounds: bounds, reads: reads, observe: sp.Observe, scratch: sp.Scratch,
 		tallies: make([]tally, n), counted: make([]bool, n), scanned: make([]bool, n), hits: make([][]Hit, n),
 		errs: make([]error, n+n), wake: make(chan struct{}, 1)}
-	s.scanners.New = func() any { return e.NewScanner() }
-	s.bufs.New = func() any { return make([]byte, 1<<20) }
+	if s.scratch == nil {
+		s.scratch = &Scratch{}
+	}
 	// The first segment needs no count; the counts go next, in order, so
 	// that the scans they enable can start early. The last segment's
 	// lines are needed only by an observer.
@@ -208,7 +261,11 @@ func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn
 	for {
 		done := g.Wait(s.wake)
 		if err == nil {
-			err = s.emit(fn, done)
+			if err = s.emit(fn, done); err != nil {
+				// Past the limit, or fn failed: the scans still to come
+				// are skipped (the counts still run, for the observer).
+				s.stop.Store(true)
+			}
 		}
 		if done {
 			break
@@ -291,6 +348,9 @@ func (s *split) emit(fn func(*Hit) error, last bool) error {
 	return nil
 }
 
+// errStopped ends a segment's scan once its split wants no more hits.
+var errStopped = errors.New("split stopped")
+
 // tally is what a count task finds in its range: lines, where the last
 // line starts and the code points after it.
 type tally struct {
@@ -310,8 +370,7 @@ type split struct {
 	reads   []int64
 	observe func(piece int, off int64, b []byte)
 
-	scanners sync.Pool // *Scanner, reused by the segments
-	bufs     sync.Pool // count buffers
+	scratch *Scratch
 
 	mu      sync.Mutex
 	tallies []tally
@@ -327,17 +386,18 @@ type split struct {
 	next    int
 	pend    []Hit
 	emitted int
+	stop    atomic.Bool // the owner wants no more hits
 }
 
 // count counts segment k's range and starts the scans it enables.
 func (s *split) count(k int) {
-	buf := s.bufs.Get().([]byte)
+	buf := s.scratch.buf()
 	var observe func(off int64, b []byte)
 	if s.observe != nil {
 		observe = func(off int64, b []byte) { s.observe(k, off, b) }
 	}
 	t, err := countRange(s.ra, s.reads[k], s.reads[k+1], buf, observe)
-	s.bufs.Put(buf)
+	s.scratch.putBuf(buf)
 	n := len(s.counted)
 	s.mu.Lock()
 	s.tallies[k], s.counted[k], s.errs[n+k] = t, true, err
@@ -375,23 +435,31 @@ func (s *split) post(k int) {
 	o.CutEnd = end < s.size
 	o.ActiveFrom, o.ActiveTo = s.bounds[k], s.bounds[k+1]
 	s.g.Go(func() {
-		sc := s.scanners.Get().(*Scanner)
-		defer s.scanners.Put(sc)
 		var hits []Hit
-		_, s.errs[k] = sc.Scan(io.NewSectionReader(s.ra, o.Start, end-o.Start), o, func(h *Hit) error {
-			hh := *h
-			// The whole file's hits wait here until every segment is
-			// done: the line text is read again from ra when a finding
-			// needs it (LineTextAt), not held; a signal keeps the
-			// kilobyte before its words, which its handler reads.
-			if hh.Rule.Kind != rules.KindSignal {
-				hh.LineText = ""
-			} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
-				hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
+		if !s.stop.Load() {
+			sc := s.scratch.scanner(s.e)
+			_, err := sc.Scan(io.NewSectionReader(s.ra, o.Start, end-o.Start), o, func(h *Hit) error {
+				if s.stop.Load() {
+					return errStopped
+				}
+				hh := *h
+				// A segment's hits wait here until the segments before it
+				// are done: the line text is read again from ra when a finding
+				// needs it (LineTextAt), not held; a signal keeps the
+				// kilobyte before its words, which its handler reads.
+				if hh.Rule.Kind != rules.KindSignal {
+					hh.LineText = ""
+				} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
+					hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
+				}
+				hits = append(hits, hh)
+				return nil
+			})
+			s.scratch.putScanner(sc)
+			if err != errStopped {
+				s.errs[k] = err
 			}
-			hits = append(hits, hh)
-			return nil
-		})
+		}
 		s.mu.Lock()
 		s.hits[k], s.scanned[k] = hits, true
 		s.mu.Unlock()

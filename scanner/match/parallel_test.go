@@ -3,8 +3,8 @@ package match
 import (
 	"bytes"
 	"math/rand"
-	"sort"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
