@@ -20,6 +20,7 @@
 package scanner
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -378,7 +379,17 @@ type pool struct {
 	workers int
 	tasks   chan func()
 	scratch match.Scratch // the segments' scanners and buffers
+
+	// ahead holds up to lookahead files taken from the walk, largest
+	// first: a large file found late would otherwise end the scan alone
+	// (its last segment and its handler's work on its hits).
+	mu    sync.Mutex
+	ahead jobHeap
+	seq   int64
 }
+
+// lookahead is how many walked files the pool looks over for the largest.
+const lookahead = 4096
 
 func newPool(workers int) *pool {
 	workers = max(workers, 1)
@@ -387,8 +398,8 @@ func newPool(workers int) *pool {
 	return &pool{workers: workers, tasks: make(chan func(), workers*2*256)}
 }
 
-// next runs pending tasks and returns the next file of the walk, false
-// when the walk is done.
+// next runs pending tasks and returns the largest of the next files of
+// the walk, false when the walk is done.
 func (p *pool) next(jobs <-chan job) (job, bool) {
 	for {
 		select {
@@ -397,13 +408,74 @@ func (p *pool) next(jobs <-chan job) (job, bool) {
 			continue
 		default:
 		}
+		if j, ok := p.largest(jobs); ok {
+			return j, true
+		}
 		select {
 		case t := <-p.tasks:
 			t()
 		case j, ok := <-jobs:
-			return j, ok
+			if !ok {
+				return j, false
+			}
+			p.mu.Lock()
+			p.push(j)
+			p.mu.Unlock()
 		}
 	}
+}
+
+// largest tops up the lookahead from the walk without waiting and takes
+// its largest file (the first walked among equals).
+func (p *pool) largest(jobs <-chan job) (job, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+fill:
+	for len(p.ahead) < lookahead {
+		select {
+		case j, ok := <-jobs:
+			if !ok {
+				break fill
+			}
+			p.push(j)
+		default:
+			break fill
+		}
+	}
+	if len(p.ahead) == 0 {
+		return job{}, false
+	}
+	return heap.Pop(&p.ahead).(queued).job, true
+}
+
+func (p *pool) push(j job) {
+	p.seq++
+	heap.Push(&p.ahead, queued{j, p.seq})
+}
+
+// queued is a walked file waiting in the lookahead, with its walk order.
+type queued struct {
+	job
+	seq int64
+}
+
+// jobHeap orders files largest first, then in walk order.
+type jobHeap []queued
+
+func (h jobHeap) Len() int { return len(h) }
+func (h jobHeap) Less(i, j int) bool {
+	if h[i].size != h[j].size {
+		return h[i].size > h[j].size
+	}
+	return h[i].seq < h[j].seq
+}
+func (h jobHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *jobHeap) Push(x any)   { *h = append(*h, x.(queued)) }
+func (h *jobHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // group returns a match.Group whose tasks the pool's workers run.

@@ -26,6 +26,7 @@ const sniffLen = 8 << 10
 type job struct {
 	display string // what reports show
 	abs     string // absolute path, for classification and opening
+	size    int64  // bytes when walked (-1: unknown)
 	// open opens a root that is not on disk (Root.Open); abs is then empty.
 	open func(ctx context.Context) (*Input, io.Closer, error)
 }
@@ -54,7 +55,7 @@ func (w *walker) walkRoot(r Root) {
 			w.found(0)
 		}
 		select {
-		case w.jobs <- job{display: r.Path, open: r.Open}:
+		case w.jobs <- job{display: r.Path, open: r.Open, size: -1}:
 		case <-w.ctx.Done():
 		}
 		return
@@ -197,7 +198,7 @@ func (w *walker) file(display, abs string, info fs.FileInfo) {
 		w.found(info.Size())
 	}
 	select {
-	case w.jobs <- job{display: display, abs: abs}:
+	case w.jobs <- job{display: display, abs: abs, size: info.Size()}:
 	case <-w.ctx.Done():
 	}
 }
