@@ -11,9 +11,10 @@ import (
 	"sync/atomic"
 )
 
-// ParallelMin is the smallest input ScanAt splits across cores: below it
-// the split's extra pass over the bytes (counting lines) costs more than
-// it saves, and such files are many and scanned side by side anyway.
+// ParallelMin is the smallest input the scanner cuts into segments for
+// several cores (ScanSplit): below it the split's extra pass over the
+// bytes (counting lines) and its bookkeeping cost more than they save,
+// and such files are many and scanned side by side anyway.
 var ParallelMin int64 = 16 << 20
 
 // Group runs the tasks of one split scan (ScanSplit). Go must not block:
