@@ -2,8 +2,10 @@ package scanner_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -99,6 +101,59 @@ func TestIsCredentialStore(t *testing.T) {
 	} {
 		if got := scanner.IsCredentialStore(p); got != want {
 			t.Errorf("IsCredentialStore(%s) = %v", p, got)
+		}
+	}
+}
+
+// TestSplitEverywhere: with every input split into segments shared by
+// the workers (ParallelMin 1), several transcripts and the items of a
+// container (not files on disk: read through on the side) give the
+// findings, problems and byte counts of a scan on one worker, whatever
+// order the segments run in.
+func TestSplitEverywhere(t *testing.T) {
+	home := t.TempDir()
+	for s := 0; s < 5; s++ {
+		var b strings.Builder
+		for i := 0; i < 400+300*s; i++ {
+			fmt.Fprintf(&b, `{"type":"user","sessionId":"s%d","cwd":"/home/a/web","message":{"role":"user","content":"line %d é token pad"}}`+"\n", s, i)
+			if i%150 == 7 {
+				fmt.Fprintf(&b, `{"type":"user","sessionId":"s%d","message":{"role":"user","content":"export API_KEY=\"%s%02d%02d\""}}`+"\n", s, apiValue[:28], s, i%100)
+			}
+			if i%211 == 5 {
+				b.WriteString("[not a record]\n")
+			}
+		}
+		write(t, home, fmt.Sprintf(".claude/projects/-home-a-web/s%d.jsonl", s), b.String())
+	}
+	var rows strings.Builder
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&rows, `r%d={"chat":{"text":"%s token %s"}}`+"\n", i, strings.Repeat("pad ", 200*i), ghToken)
+	}
+	write(t, home, "state.rows", rows.String())
+	handlers := append([]scanner.Handler{rowsContainer{}}, sources.Default()...)
+	scan := func(workers int) *scanner.Result {
+		eng := scanner.New(rules.Default(), handlers, scanner.Options{Workers: workers, ParallelMin: 1})
+		res, err := eng.Collect(context.Background(), []scanner.Root{{Path: home}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	seq := scan(1)
+	if len(seq.Findings) < 20 || len(seq.Errors) < 5 {
+		t.Fatalf("sequential scan: %d findings, %d errors", len(seq.Findings), len(seq.Errors))
+	}
+	for _, workers := range []int{2, 3} {
+		for round := 0; round < 3; round++ {
+			par := scan(workers)
+			if par.Stats.SplitFiles < 5 {
+				t.Errorf("%d workers: %d inputs split", workers, par.Stats.SplitFiles)
+			}
+			if !reflect.DeepEqual(seq.Findings, par.Findings) || !reflect.DeepEqual(seq.Errors, par.Errors) ||
+				seq.Stats.BytesScanned != par.Stats.BytesScanned || seq.Stats.FilesScanned != par.Stats.FilesScanned {
+				t.Fatalf("%d workers: %d findings, %d errors, %d bytes; sequential %d, %d, %d", workers,
+					len(par.Findings), len(par.Errors), par.Stats.BytesScanned, len(seq.Findings), len(seq.Errors), seq.Stats.BytesScanned)
+			}
 		}
 	}
 }

@@ -4,7 +4,7 @@
 //
 // The flow, in a few lines:
 //
-//	roots ─ walk ─▶ files ─▶ workers (one per CPU budget slot)
+//	roots ─ walk ─▶ files ─▶ workers (Options.Workers; segments of large files first)
 //	                  │  sniff (binary? archive?), classify by path
 //	                  ▼
 //	          Handler.Scan ─ Env.Match ─▶ match (keyword prefilter, rules near hits)
@@ -20,6 +20,7 @@
 package scanner
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -55,9 +56,9 @@ type Root struct {
 
 // Options tunes a scan.
 type Options struct {
-	// Workers is the CPU budget: files scanned at once, and the most
-	// segments a large file is split into when CPUs are idle. 0 means
-	// GOMAXPROCS.
+	// Workers is the CPU budget: how many goroutines scan at once, each
+	// a file from the walk or a segment of a large file (see ParallelMin).
+	// 0 means GOMAXPROCS.
 	Workers int
 	// FollowSymlinks makes the walk follow symbolic links to files and
 	// directories (with loop detection). By default links below a root are
@@ -87,8 +88,8 @@ type Options struct {
 	// IDKey is the key of secret ids (Finding.SecretID); nil: the key
 	// private to this machine (IDKey).
 	IDKey []byte
-	// ParallelMin is the smallest file split across idle CPUs; 0:
-	// match.ParallelMin.
+	// ParallelMin is the smallest file cut into segments that every
+	// worker helps scan; 0: match.ParallelMin.
 	ParallelMin int64
 	// OnText, when set, is called with the absolute path of every text
 	// file on disk the scan read (not archives, databases or other binary
@@ -254,7 +255,7 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	cpu := newCPUBudget(workers)
+	pool := newPool(workers)
 	parallelMin := e.opt.ParallelMin
 	if parallelMin <= 0 {
 		parallelMin = match.ParallelMin
@@ -274,7 +275,7 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 			defer wg.Done()
 			env := &Env{
 				Rules: e.set, MaxArchiveDepth: e.opt.MaxArchiveDepth,
-				matcher: e.matcher.NewScanner(), engine: e.matcher, cpu: cpu, parallelMin: parallelMin,
+				matcher: e.matcher.NewScanner(), engine: e.matcher, pool: pool, parallelMin: parallelMin,
 				san: newSanitizer(e.matcher), idKey: idKey, out: emit, split: &split, skip: col.skip,
 			}
 			env.itemCount = func(n int64, ok bool) {
@@ -283,13 +284,15 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 				}
 				bytes.Add(n)
 			}
-			for j := range jobs {
+			for {
+				j, more := pool.next(jobs)
+				if !more {
+					return
+				}
 				if ctx.Err() != nil {
 					continue
 				}
-				cpu.acquire()
 				n, ok := e.scanFile(ctx, j, env, col)
-				cpu.release(1)
 				if ok {
 					files.Add(1)
 				}
@@ -363,61 +366,160 @@ const (
 	SkipCredentialStore = "credential-store"
 )
 
-// cpuBudget shares the scan's CPUs between files and the segments of one
-// large file: each worker holds one slot while it scans a file, and a
-// large file borrows the slots that are idle at the moment.
-type cpuBudget struct {
+// pool shares the scan's workers between the files of the walk and the
+// segments of large files (match.ScanSplit): a worker that splits a file
+// posts its segments' tasks to the pool and, while they run, runs pending
+// tasks itself; every other worker runs pending tasks before it takes its
+// next file. So a large file is scanned by every worker wherever it comes
+// in the walk, and no worker sits idle while a split file has segments
+// left. Tasks are leaves (they never wait for other tasks), so neither
+// nesting (a container's items use the same Env) nor several split files
+// at once can deadlock; Options.Workers goroutines scan, no more.
+type pool struct {
+	workers int
+	tasks   chan func()
+	scratch match.Scratch // the segments' scanners and buffers
+
+	// ahead holds up to lookahead files taken from the walk, largest
+	// first: a large file found late would otherwise end the scan alone
+	// (its last segment and its handler's work on its hits).
 	mu    sync.Mutex
-	cond  *sync.Cond
-	free  int
-	slots int
-	// waiting is set while one large file waits for a slot to split
-	// across (one at a time: two waiting for each other's slot would
-	// wait forever).
-	waiting bool
+	ahead jobHeap
+	seq   int64
 }
 
-func newCPUBudget(slots int) *cpuBudget {
-	c := &cpuBudget{free: max(slots, 1), slots: max(slots, 1)}
-	c.cond = sync.NewCond(&c.mu)
-	return c
+// lookahead is how many walked files the pool looks over for the largest.
+const lookahead = 4096
+
+func newPool(workers int) *pool {
+	workers = max(workers, 1)
+	// Enough room for every worker splitting a file at once; a post to a
+	// full queue runs the task at once instead.
+	return &pool{workers: workers, tasks: make(chan func(), workers*2*256)}
 }
 
-// acquireForSplit takes slots for splitting a large file: the idle ones,
-// or, when none is idle and no other large file is waiting, the first
-// one another worker frees (it is scanning a file that ends soon, since
-// the walk's files are mostly small). It returns 0 with a budget of one
-// slot.
-func (c *cpuBudget) acquireForSplit() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.free <= 0 && !c.waiting && c.slots > 1 {
-		c.waiting = true
-		for c.free <= 0 {
-			c.cond.Wait()
+// next runs pending tasks and returns the largest of the next files of
+// the walk, false when the walk is done.
+func (p *pool) next(jobs <-chan job) (job, bool) {
+	for {
+		select {
+		case t := <-p.tasks:
+			t()
+			continue
+		default:
 		}
-		c.waiting = false
+		if j, ok := p.largest(jobs); ok {
+			return j, true
+		}
+		select {
+		case t := <-p.tasks:
+			t()
+		case j, ok := <-jobs:
+			if !ok {
+				return j, false
+			}
+			p.mu.Lock()
+			p.push(j)
+			p.mu.Unlock()
+		}
 	}
-	n := max(c.free, 0)
-	c.free -= n
-	return n
 }
 
-// acquire takes one slot, waiting until one is free.
-func (c *cpuBudget) acquire() {
-	c.mu.Lock()
-	for c.free <= 0 {
-		c.cond.Wait()
+// largest tops up the lookahead from the walk without waiting and takes
+// its largest file (the first walked among equals).
+func (p *pool) largest(jobs <-chan job) (job, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+fill:
+	for len(p.ahead) < lookahead {
+		select {
+		case j, ok := <-jobs:
+			if !ok {
+				break fill
+			}
+			p.push(j)
+		default:
+			break fill
+		}
 	}
-	c.free--
-	c.mu.Unlock()
+	if len(p.ahead) == 0 {
+		return job{}, false
+	}
+	return heap.Pop(&p.ahead).(queued).job, true
 }
 
-func (c *cpuBudget) release(n int) {
-	c.mu.Lock()
-	c.free += n
-	c.mu.Unlock()
-	c.cond.Broadcast()
+func (p *pool) push(j job) {
+	p.seq++
+	heap.Push(&p.ahead, queued{j, p.seq})
+}
+
+// queued is a walked file waiting in the lookahead, with its walk order.
+type queued struct {
+	job
+	seq int64
+}
+
+// jobHeap orders files largest first, then in walk order.
+type jobHeap []queued
+
+func (h jobHeap) Len() int { return len(h) }
+func (h jobHeap) Less(i, j int) bool {
+	if h[i].size != h[j].size {
+		return h[i].size > h[j].size
+	}
+	return h[i].seq < h[j].seq
+}
+func (h jobHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *jobHeap) Push(x any)   { *h = append(*h, x.(queued)) }
+func (h *jobHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// group returns a match.Group whose tasks the pool's workers run.
+func (p *pool) group() *poolGroup { return &poolGroup{p: p} }
+
+// poolGroup is the tasks of one split file. Its owner waits for them in
+// Wait, running pending tasks (its own or another file's) meanwhile.
+type poolGroup struct {
+	p *pool
+	match.Tasks
+}
+
+func (g *poolGroup) Go(task func()) {
+	g.Add()
+	t := func() {
+		defer g.Done()
+		task()
+	}
+	select {
+	case g.p.tasks <- t:
+	default:
+		t()
+	}
+}
+
+func (g *poolGroup) Wait(wake <-chan struct{}) bool {
+	finished := g.Finished()
+	for {
+		select {
+		case <-finished:
+			return true
+		case <-wake:
+			return g.Settled()
+		default:
+		}
+		select {
+		case <-finished:
+			return true
+		case <-wake:
+			return g.Settled()
+		case t := <-g.p.tasks:
+			t()
+		}
+	}
 }
 
 // NewSecret returns the secret.Value of a match of rule r: a credential

@@ -131,9 +131,9 @@ type Env struct {
 
 	matcher *match.Scanner
 	engine  *match.Engine
-	cpu     *cpuBudget
-	// parallelMin is the smallest input split across idle CPUs; split
-	// counts the inputs that were.
+	pool    *pool
+	// parallelMin is the smallest input cut into segments for every
+	// worker to scan; split counts the inputs that were.
 	parallelMin int64
 	split       *atomic.Int64
 	san         *sanitizer
@@ -222,32 +222,115 @@ func (e *Env) current() *frame {
 
 // Match runs the matcher over in from in.Start on, calling fn for each
 // hit in order. It is the one way handlers reach the matcher. An input on
-// disk of match.ParallelMin bytes or more, read from its start, is split
-// across the CPUs the scan is not using at the moment (match.ScanAt);
-// anything else streams through the worker's own matcher.
+// disk of match.ParallelMin bytes or more, read from its start, is cut
+// into segments that every worker of the scan helps scan
+// (match.ScanSplit); anything else streams through the worker's own
+// matcher.
 //
 // in.Reader is always read through to the end (for statistics and for
-// readers that check what passes, such as a JSON Lines record checker).
+// readers that check what passes, such as a JSON Lines record checker),
+// or, for a split input whose readers are all Taps, stands as if it had
+// been: each Tap watches the bytes the segments read.
 func (e *Env) Match(in *Input, mode match.Mode, fn func(*match.Hit) error) error {
 	opt := match.Options{Mode: mode, Path: in.ClassPath, Start: in.Start, StartLine: in.StartLine}
-	if e.engine != nil && e.cpu != nil && in.ReaderAt != nil && in.Start == 0 && in.Size >= e.parallelMin && in.Size >= 1 {
-		if extra := e.cpu.acquireForSplit(); extra > 0 {
-			defer e.cpu.release(extra)
-			e.split.Add(1)
-			drained := make(chan error, 1)
-			go func() {
-				_, err := io.Copy(io.Discard, in.Reader)
-				drained <- err
-			}()
-			_, err := e.engine.ScanAt(in.ReaderAt, in.Size, opt, extra+1, fn)
-			if derr := <-drained; err == nil {
-				err = derr
-			}
-			return err
-		}
+	if e.engine != nil && e.pool != nil && e.pool.workers > 1 && in.ReaderAt != nil && in.Start == 0 && in.Size >= e.parallelMin && in.Size >= 1 {
+		e.split.Add(1)
+		return e.matchSplit(in, opt, fn)
 	}
 	_, err := e.matcher.Scan(in.Reader, opt, fn)
 	return err
+}
+
+// matchSplit scans in in segments run by the pool's workers. The bytes
+// the segments' line counts read are shown to in.Reader's Taps; a reader
+// that is not a Tap is read through on a goroutine of its own (a second
+// read of the input).
+func (e *Env) matchSplit(in *Input, opt match.Options, fn func(*match.Hit) error) error {
+	segs := match.Segments(in.Size, e.pool.workers)
+	g := e.pool.group()
+	sp := match.Split{Segments: segs, Group: g, Scratch: &e.pool.scratch}
+	taps := tapsOf(in.Reader)
+	if taps == nil {
+		drained := make(chan error, 1)
+		go func() {
+			_, err := io.Copy(io.Discard, in.Reader)
+			drained <- err
+		}()
+		_, err := e.engine.ScanSplit(in.ReaderAt, in.Size, opt, sp, fn)
+		if derr := <-drained; err == nil {
+			err = derr
+		}
+		return err
+	}
+	parts := make([][]TapPart, len(taps)) // per tap, per piece
+	for i := range parts {
+		parts[i] = make([]TapPart, max(segs, 1))
+	}
+	sp.Observe = func(piece int, off int64, b []byte) {
+		for i, t := range taps {
+			if parts[i][piece] == nil {
+				parts[i][piece] = t.Part(off)
+			}
+			parts[i][piece].Watch(b)
+		}
+	}
+	_, err := e.engine.ScanSplit(in.ReaderAt, in.Size, opt, sp, fn)
+	for i, t := range taps {
+		var ps []TapPart
+		for _, p := range parts[i] {
+			if p != nil {
+				ps = append(ps, p)
+			}
+		}
+		t.Join(ps)
+	}
+	return err
+}
+
+// Tap is implemented by readers that pass an input's bytes through
+// unchanged while watching them (a JSON Lines record checker). When
+// Env.Match splits an input whose reader is a chain of Taps down to the
+// engine's own reader of a file on disk, it reads none of them: it cuts
+// the input into consecutive pieces, shows each piece's bytes to a
+// TapPart of every Tap (several pieces at once, on several goroutines),
+// and then joins each Tap's parts in input order. A Tap must then stand
+// as if it had read every byte.
+type Tap interface {
+	io.Reader
+	// Under returns the reader the tap reads from.
+	Under() io.Reader
+	// Part returns a watcher of a piece starting at raw offset off.
+	Part(off int64) TapPart
+	// Join takes the parts of every piece, in input order, after each
+	// saw all of its piece's bytes.
+	Join(parts []TapPart)
+}
+
+// TapPart watches one piece of an input (see Tap).
+type TapPart interface {
+	// Watch is given the piece's bytes in order; b is valid only during
+	// the call.
+	Watch(b []byte)
+}
+
+// tapsOf returns the Taps of r's chain, or nil when the chain does not
+// end at the engine's unread reader of a file on disk.
+func tapsOf(r io.Reader) []Tap {
+	var taps []Tap
+	for {
+		switch t := r.(type) {
+		case *countingReader:
+			if !t.plain || t.n != 0 {
+				return nil
+			}
+			return append(taps, t)
+		case Tap:
+			taps = append(taps, t)
+			r = t.Under()
+		default:
+			return nil
+		}
+	}
 }
 
 // Report records a finding of the input being scanned, filling in what

@@ -26,6 +26,7 @@ const sniffLen = 8 << 10
 type job struct {
 	display string // what reports show
 	abs     string // absolute path, for classification and opening
+	size    int64  // bytes when walked (-1: unknown)
 	// open opens a root that is not on disk (Root.Open); abs is then empty.
 	open func(ctx context.Context) (*Input, io.Closer, error)
 }
@@ -54,7 +55,7 @@ func (w *walker) walkRoot(r Root) {
 			w.found(0)
 		}
 		select {
-		case w.jobs <- job{display: r.Path, open: r.Open}:
+		case w.jobs <- job{display: r.Path, open: r.Open, size: -1}:
 		case <-w.ctx.Done():
 		}
 		return
@@ -197,7 +198,7 @@ func (w *walker) file(display, abs string, info fs.FileInfo) {
 		w.found(info.Size())
 	}
 	select {
-	case w.jobs <- job{display: display, abs: abs}:
+	case w.jobs <- job{display: display, abs: abs, size: info.Size()}:
 	case <-w.ctx.Done():
 	}
 }
@@ -291,6 +292,7 @@ func (e *Engine) scanOpened(ctx context.Context, j job, env *Env, col *collector
 // sanitized and passed on when it is done. It returns the bytes read,
 // whether the input counts as scanned and the handler.
 func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collector) (int64, bool, Handler) {
+	plain := isFileReader(in.Reader)
 	head := make([]byte, sniffLen)
 	if in.Size >= 0 && in.Size < sniffLen {
 		head = head[:in.Size]
@@ -317,7 +319,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Input, env *Env, col *collect
 		col.skip(SkipNoReader)
 		return int64(n), false, nil
 	}
-	counter := &countingReader{r: in.Reader}
+	counter := &countingReader{r: in.Reader, plain: plain}
 	in.Reader = counter
 	env.begin(in)
 	if c, ok := h.(Container); ok {
@@ -395,16 +397,51 @@ func IsBinary(head []byte) bool {
 	return bytes.IndexByte(head, 0) >= 0
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it. It is the bottom Tap of
+// an input's reader chain (see Env.Match) when plain: its bytes are a
+// file's on disk, which nothing else watches.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r     io.Reader
+	n     int64
+	plain bool
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+func (c *countingReader) Under() io.Reader { return c.r }
+
+func (c *countingReader) Part(int64) TapPart { return new(countPart) }
+
+// Join counts the bytes the parts saw; the reader is at its end.
+func (c *countingReader) Join(parts []TapPart) {
+	for _, p := range parts {
+		c.n += int64(*p.(*countPart))
+	}
+	c.r = eofReader{}
+}
+
+// countPart counts the bytes of one piece.
+type countPart int64
+
+func (p *countPart) Watch(b []byte) { *p += countPart(len(b)) }
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// isFileReader reports whether r is a file on disk as scanFile opens it,
+// read by nothing else.
+func isFileReader(r io.Reader) bool {
+	lr, ok := r.(*io.LimitedReader)
+	if !ok {
+		return false
+	}
+	_, ok = lr.R.(*os.File)
+	return ok
 }
 
 // describe turns common OS errors into short, clear messages.

@@ -2,31 +2,219 @@ package match
 
 import (
 	"bytes"
+	"errors"
 	"github.com/mcpscan/mcpscan/rules"
 	"io"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
-// ParallelMin is the smallest input ScanAt splits across cores: below it
-// the split's extra pass over the bytes (counting lines) costs more than
-// it saves, and such files are many and scanned side by side anyway.
+// ParallelMin is the smallest input the scanner cuts into segments for
+// several cores (ScanSplit): below it the split's extra pass over the
+// bytes (counting lines) and its bookkeeping cost more than they save,
+// and such files are many and scanned side by side anyway.
 var ParallelMin int64 = 16 << 20
 
-// ScanAt scans [0, size) of ra like Scanner.Scan, but splits it into one
-// segment per worker and scans them at once (callers split inputs of
-// ParallelMin bytes or more; a tiny input is scanned whole). Each segment reads the bytes its windows may need on both sides
-// (the engine's overlap) and opens windows only for keywords that start in
-// it, so every keyword is tried exactly once; a first pass counts lines so
-// that every hit keeps its file-wide line and column. Hits reach fn in
-// order of Start, after the same overlap rules as a sequential scan. It
-// returns size and the first error.
-func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn func(*Hit) error) (int64, error) {
-	if workers < 2 || size < 4*int64(e.overlap) {
-		return e.NewScanner().Scan(io.NewSectionReader(ra, 0, size), opt, fn)
+// Group runs the tasks of one split scan (ScanSplit). Go must not block:
+// it runs task now or later, on any goroutine, and a task may call Go.
+// Wait returns true once every task given to Go has finished, or false
+// as soon as wake receives first; meanwhile it may run tasks itself.
+type Group interface {
+	Go(task func())
+	Wait(wake <-chan struct{}) bool
+}
+
+// goGroup runs each task on a goroutine of its own.
+type goGroup struct{ Tasks }
+
+func (g *goGroup) Go(task func()) {
+	g.Add()
+	go func() {
+		defer g.Done()
+		task()
+	}()
+}
+
+func (g *goGroup) Wait(wake <-chan struct{}) bool {
+	select {
+	case <-g.Finished():
+	case <-wake:
 	}
-	n := workers
+	return g.Settled()
+}
+
+// Tasks counts the unfinished tasks of a Group, for its implementations:
+// Add when a task is given, Done when it ends; Finished is closed once
+// every task is done and Wait was called (the first Settled or Finished
+// call drops the count's own hold, so that tasks that end before the
+// next is given do not finish the group early).
+type Tasks struct {
+	once    sync.Once
+	release sync.Once
+	pending atomic.Int64
+	done    chan struct{}
+}
+
+func (t *Tasks) init() {
+	t.once.Do(func() {
+		t.done = make(chan struct{})
+		t.pending.Add(1)
+	})
+}
+
+// Add counts a task given.
+func (t *Tasks) Add() { t.init(); t.pending.Add(1) }
+
+// Done counts a task ended.
+func (t *Tasks) Done() {
+	if t.pending.Add(-1) == 0 {
+		close(t.done)
+	}
+}
+
+// Finished returns a channel closed when every task is done; the first
+// call (or Settled) drops the hold.
+func (t *Tasks) Finished() <-chan struct{} {
+	t.init()
+	t.release.Do(t.Done)
+	return t.done
+}
+
+// Settled reports whether every task is done.
+func (t *Tasks) Settled() bool {
+	select {
+	case <-t.Finished():
+		return true
+	default:
+		return false
+	}
+}
+
+// Split says how ScanSplit cuts an input and runs the pieces.
+type Split struct {
+	// Segments is how many segments the input is scanned in (see
+	// Segments); below 2, or for an input under four overlaps, the input
+	// is scanned whole by one task.
+	Segments int
+	// Group runs the tasks (a line count and a scan per segment); nil
+	// runs each on a goroutine of its own. The caller of ScanSplit waits
+	// in Group.Wait, and calls fn between waits as segments finish.
+	Group Group
+	// Observe, when set, is given every byte of [0, size) exactly once,
+	// cut into consecutive pieces numbered from 0 in input order: the
+	// bytes of piece k arrive in order, in calls Observe(k, off, b) where
+	// off is the offset of b[0], all from one task; several pieces are
+	// observed at once. b is valid only during the call.
+	Observe func(piece int, off int64, b []byte)
+	// Scratch, when set, lends the scanners and buffers of the tasks, so
+	// that the splits of one scan reuse them; nil: the split's own.
+	Scratch *Scratch
+}
+
+// Scratch keeps the scanners and read buffers of split scans for reuse
+// (a sync.Pool would drop them at every GC, and a scan under a tight
+// memory limit collects often). It holds as many of each as tasks ever
+// ran at once. Safe for concurrent use.
+type Scratch struct {
+	mu       sync.Mutex
+	scanners []*Scanner
+	bufs     [][]byte
+}
+
+func (s *Scratch) scanner(e *Engine) *Scanner {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.scanners) - 1; i >= 0; i-- {
+		if sc := s.scanners[i]; sc.e == e {
+			s.scanners = append(s.scanners[:i], s.scanners[i+1:]...)
+			return sc
+		}
+	}
+	return e.NewScanner()
+}
+
+func (s *Scratch) putScanner(sc *Scanner) {
+	s.mu.Lock()
+	s.scanners = append(s.scanners, sc)
+	s.mu.Unlock()
+}
+
+// countBuf is the size of a count task's reads.
+const countBuf = 256 << 10
+
+func (s *Scratch) buf() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.bufs); n > 0 {
+		b := s.bufs[n-1]
+		s.bufs = s.bufs[:n-1]
+		return b
+	}
+	return make([]byte, countBuf)
+}
+
+func (s *Scratch) putBuf(b []byte) {
+	s.mu.Lock()
+	s.bufs = append(s.bufs, b)
+	s.mu.Unlock()
+}
+
+// Segment sizes for Segments: several segments per worker, so that the
+// last one to finish leaves the other cores idle only briefly, but none
+// larger than maxSegment (a huge file is cut finer still) and at most
+// maxSegments of them (the hits of all wait for the merge).
+const (
+	segmentsPerWorker       = 4
+	maxSegment        int64 = 32 << 20
+	maxSegments             = 256
+)
+
+// Segments returns how many segments ScanSplit should cut an input of
+// size bytes into for workers cores: 4 per core, more for a file over
+// 32 MiB per segment, at most 256.
+func Segments(size int64, workers int) int {
+	if workers < 2 {
+		return 1
+	}
+	n := int64(segmentsPerWorker * workers)
+	if size/n > maxSegment {
+		n = (size + maxSegment - 1) / maxSegment
+	}
+	return int(min(n, maxSegments))
+}
+
+// ScanAt scans [0, size) of ra like Scanner.Scan, in one segment per
+// worker scanned at once, each on a goroutine of its own (ScanSplit).
+func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn func(*Hit) error) (int64, error) {
+	return e.ScanSplit(ra, size, opt, Split{Segments: workers}, fn)
+}
+
+// ScanSplit scans [0, size) of ra like Scanner.Scan, cut into
+// sp.Segments segments whose tasks sp.Group runs, possibly at once
+// (callers split inputs of ParallelMin bytes or more). Each segment reads
+// the bytes its windows may need on both sides (the engine's overlap) and
+// opens windows only for keywords that start in it, so every keyword is
+// tried exactly once. A count task per segment counts its lines (and
+// passes its bytes to sp.Observe); a segment's scan starts once the
+// segments before it are counted, so that every hit keeps its file-wide
+// line and column. Hits reach fn in order of Start, after the same
+// overlap rules as a sequential scan, once every segment is done. It
+// returns size and the first error.
+func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn func(*Hit) error) (int64, error) {
+	n := sp.Segments
+	if n < 2 || size < 4*int64(e.overlap) {
+		var r io.Reader = io.NewSectionReader(ra, 0, size)
+		if sp.Observe != nil {
+			r = &observer{r: r, fn: sp.Observe}
+		}
+		return e.NewScanner().Scan(r, opt, fn)
+	}
+	g := sp.Group
+	if g == nil {
+		g = &goGroup{}
+	}
 	seg := (size + int64(n) - 1) / int64(n)
 	ov := int64(e.overlap)
 	bounds := make([]int64, n+1) // keyword ownership: [bounds[k], bounds[k+1])
@@ -47,54 +235,192 @@ func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn
 			reads[k]--
 		}
 	}
-
-	// Pass 1: lines, line starts and code points up to each read start.
-	type tally struct {
-		lines  int
-		lastNL int64 // absolute; -1: none in the range
-		runes  int   // code points after lastNL (or in the whole range)
+	// [reads[k], reads[k+1]) are the count ranges (and pieces for
+	// Observe): consecutive, covering the input once.
+	for k := 1; k <= n; k++ {
+		reads[k] = max(reads[k], reads[k-1])
 	}
-	tallies := make([]tally, n)
-	var wg sync.WaitGroup
+
+	s := &split{e: e, ra: ra, size: size, opt: opt, g: g, bounds: bounds, reads: reads, observe: sp.Observe, scratch: sp.Scratch,
+		tallies: make([]tally, n), counted: make([]bool, n), scanned: make([]bool, n), hits: make([][]Hit, n),
+		errs: make([]error, n+n), wake: make(chan struct{}, 1)}
+	if s.scratch == nil {
+		s.scratch = &Scratch{}
+	}
+	// The first segment needs no count; the counts go next, in order, so
+	// that the scans they enable can start early. The last segment's
+	// lines are needed only by an observer.
+	s.post(0)
 	for k := 0; k < n; k++ {
-		wg.Add(1)
-		go func(k int) {
-			defer wg.Done()
-			tallies[k] = countRange(ra, reads[k], reads[k+1])
-		}(k)
+		if k < n-1 || s.observe != nil {
+			g.Go(func() { s.count(k) })
+		}
 	}
-	wg.Wait()
+	// Hand on the hits of the segments done so far, in order, while the
+	// others are scanned.
+	var err error
+	for {
+		done := g.Wait(s.wake)
+		if err == nil {
+			if err = s.emit(fn, done); err != nil {
+				// Past the limit, or fn failed: the scans still to come
+				// are skipped (the counts still run, for the observer).
+				s.stop.Store(true)
+			}
+		}
+		if done {
+			break
+		}
+	}
+	for _, e := range s.errs {
+		if e != nil && e != ErrTooManyHits {
+			return size, e
+		}
+	}
+	return size, err
+}
 
-	// Pass 2: the segments.
-	hits := make([][]Hit, n)
-	errs := make([]error, n)
+// emit passes on, in order of Start, the hits of the first segments that
+// are done, once nothing still to come can overlap them (all when last):
+// the same hits, after the same overlap rules, as one pass over the whole
+// file's hits. A later segment's hits start at or after its read start
+// (the horizon), and the overlap rules only compare hits that overlap, so
+// a run of overlapping hits that ends by the horizon is settled.
+func (s *split) emit(fn func(*Hit) error, last bool) error {
+	n := len(s.scanned)
+	s.mu.Lock()
+	moved := false
+	for s.next < n && s.scanned[s.next] {
+		s.pend = append(s.pend, s.hits[s.next]...)
+		s.hits[s.next] = nil
+		s.next++
+		moved = true
+	}
+	s.mu.Unlock()
+	if !moved && !last {
+		return nil
+	}
+	horizon := int64(1<<63 - 1)
+	if s.next < n {
+		horizon = s.reads[s.next]
+	}
+	sort.SliceStable(s.pend, func(i, j int) bool { return s.pend[i].Start < s.pend[j].Start })
+	// cut: the settled runs of overlapping hits.
+	cut, end := 0, int64(-1)
+	for i := range s.pend {
+		h := &s.pend[i]
+		if h.Start >= end { // a new run starts; the ones before are whole
+			cut = i
+		}
+		end = max(end, h.End)
+		if end > horizon {
+			break
+		}
+		if i == len(s.pend)-1 {
+			cut = len(s.pend)
+		}
+	}
+	if cut == 0 {
+		return nil
+	}
+	type key struct {
+		rule       string
+		start, end int64
+	}
+	seen := map[key]bool{}
+	uniq := make([]Hit, 0, cut)
+	for _, h := range s.pend[:cut] {
+		k := key{h.Rule.ID, h.Start, h.End}
+		if !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, h)
+		}
+	}
+	s.pend = append(s.pend[:0], s.pend[cut:]...)
+	for _, h := range resolveOverlaps(uniq) {
+		if s.emitted >= maxHitsPerInput {
+			return ErrTooManyHits
+		}
+		s.emitted++
+		if err := fn(&h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errStopped ends a segment's scan once its split wants no more hits.
+var errStopped = errors.New("split stopped")
+
+// tally is what a count task finds in its range: lines, where the last
+// line starts and the code points after it.
+type tally struct {
+	lines  int
+	lastNL int64 // absolute; -1: none in the range
+	runes  int   // code points after lastNL (or in the whole range)
+}
+
+// split is the state of one ScanSplit.
+type split struct {
+	e       *Engine
+	ra      io.ReaderAt
+	size    int64
+	opt     Options
+	g       Group
+	bounds  []int64
+	reads   []int64
+	observe func(piece int, off int64, b []byte)
+
+	scratch *Scratch
+
+	mu      sync.Mutex
+	tallies []tally
+	counted []bool
+	prefix  int // segments 0..prefix-1 are counted
+
+	scanned []bool  // per segment: its hits are in
+	hits    [][]Hit // per segment, until emitted
+	errs    []error // scan errors, then count errors
+	wake    chan struct{}
+
+	// The owner's (emit): segments before next are emitted but for pend.
+	next    int
+	pend    []Hit
+	emitted int
+	stop    atomic.Bool // the owner wants no more hits
+}
+
+// count counts segment k's range and starts the scans it enables.
+func (s *split) count(k int) {
+	buf := s.scratch.buf()
+	var observe func(off int64, b []byte)
+	if s.observe != nil {
+		observe = func(off int64, b []byte) { s.observe(k, off, b) }
+	}
+	t, err := countRange(s.ra, s.reads[k], s.reads[k+1], buf, observe)
+	s.scratch.putBuf(buf)
+	n := len(s.counted)
+	s.mu.Lock()
+	s.tallies[k], s.counted[k], s.errs[n+k] = t, true, err
+	var ready []int
+	for s.prefix < n && s.counted[s.prefix] {
+		s.prefix++
+		if s.prefix < n {
+			ready = append(ready, s.prefix)
+		}
+	}
+	s.mu.Unlock()
+	for _, j := range ready {
+		s.post(j)
+	}
+}
+
+// post gives the scan of segment k to the group; the segments before it
+// are counted.
+func (s *split) post(k int) {
 	line, lineStart, runes := 1, int64(0), 0
-	for k := 0; k < n; k++ {
-		o := opt
-		o.Start, o.StartLine, o.LineStart, o.Runes = reads[k], line, lineStart, runes
-		o.CutStart = reads[k] > 0
-		end := min(bounds[k+1]+ov, size)
-		o.CutEnd = end < size
-		o.ActiveFrom, o.ActiveTo = bounds[k], bounds[k+1]
-		wg.Add(1)
-		go func(k int, o Options, end int64) {
-			defer wg.Done()
-			_, errs[k] = e.NewScanner().Scan(io.NewSectionReader(ra, o.Start, end-o.Start), o, func(h *Hit) error {
-				hh := *h
-				// The whole file's hits wait here until every segment is
-				// done: the line text is read again from ra when a finding
-				// needs it (LineTextAt), not held; a signal keeps the
-				// kilobyte before its words, which its handler reads.
-				if hh.Rule.Kind != rules.KindSignal {
-					hh.LineText = ""
-				} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
-					hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
-				}
-				hits[k] = append(hits[k], hh)
-				return nil
-			})
-		}(k, o, end)
-		t := tallies[k]
+	s.mu.Lock()
+	for _, t := range s.tallies[:k] {
 		line += t.lines
 		if t.lastNL >= 0 {
 			lineStart, runes = t.lastNL+1, t.runes
@@ -102,56 +428,79 @@ func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn
 			runes += t.runes
 		}
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil && err != ErrTooManyHits {
-			return size, err
+	s.mu.Unlock()
+	o := s.opt
+	o.Start, o.StartLine, o.LineStart, o.Runes = s.reads[k], line, lineStart, runes
+	o.CutStart = s.reads[k] > 0
+	end := min(s.bounds[k+1]+int64(s.e.overlap), s.size)
+	o.CutEnd = end < s.size
+	o.ActiveFrom, o.ActiveTo = s.bounds[k], s.bounds[k+1]
+	s.g.Go(func() {
+		var hits []Hit
+		if !s.stop.Load() {
+			sc := s.scratch.scanner(s.e)
+			_, err := sc.Scan(io.NewSectionReader(s.ra, o.Start, end-o.Start), o, func(h *Hit) error {
+				if s.stop.Load() {
+					return errStopped
+				}
+				hh := *h
+				// A segment's hits wait here until the segments before it
+				// are done: the line text is read again from ra when a finding
+				// needs it (LineTextAt), not held; a signal keeps the
+				// kilobyte before its words, which its handler reads.
+				if hh.Rule.Kind != rules.KindSignal {
+					hh.LineText = ""
+				} else if i := strings.Index(hh.LineText, hh.Secret); i >= 0 {
+					hh.LineText = strings.Clone(hh.LineText[max(0, i-1024) : i+len(hh.Secret)])
+				}
+				hits = append(hits, hh)
+				return nil
+			})
+			s.scratch.putScanner(sc)
+			if err != errStopped {
+				s.errs[k] = err
+			}
 		}
-	}
+		s.mu.Lock()
+		s.hits[k], s.scanned[k] = hits, true
+		s.mu.Unlock()
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	})
+}
 
-	var all []Hit
-	for _, h := range hits {
-		all = append(all, h...)
+// observer passes the bytes read through it to an Observe function, as
+// piece 0.
+type observer struct {
+	r   io.Reader
+	off int64
+	fn  func(piece int, off int64, b []byte)
+}
+
+func (o *observer) Read(p []byte) (int, error) {
+	n, err := o.r.Read(p)
+	if n > 0 {
+		o.fn(0, o.off, p[:n])
+		o.off += int64(n)
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
-	type key struct {
-		rule       string
-		start, end int64
-	}
-	seen := map[key]bool{}
-	uniq := all[:0]
-	for _, h := range all {
-		k := key{h.Rule.ID, h.Start, h.End}
-		if !seen[k] {
-			seen[k] = true
-			uniq = append(uniq, h)
-		}
-	}
-	for i, h := range resolveOverlaps(uniq) {
-		if i >= maxHitsPerInput {
-			return size, ErrTooManyHits
-		}
-		if err := fn(&h); err != nil {
-			return size, err
-		}
-	}
-	return size, nil
+	return n, err
 }
 
 // countRange counts the newlines of [from, to) in ra, where the last one
 // is, and the code points after it (or in the whole range when there is
-// none).
-func countRange(ra io.ReaderAt, from, to int64) (t struct {
-	lines  int
-	lastNL int64
-	runes  int
-}) {
+// none), reading through buf and passing what it reads to observe (when
+// set). It returns the first read error.
+func countRange(ra io.ReaderAt, from, to int64, buf []byte, observe func(off int64, b []byte)) (t tally, err error) {
 	t.lastNL = -1
-	buf := make([]byte, 1<<20)
 	tailStart := from // where the bytes after the last newline begin
 	for off := from; off < to; {
-		n, err := ra.ReadAt(buf[:min(int64(len(buf)), to-off)], off)
+		n, rerr := ra.ReadAt(buf[:min(int64(len(buf)), to-off)], off)
 		b := buf[:n]
+		if observe != nil && n > 0 {
+			observe(off, b)
+		}
 		if c := bytes.Count(b, []byte{'\n'}); c > 0 {
 			t.lines += c
 			t.lastNL = off + int64(lastNewline(b))
@@ -162,11 +511,14 @@ func countRange(ra io.ReaderAt, from, to int64) (t struct {
 			t.runes += runeCount(b)
 		}
 		off += int64(n)
-		if err != nil || n == 0 {
-			break
+		if off < to && (rerr != nil || n == 0) {
+			if rerr == nil || rerr == io.EOF {
+				rerr = io.ErrUnexpectedEOF
+			}
+			return t, rerr
 		}
 	}
-	return t
+	return t, nil
 }
 
 // LineTextAt reads the line text of a hit that came without it (ScanAt

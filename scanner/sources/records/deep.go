@@ -103,6 +103,69 @@ func (w *watcher) count(b []byte, from, to int) {
 	}
 }
 
+// Under returns the reader the watcher reads from (scanner.Tap).
+func (w *watcher) Under() io.Reader { return w.r }
+
+// Part returns a watcher of one piece of the input, starting at raw
+// offset off (scanner.Tap). Its lines are numbered from 1, the piece's
+// first line, whose start it does not know (lineStart -1) until a
+// newline.
+func (w *watcher) Part(off int64) scanner.TapPart {
+	return &watcherPart{w: watcher{off: off, line: 1, lineStart: -1}}
+}
+
+// watcherPart is the watcher of one piece: its marks are on lines
+// relative to the piece, and it keeps the piece's first bytes for a
+// marker across the piece's start.
+type watcherPart struct {
+	w     watcher
+	head  [3]byte
+	nhead int
+}
+
+func (p *watcherPart) Watch(b []byte) {
+	if p.nhead < len(p.head) {
+		p.nhead += copy(p.head[p.nhead:], b)
+	}
+	p.w.feed(b)
+}
+
+// Join takes the marks the parts saw, in input order, as if the watcher
+// had read their bytes (scanner.Tap).
+func (w *watcher) Join(parts []scanner.TapPart) {
+	for _, tp := range parts {
+		p := tp.(*watcherPart)
+		// A marker across the piece's start, as feed finds one across
+		// reads.
+		if w.ntail > 0 && len(w.marks) < maxDeepMarks {
+			joined := append(append(make([]byte, 0, 3+len(deepMarker)), w.tail[:w.ntail]...), p.head[:p.nhead]...)
+			if i := bytes.Index(joined, deepMarker); i >= 0 && i < w.ntail {
+				w.marks = append(w.marks, deepMark{off: w.off - int64(w.ntail) + int64(i), line: w.line, lineStart: w.lineStart})
+			}
+		}
+		for _, m := range p.w.marks {
+			if len(w.marks) >= maxDeepMarks {
+				break
+			}
+			if m.lineStart < 0 {
+				m.lineStart = w.lineStart
+			}
+			m.line += w.line - 1
+			w.marks = append(w.marks, m)
+		}
+		w.line += p.w.line - 1
+		if p.w.lineStart >= 0 {
+			w.lineStart = p.w.lineStart
+		}
+		// The stream's last three bytes (the part's tail holds the
+		// piece's last ones, fewer for a shorter piece).
+		last := append(append(make([]byte, 0, 6), w.tail[:w.ntail]...), p.w.tail[:p.w.ntail]...)
+		w.ntail = copy(w.tail[:], last[max(0, len(last)-3):])
+		w.off = p.w.off
+	}
+	w.r = eofReader{}
+}
+
 // deepHits matches the strings holding the watcher's marks again, fully
 // decoded, and returns their hits with raw offsets, lines and columns.
 // The marks are in one JSON document (perLine false) or in JSON Lines
