@@ -117,7 +117,8 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	if name, ok := tn.names[id]; ok {
 		return name
 	}
-	needle := regexp.MustCompile(`"` + regexp.QuoteMeta(tn.idKey) + `"\s*:\s*"` + regexp.QuoteMeta(id) + `"`)
+	quoted := []byte(`"` + id + `"`)
+	key := []byte(`"` + tn.idKey + `"`)
 	const block = 256 << 10
 	buf := make([]byte, block+len(id)+256)
 	name := ""
@@ -128,10 +129,16 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 		// Only an id that starts before end: the window reads on past it
 		// (for the name after the id), into the result's own record.
 		var at []int
-		for _, m := range needle.FindAllIndex(b, -1) {
-			if int64(m[0]) < end-start {
-				at = m
+		for i := 0; ; {
+			k := bytes.Index(b[i:], quoted)
+			if k < 0 {
+				break
 			}
+			p := i + k
+			if ks := keyBefore(b[:p], key); ks >= 0 && int64(ks) < end-start {
+				at = []int{ks, p + len(quoted)}
+			}
+			i = p + 1
 		}
 		if at != nil {
 			if m := tn.after.FindSubmatch(b[at[1]:]); m != nil {
@@ -142,6 +149,31 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	}
 	tn.names[id] = name
 	return name
+}
+
+// keyBefore returns where key starts when b ends with key, optional
+// JSON white space, a colon and optional white space (`"id" : `), or -1.
+func keyBefore(b, key []byte) int {
+	i := len(b)
+	for i > 0 && isJSONSpace(b[i-1]) {
+		i--
+	}
+	if i == 0 || b[i-1] != ':' {
+		return -1
+	}
+	i--
+	for i > 0 && isJSONSpace(b[i-1]) {
+		i--
+	}
+	if !bytes.HasSuffix(b[:i], key) {
+		return -1
+	}
+	return i - len(key)
+}
+
+// isJSONSpace is regexp's \s: tab, newline, form feed, carriage return, space.
+func isJSONSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
 }
 
 // FirstLine returns the first line of in, read through ReaderAt, without
