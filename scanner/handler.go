@@ -153,7 +153,17 @@ type frame struct {
 	in       *Input
 	findings []Finding
 	errs     []FileError
+	dropped  int // findings past MaxFindingsPerInput
 }
+
+// MaxFindingsPerInput caps the findings kept for one input (a file, an
+// archive member or a database), so that a hostile file cannot make the
+// report or memory explode. Past it, further findings are counted and the
+// input gets a problem of ReasonLimit naming how many were not reported,
+// so the scan is incomplete, never quietly short. A real agent history
+// stays far below it: a 625 MB generated transcript with a planted secret
+// every few hundred kilobytes holds about 2,200.
+const MaxFindingsPerInput = 10000
 
 // NewEnv returns an Env for handler tests: findings and problems of each
 // input go to out once the input is done (see Env.Scan), sanitized as in
@@ -206,6 +216,9 @@ func (e *Env) begin(in *Input) { e.frames = append(e.frames, &frame{in: in}) }
 func (e *Env) end() {
 	n := len(e.frames)
 	f := e.frames[n-1]
+	if f.dropped > 0 {
+		e.Problem(f.in, 0, ReasonLimit, "%d more findings in this file were not reported (at most %d per file)", f.dropped, MaxFindingsPerInput)
+	}
 	e.frames = e.frames[:n-1]
 	e.san.frame(f)
 	if e.out != nil && (len(f.findings) > 0 || len(f.errs) > 0) {
@@ -375,6 +388,10 @@ func (e *Env) Report(f Finding) {
 		f.SecretID = f.Secret.ID(e.idKey)
 	}
 	fr := e.current()
+	if len(fr.findings) >= MaxFindingsPerInput {
+		fr.dropped++
+		return
+	}
 	fr.findings = append(fr.findings, f)
 }
 

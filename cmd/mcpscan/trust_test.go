@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"github.com/mcpscan/mcpscan/internal/testkit"
+	"github.com/mcpscan/mcpscan/scanner"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,5 +221,38 @@ func TestDeepNesting(t *testing.T) {
 	code, r, errOut := scanTrust(t, root)
 	if code != exitFindings || len(r.Findings) != 1 || len(r.Errors) != 0 {
 		t.Errorf("exit %d, %d findings, errors %+v: %s", code, len(r.Findings), r.Errors, errOut)
+	}
+}
+
+// TestFindingsLimitPerFile: a file holding more findings than
+// scanner.MaxFindingsPerInput keeps that many, and the scan says how many
+// more were not reported and is incomplete: a limit never shortens a
+// report quietly. Matches that are not findings (repeats, signals) do not
+// count against it.
+func TestFindingsLimitPerFile(t *testing.T) {
+	const extra = 7
+	var b strings.Builder
+	const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	for i := 0; i < scanner.MaxFindingsPerInput+extra; i++ {
+		// A distinct, format-valid (fake) AWS access key id per line.
+		id := []byte("AKIA")
+		for k, n := 0, i*7919+12345; k < 16; k++ {
+			id = append(id, base32[(n>>(k%6)+k*13+n/(k+3))%32])
+		}
+		fmt.Fprintf(&b, "aws_access_key_id = %s\n", id)
+	}
+	dir := tree(t, map[string]string{"keys.txt": b.String()})
+	code, r, errOut := scanTrust(t, dir)
+	if r.Complete || len(r.Findings) != scanner.MaxFindingsPerInput {
+		t.Fatalf("exit %d, complete %v, %d findings (want %d): %s", code, r.Complete, len(r.Findings), scanner.MaxFindingsPerInput, errOut)
+	}
+	found := false
+	for _, e := range r.Errors {
+		if e.Reason == "limit" && e.Incomplete && strings.Contains(e.Error, "more findings in this file were not reported") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no limit error naming the findings left out: %+v", r.Errors)
 	}
 }

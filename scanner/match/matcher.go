@@ -41,8 +41,12 @@ const DefaultChunkSize = 1 << 20
 const edgeSlack = 256
 
 // maxHitsPerInput caps the matches reported for one input, so that a
-// hostile file cannot make the report (or memory) explode.
-const maxHitsPerInput = 10000
+// hostile file cannot make a handler that collects them explode. It is
+// far above the findings an input may keep (scanner.MaxFindingsPerInput):
+// most matches of a real history are signals, repeats in the same record
+// or values a handler drops (a 625 MB transcript: ~13,500 matches, 2,159
+// findings).
+const maxHitsPerInput = 200000
 
 // ErrTooManyHits is returned (after the first maxHitsPerInput matches have
 // been reported) when an input has more matches than that.
