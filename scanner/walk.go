@@ -166,18 +166,32 @@ var CredentialStores = []string{
 // "<db>!<table>/<key>"), is one of CredentialStores: whether the pattern
 // matches as many trailing segments of p as it has.
 func IsCredentialStore(p string) bool {
-	segs := strings.Split(p, "/")
 	for _, pat := range CredentialStores {
 		pat = strings.TrimPrefix(pat, "/")
-		n := strings.Count(pat, "/") + 1
-		if len(segs) < n {
+		tail, ok := lastSegments(p, strings.Count(pat, "/")+1)
+		if !ok {
 			continue
 		}
-		if ok, _ := path.Match(pat, strings.Join(segs[len(segs)-n:], "/")); ok {
+		if ok, _ := path.Match(pat, tail); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// lastSegments returns the last n slash-separated segments of p, joined
+// (strings.Split then Join, without allocating), and false when p has
+// fewer.
+func lastSegments(p string, n int) (string, bool) {
+	i := len(p)
+	for k := 0; k < n; k++ {
+		j := strings.LastIndexByte(p[:i], '/')
+		if j < 0 {
+			return p, k == n-1
+		}
+		i = j
+	}
+	return p[i+1:], true
 }
 
 func (w *walker) file(display, abs string, info fs.FileInfo) {
