@@ -267,10 +267,13 @@ var gitleaksExtraAllowlists = map[string][]*Allowlist{
 	// a /commit/ or /blob/ URL path, a range "..", or
 	// alone at the start of a line (git rev-parse, git log --format=%H).
 	// Elsewhere (sourcegraph: <hex>, SRC_ACCESS_TOKEN=<hex>) it is reported.
+	// The context is looked for within 256 bytes of the value (the longest
+	// context the regex knows is 130 bytes), not over the whole record.
 	"sourcegraph-access-token": {{
 		Description:   "mcpscan: a bare 40-hex value in a git object context is a git object ID",
 		SecretRegexes: []string{`^[a-fA-F0-9]{40}$`},
 		Target:        TargetLine,
+		LineNear:      256,
 		Regexes:       []string{gitObjectContext},
 	}},
 }

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/mcpscan/mcpscan/rules"
@@ -42,6 +43,26 @@ func TestAllowlistSecretRegexes(t *testing.T) {
 		{"0123abcd", "commit 0123abcd", true},
 		{"0123abcd", "token 0123abcd", false},
 		{"sgp_0123abcd", "commit sgp_0123abcd", false}, // the secret is not one the allowlist is about
+	} {
+		if got := a.Allows(c.secret, c.secret, c.line, ""); got != c.want {
+			t.Errorf("Allows(%q, line %q) = %v, want %v", c.secret, c.line, got, c.want)
+		}
+	}
+}
+
+// TestAllowlistLineNear: with LineNear the line target is the text near
+// the secret; a cut start is not a line start for ^.
+func TestAllowlistLineNear(t *testing.T) {
+	a := &rules.Allowlist{Target: rules.TargetLine, LineNear: 16, Regexes: []string{`commit \w+$`, `^\w{8}`}}
+	far := "commit 99 " + strings.Repeat("x", 40) + " token 0123abcd"
+	for _, c := range []struct {
+		secret, line string
+		want         bool
+	}{
+		{"0123abcd", "commit 0123abcd", true},
+		{"0123abcd", far, false},                                  // the git context is 40 bytes away
+		{"0123abcd", "0123abcd and more", true},                   // ^ at the real line start
+		{"0123abcd", strings.Repeat(" ", 30) + "0123abcd", false}, // ^ is not at a cut start
 	} {
 		if got := a.Allows(c.secret, c.secret, c.line, ""); got != c.want {
 			t.Errorf("Allows(%q, line %q) = %v, want %v", c.secret, c.line, got, c.want)
