@@ -14,6 +14,19 @@ func runeCount(b []byte) int {
 	n := len(b)
 	cont := 0
 	i := 0
+	const highs = 0x8080808080808080
+	// 32 ASCII bytes per step, the common case.
+	for ; i+32 <= len(b); i += 32 {
+		w0 := binary.LittleEndian.Uint64(b[i : i+8])
+		w1 := binary.LittleEndian.Uint64(b[i+8 : i+16])
+		w2 := binary.LittleEndian.Uint64(b[i+16 : i+24])
+		w3 := binary.LittleEndian.Uint64(b[i+24 : i+32])
+		if (w0|w1|w2|w3)&highs == 0 {
+			continue
+		}
+		cont += bits.OnesCount64(w0&^(w0<<1)&highs) + bits.OnesCount64(w1&^(w1<<1)&highs) +
+			bits.OnesCount64(w2&^(w2<<1)&highs) + bits.OnesCount64(w3&^(w3<<1)&highs)
+	}
 	for ; i+8 <= len(b); i += 8 {
 		w := binary.LittleEndian.Uint64(b[i : i+8])
 		if w&0x8080808080808080 == 0 {
