@@ -1,0 +1,185 @@
+package rules
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mcpscan/mcpscan/fixtures/corpus"
+)
+
+// Rule.Admits must decide every keyword hit as the reference walks
+// (admitsref_test.go) do: same decisions, same findings. These tests
+// compare both at the hits of corpus shapes, at the same hits with the
+// buffer cut short, and at hits in generated text dense in the bytes the
+// walks branch on; BenchmarkAdmits times Admits alone at corpus hits.
+
+type admitHit struct {
+	r     *Rule
+	data  []byte
+	kwEnd int
+}
+
+// hitCheckRules returns the default rules that have a hitCheck.
+func hitCheckRules(t testing.TB) []*Rule {
+	var out []*Rule
+	for _, id := range []string{"generic-api-key", "generic-credential-assignment"} {
+		r := Default().Lookup(id)
+		if r == nil || r.hitCheck == nil {
+			t.Fatalf("%s has no hitCheck", id)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// keywordHits appends the hits of rs's keywords in data (case-insensitive),
+// those the matcher would pass to Admits when filtered (KeywordCheck in
+// JSON mode), else all of them.
+func keywordHits(rs []*Rule, data []byte, filtered bool, out []admitHit) []admitHit {
+	low := bytes.ToLower(data)
+	for _, r := range rs {
+		for _, kw := range r.Keywords {
+			check := r.KeywordCheck(kw)
+			for off := 0; ; {
+				i := bytes.Index(low[off:], []byte(kw))
+				if i < 0 {
+					break
+				}
+				pos := off + i
+				off = pos + 1
+				if filtered && check != nil && !check(data, pos, pos+len(kw), true) {
+					continue
+				}
+				out = append(out, admitHit{r, data, pos + len(kw)})
+			}
+		}
+	}
+	return out
+}
+
+// shapeData returns the .jsonl bytes of a generated corpus of shape.
+func shapeData(t testing.TB, shape string, size int64, seed uint64) []byte {
+	dir := t.TempDir()
+	if _, err := corpus.Generate(dir, corpus.Options{TargetBytes: size, Seed: seed, Shape: shape}); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	var buf bytes.Buffer
+	for _, f := range files {
+		d, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(d)
+	}
+	return buf.Bytes()
+}
+
+func checkSame(t *testing.T, what string, h admitHit) {
+	t.Helper()
+	if got, want := h.r.Admits(h.data, h.kwEnd), refRuleAdmits(h.r, h.data, h.kwEnd); got != want {
+		lo, hi := max(0, h.kwEnd-40), min(len(h.data), h.kwEnd+200)
+		t.Errorf("%s: %s at %d: Admits %v, reference %v: %q", what, h.r.ID, h.kwEnd, got, want, h.data[lo:hi])
+	}
+}
+
+func TestAdmitsSameAsReferenceShapes(t *testing.T) {
+	size := int64(512 << 10)
+	if testing.Short() {
+		size = 128 << 10
+	}
+	rs := hitCheckRules(t)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i, sh := range corpus.Shapes() {
+		data := shapeData(t, sh.Name, size, uint64(200+i))
+		hits := keywordHits(rs, data, false, nil)
+		for _, h := range hits {
+			checkSame(t, sh.Name, h)
+			// The same hit with the buffer ending a few bytes on.
+			cut := h
+			cut.data = h.data[:min(len(h.data), h.kwEnd+rng.IntN(300))]
+			checkSame(t, sh.Name+" cut", cut)
+		}
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+// TestAdmitsSameAsReferenceDense generates text from the bytes the walks
+// branch on, around the rules' keywords, and compares at every hit.
+func TestAdmitsSameAsReferenceDense(t *testing.T) {
+	rs := hitCheckRules(t)
+	rng := rand.New(rand.NewPCG(9, 10))
+	var kws []string
+	for _, r := range rs {
+		kws = append(kws, r.Keywords...)
+	}
+	pieces := []string{`\"`, `\\`, `\n`, `\t`, `\u00e9`, `\/`, `\x`, "\\", "é", "ſ", "K", "=", ":", "::", ":=", "=>", ">", ",", "||", "?=", "|", "?",
+		`"`, "'", "`", " ", "\t", "\n", "*", "**", "]", "[", " key", " Token", " value", " phrase", "_", ".", "-", "/", "+", "==",
+		"a", "b", "Z", "0", "9", "xyzzy", "abcdefgh", "Version", "function", "ABCDEFGHIJKLMNOP", "q1w2e3r4t5y6u7i8o9p0", "aB3$kL9!mN2@pQ7#", "${TOKEN}", "<secret>", "xxxxxxxxxxxx", "changeme", "password123"}
+	n := 20000
+	if testing.Short() {
+		n = 3000
+	}
+	for i := 0; i < n; i++ {
+		var sb strings.Builder
+		for j := 0; j < 1+rng.IntN(3); j++ {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+			kw := kws[rng.IntN(len(kws))]
+			if rng.IntN(2) == 0 {
+				kw = strings.ToUpper(kw[:1]) + kw[1:]
+			}
+			sb.WriteString(kw)
+			for k := rng.IntN(14); k > 0; k-- {
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			if rng.IntN(2) == 0 {
+				for k := 8 + rng.IntN(40); k > 0; k-- {
+					sb.WriteByte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+="[rng.IntN(67)])
+				}
+			}
+			for k := rng.IntN(4); k > 0; k-- {
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+		}
+		for _, h := range keywordHits(rs, []byte(sb.String()), false, nil) {
+			checkSame(t, "dense", h)
+		}
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+// BenchmarkAdmits times Rule.Admits at the hits the matcher passes it on
+// each corpus shape (ns/op is per hit).
+func BenchmarkAdmits(b *testing.B) {
+	rs := hitCheckRules(b)
+	for _, shape := range []string{"minified", "mixed", "classic", "toolinput"} {
+		b.Run(shape, func(b *testing.B) {
+			hits := keywordHits(rs, shapeData(b, shape, 4<<20, 3), true, nil)
+			b.ResetTimer()
+			n := 0
+			for i := 0; i < b.N; i++ {
+				h := &hits[i%len(hits)]
+				if h.r.Admits(h.data, h.kwEnd) {
+					n++
+				}
+			}
+			b.ReportMetric(float64(len(hits)), "hits")
+		})
+	}
+}
