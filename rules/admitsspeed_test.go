@@ -165,20 +165,37 @@ func TestAdmitsSameAsReferenceDense(t *testing.T) {
 }
 
 // BenchmarkAdmits times Rule.Admits at the hits the matcher passes it on
-// each corpus shape (ns/op is per hit).
-func BenchmarkAdmits(b *testing.B) {
+// each corpus shape (ns/op is per hit); BenchmarkAdmitsReference the
+// reference walks.
+func BenchmarkAdmits(b *testing.B) { benchAdmits(b, (*Rule).Admits) }
+
+func BenchmarkAdmitsReference(b *testing.B) { benchAdmits(b, refRuleAdmits) }
+
+// measureAdmits runs admits at n hits. It is a function of its own so
+// that instruction counts can leave the corpus generation out:
+//
+//	go test -c -o rules.test ./rules
+//	valgrind --tool=callgrind --toggle-collect='*rules.measureAdmits' \
+//	  ./rules.test -test.run XXX -test.bench 'Admits/minified$' -test.benchtime 100000x
+//
+//go:noinline
+func measureAdmits(hits []admitHit, admits func(*Rule, []byte, int) bool, n int) (yes int) {
+	for i := 0; i < n; i++ {
+		h := &hits[i%len(hits)]
+		if admits(h.r, h.data, h.kwEnd) {
+			yes++
+		}
+	}
+	return yes
+}
+
+func benchAdmits(b *testing.B, admits func(*Rule, []byte, int) bool) {
 	rs := hitCheckRules(b)
 	for _, shape := range []string{"minified", "mixed", "classic", "toolinput"} {
 		b.Run(shape, func(b *testing.B) {
 			hits := keywordHits(rs, shapeData(b, shape, 4<<20, 3), true, nil)
 			b.ResetTimer()
-			n := 0
-			for i := 0; i < b.N; i++ {
-				h := &hits[i%len(hits)]
-				if h.r.Admits(h.data, h.kwEnd) {
-					n++
-				}
-			}
+			measureAdmits(hits, admits, b.N)
 			b.ReportMetric(float64(len(hits)), "hits")
 		})
 	}

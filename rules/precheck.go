@@ -16,24 +16,26 @@ type Precheck func(b []byte, kwEnd int) bool
 // blanks or '=', then at least minValue value bytes. Raw JSON escapes are
 // treated as what they decode to: \" \' and \n \t \r as quotes and blanks,
 // \uXXXX and \/ as one value character.
-func AssignmentPrecheck(minValue int) Precheck { return assignmentPrecheck(minValue, isValueByte) }
+func AssignmentPrecheck(minValue int) Precheck { return assignmentPrecheck(minValue, clsValue) }
 
 // QuotedAssignmentPrecheck is AssignmentPrecheck for rules whose quoted
 // values may hold quotes of the other kinds, backticks, ";" and ","
 // (generic-credential-assignment): only a blank or a backslash ends the
 // value it counts.
 func QuotedAssignmentPrecheck(minValue int) Precheck {
-	loose := assignmentPrecheck(minValue, isQuotedValueByte)
+	loose := assignmentPrecheck(minValue, clsQuotedValue)
 	return func(b []byte, i int) bool {
 		return loose(b, i) && quotedValueFits(b, i, minValue)
 	}
 }
 
-func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
+// assignmentPrecheck is AssignmentPrecheck with value the class bit
+// (clsValue or clsQuotedValue) of the bytes a value may hold.
+func assignmentPrecheck(minValue int, value uint8) Precheck {
 	return func(b []byte, i int) bool {
 		n := len(b)
 		// Rest of the name: [ \t\w.-], generously bounded.
-		for k := 0; k < 64 && i < n && isNameTail(b[i]); k++ {
+		for end := min(n, i+64); i < end && precheckClass[b[i]]&clsNameTail != 0; {
 			i++
 		}
 		// Quotes and blanks, with escapes.
@@ -41,10 +43,10 @@ func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 		if i >= n {
 			return true
 		}
-		if !isOperator(b[i]) {
+		if precheckClass[b[i]]&clsOperator == 0 {
 			return false
 		}
-		for k := 0; k < 4 && i < n && isOperator(b[i]); k++ {
+		for end := min(n, i+4); i < end && precheckClass[b[i]]&clsOperator != 0; {
 			i++
 		}
 		// '=' may open the value as well as separate it: count it; so may
@@ -52,7 +54,7 @@ func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 		j := skipQuoteBlank(b, i, 24, true)
 		run := 0
 		for k := i; k < j; k++ {
-			if c := b[k]; c == '=' || (isValue(c) && c != ' ' && c != '\t' && c != '\f' && c != '\v') {
+			if c := b[k]; c == '=' || (precheckClass[c]&value != 0 && c != ' ' && c != '\t' && c != '\f' && c != '\v') {
 				run++
 			}
 		}
@@ -74,7 +76,7 @@ func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 				run++
 				continue
 			}
-			if !isValue(c) {
+			if precheckClass[c]&value == 0 {
 				break
 			}
 			i++
@@ -83,6 +85,31 @@ func assignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 		return run >= minValue || i >= n
 	}
 }
+
+// Class bits of precheckClass.
+const (
+	clsNameTail    = 1 << iota // isNameTail
+	clsOperator                // isOperator
+	clsValue                   // isValueByte
+	clsQuotedValue             // isQuotedValueByte
+)
+
+// precheckClass holds the classes of each byte: one load per byte where
+// the predicates are chains of comparisons.
+var precheckClass = func() (t [256]uint8) {
+	for c := range t {
+		b := byte(c)
+		for _, f := range []struct {
+			bit uint8
+			is  func(byte) bool
+		}{{clsNameTail, isNameTail}, {clsOperator, isOperator}, {clsValue, isValueByte}, {clsQuotedValue, isQuotedValueByte}} {
+			if f.is(b) {
+				t[c] |= f.bit
+			}
+		}
+	}
+	return t
+}()
 
 func isNameTail(c byte) bool {
 	return c == ' ' || c == '\t' || c == '.' || c == '-' || c == '_' ||
