@@ -55,10 +55,7 @@ func (c *hitCheck) refAdmits(r *Rule, b []byte, kwEnd, depth int, budget *int, w
 	}
 	for i := max(kwEnd-c.maxKw+1, 0); i < end; i++ {
 		ch := lowerByte(b[i])
-		if !c.first[ch] {
-			continue
-		}
-		for _, k := range c.keywords {
+		for _, k := range c.keywords { // (c.first[ch] as first written)
 			e := i + len(k)
 			if k[0] != ch || e == kwEnd || e > len(b) || !refHasFoldASCII(b[i:e], k) {
 				continue

@@ -37,8 +37,11 @@ type hitCheck struct {
 	pattern  string
 	group    int
 	keywords []string
-	maxKw    int       // longest keyword, in bytes
-	first    [256]bool // first bytes of the keywords
+	maxKw    int // longest keyword, in bytes
+	// pairs holds the first two bytes of the keywords (folded), a bit per
+	// pair; byFirst the keywords by first byte.
+	pairs   [1 << 16 / 64]uint64
+	byFirst [256][]string
 	// walk follows the pattern from a hit whose keyword ends at kwEnd: it
 	// returns accept when a match from there may yield a finding (or it
 	// cannot tell), else the raw offset by which every match from there
@@ -73,8 +76,13 @@ func newHitCheck(pattern, forPattern string, group int, keywords []string, want 
 		if !want[k] {
 			return nil
 		}
+		if len(k) < 2 {
+			return nil
+		}
 		c.maxKw = max(c.maxKw, len(k))
-		c.first[k[0]] = true
+		pair := uint16(k[0])<<8 | uint16(k[1])
+		c.pairs[pair>>6] |= 1 << (pair & 63)
+		c.byFirst[k[0]] = append(c.byFirst[k[0]], k)
 	}
 	return c
 }
@@ -138,14 +146,14 @@ func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool
 	if end > len(b) {
 		return true
 	}
-	for i := max(kwEnd-c.maxKw+1, 0); i < end; i++ {
-		ch := lowerByte(b[i])
-		if !c.first[ch] {
+	for i := max(kwEnd-c.maxKw+1, 0); i < end && i+1 < len(b); i++ {
+		pair := uint16(lowerByte(b[i]))<<8 | uint16(lowerByte(b[i+1]))
+		if c.pairs[pair>>6]&(1<<(pair&63)) == 0 {
 			continue
 		}
-		for _, k := range c.keywords {
+		for _, k := range c.byFirst[pair>>8] {
 			e := i + len(k)
-			if k[0] != ch || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
+			if k[1] != byte(pair) || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
 				continue
 			}
 			if depth == 0 || c.admits(r, b, e, depth-1, budget) {
@@ -176,35 +184,37 @@ func apiKeyWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
 // sees a superset of its paths. It returns accept, or the raw offset
 // where the furthest run ends (-1 when no secret can start).
 func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
-	var u [prefixUnits + 1]byte // decoded bytes
-	var at [prefixUnits + 2]int // raw offset of each
+	var u [prefixUnits + 1]byte   // decoded bytes
+	var at [prefixUnits + 2]uint8 // raw offset of each, from kwEnd
 	// Bit sets of unit indexes by class: tail [ \t\w.-], quote or blank
 	// [\s'"], value lead [\x60'"\s=], an operator's first byte.
 	var tailM, quoteM, leadM, opM uint64
 	p := kwEnd
 	for i := 0; i <= prefixUnits; i++ {
-		c, w, ok := unit(b, p)
-		if !ok || c >= 0x80 {
+		if p >= len(b) {
 			return true, 0
 		}
-		u[i], at[i] = c, p
+		c, w := b[p], 1
+		if c == '\\' {
+			var ok bool
+			if c, w, ok = unit(b, p); !ok {
+				return true, 0
+			}
+		}
+		k := walkClass[c]
+		if k&wBail != 0 {
+			return true, 0
+		}
+		u[i], at[i] = c, uint8(p-kwEnd)
 		p += w
-		bit := uint64(1) << i
-		if isTailByte(c) {
-			tailM |= bit
-		}
-		if isQuoteBlank(c) {
-			quoteM |= bit
-		}
-		if isValueLead(c) {
-			leadM |= bit
-		}
-		switch c {
-		case '=', '>', ',', '|', '?', ':':
-			opM |= bit
-		}
+		// Shift the masks down, unit i in at bit prefixUnits: after the
+		// last unit, bit i is unit i (constant shifts are cheaper).
+		tailM = tailM>>1 | uint64(k&wTail)<<prefixUnits
+		quoteM = quoteM>>1 | uint64(k&wQuote)<<(prefixUnits-1)
+		leadM = leadM>>1 | uint64(k&wLead)<<(prefixUnits-2)
+		opM = opM>>1 | uint64(k&wOp)<<(prefixUnits-3)
 	}
-	at[prefixUnits+1] = p
+	at[prefixUnits+1] = uint8(p - kwEnd)
 
 	// Where the name tail may end (after 0 to 20 tail units), then the
 	// quotes and blanks, the operator, the quotes before the secret.
@@ -247,10 +257,10 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	// already read holds no more distinct bytes.
 	end = -1
 	for i := 0; i <= prefixUnits; i++ {
-		if starts&(1<<i) == 0 || at[i] < end {
+		if starts&(1<<i) == 0 || kwEnd+int(at[i]) < end {
 			continue
 		}
-		runEnd, ok := distinctRun(b, at[i], need)
+		runEnd, ok := distinctRun(b, kwEnd+int(at[i]), need)
 		if ok {
 			return true, 0
 		}
@@ -258,6 +268,39 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	}
 	return false, end
 }
+
+// Class bits of walkClass, in the order secretWalk shifts them.
+const (
+	wTail  = 1 << iota // isTailByte
+	wQuote             // isQuoteBlank
+	wLead              // isValueLead
+	wOp                // an operator's first byte
+	wBail              // from 0x80: a byte of a multi-byte character
+)
+
+// walkClass holds the classes of each decoded byte for secretWalk.
+var walkClass = func() (t [256]uint8) {
+	for c := range t {
+		b := byte(c)
+		if isTailByte(b) {
+			t[c] |= wTail
+		}
+		if isQuoteBlank(b) {
+			t[c] |= wQuote
+		}
+		if isValueLead(b) {
+			t[c] |= wLead
+		}
+		switch b {
+		case '=', '>', ',', '|', '?', ':':
+			t[c] |= wOp
+		}
+		if b >= 0x80 {
+			t[c] |= wBail
+		}
+	}
+	return t
+}()
 
 // spread returns from, extended by up to n more units of a class: every
 // index reachable from one in from over at most n units whose bits are
@@ -275,21 +318,27 @@ func spread(from, class uint64, n int) uint64 {
 // holds need distinct bytes (true) or ends; it returns the raw offset
 // where it ended. The end of b, or an escape it cannot read, accepts.
 func distinctRun(b []byte, p, need int) (int, bool) {
-	var seen [256]bool
+	var seen [4]uint64 // bytes seen, a bit each
 	distinct := 0
 	for start := p; ; {
 		if p-start > maxRunScan {
 			return p, true
 		}
-		c, w, ok := unit(b, p)
-		if !ok {
+		if p >= len(b) {
 			return p, true
 		}
-		if !isSecretRunByte(c) {
+		c, w := b[p], 1
+		if c == '\\' {
+			var ok bool
+			if c, w, ok = unit(b, p); !ok {
+				return p, true
+			}
+		}
+		if !secretRunByte[c] {
 			return p, false
 		}
-		if !seen[c] {
-			seen[c] = true
+		if bit := uint64(1) << (c & 63); seen[c>>6]&bit == 0 {
+			seen[c>>6] |= bit
 			distinct++
 			if distinct >= need {
 				return p, true
@@ -298,6 +347,14 @@ func distinctRun(b []byte, p, need int) (int, bool) {
 		p += w
 	}
 }
+
+// secretRunByte is isSecretRunByte as a table.
+var secretRunByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isSecretRunByte(byte(c))
+	}
+	return t
+}()
 
 // hasFoldASCII reports whether b equals the lower-case k, ignoring ASCII
 // case in b.
