@@ -185,10 +185,7 @@ func apiKeyWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
 // where the furthest run ends (-1 when no secret can start).
 func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	var u [prefixUnits + 1]byte   // decoded bytes
-	var at [prefixUnits + 2]uint8 // raw offset of each, from kwEnd
-	// Bit sets of unit indexes by class: tail [ \t\w.-], quote or blank
-	// [\s'"], value lead [\x60'"\s=], an operator's first byte.
-	var tailM, quoteM, leadM, opM uint64
+	var at [prefixUnits + 1]uint8 // raw offset of each, from kwEnd
 	p := kwEnd
 	for i := 0; i <= prefixUnits; i++ {
 		if p >= len(b) {
@@ -201,63 +198,73 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 				return true, 0
 			}
 		}
-		k := walkClass[c]
-		if k&wBail != 0 {
+		if c >= 0x80 {
 			return true, 0
 		}
 		u[i], at[i] = c, uint8(p-kwEnd)
 		p += w
-		// Shift the masks down, unit i in at bit prefixUnits: after the
-		// last unit, bit i is unit i (constant shifts are cheaper).
-		tailM = tailM>>1 | uint64(k&wTail)<<prefixUnits
-		quoteM = quoteM>>1 | uint64(k&wQuote)<<(prefixUnits-1)
-		leadM = leadM>>1 | uint64(k&wLead)<<(prefixUnits-2)
-		opM = opM>>1 | uint64(k&wOp)<<(prefixUnits-3)
 	}
-	at[prefixUnits+1] = uint8(p - kwEnd)
 
-	// Where the name tail may end (after 0 to 20 tail units), then the
-	// quotes and blanks, the operator, the quotes before the secret.
-	tail := spread(1, tailM, 20)
-	quoted := spread(tail, quoteM, 3)
+	// The name tail ends after 0 to 20 tail units: anywhere up to the
+	// first other unit (t). Quotes and blanks may follow from any of
+	// those places, up to 3: the operator starts at most r units after t,
+	// the quotes or blanks from t on. Tail units and quotes are not
+	// operators, so the operator starts there (q) or nowhere.
+	t := 0
+	for t < 20 && walkClass[u[t]]&wTail != 0 {
+		t++
+	}
+	q := t
+	for q < t+3 && walkClass[u[q]]&wQuote != 0 {
+		q++
+	}
+	// Where the operator can end.
 	var op uint64
-	for m := quoted & opM; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros64(m)
-		switch u[i] {
-		case '=':
-			op |= 1 << (i + 1)
-			if u[i+1] == '>' {
-				op |= 1 << (i + 2)
-			}
-		case '>', ',':
-			op |= 1 << (i + 1)
-		case '|':
-			if u[i+1] == '|' {
-				op |= 1 << (i + 2)
-			}
-		case '?':
-			if u[i+1] == '=' {
-				op |= 1 << (i + 2)
-			}
-		case ':':
-			op |= 1 << (i + 1)
-			for k := 1; k <= 3 && u[i+k-1] == ':'; k++ {
-				if u[i+k] == '=' {
-					op |= 1 << (i + k + 1)
-				}
+	switch u[q] {
+	case '=':
+		op |= 1 << (q + 1)
+		if u[q+1] == '>' {
+			op |= 1 << (q + 2)
+		}
+	case '>', ',':
+		op |= 1 << (q + 1)
+	case '|':
+		if u[q+1] == '|' {
+			op |= 1 << (q + 2)
+		}
+	case '?':
+		if u[q+1] == '=' {
+			op |= 1 << (q + 2)
+		}
+	case ':':
+		op |= 1 << (q + 1)
+		for k := 1; k <= 3 && u[q+k-1] == ':'; k++ {
+			if u[q+k] == '=' {
+				op |= 1 << (q + k + 1)
 			}
 		}
+	default:
+		return false, -1
 	}
 	if op == 0 {
 		return false, -1
 	}
-	starts := spread(op, leadM, 5)
+	// Up to 5 value lead units after the operator: the secret starts at
+	// one of these places.
+	starts := op
+	for m := op; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		for k := i; k < i+5 && walkClass[u[k]]&wLead != 0; k++ {
+			starts |= 1 << (k + 1)
+		}
+	}
 
 	// The run of secret bytes from each start; a later start inside a run
 	// already read holds no more distinct bytes.
 	end = -1
-	for i := 0; i <= prefixUnits; i++ {
-		if starts&(1<<i) == 0 || kwEnd+int(at[i]) < end {
+	for m := starts; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		if kwEnd+int(at[i]) < end {
 			continue
 		}
 		runEnd, ok := distinctRun(b, kwEnd+int(at[i]), need)
