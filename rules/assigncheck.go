@@ -107,37 +107,40 @@ func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
 	end := -1
 	var seen [assignmentUnits + 1]uint8 // per unit: value forms tried there (bits)
 	var sepBuf [96]int
-	for t := 0; t <= assignmentNameTail; t++ {
-		for _, p := range [2]int{t, phraseAfter(x, t)} {
-			if p < 0 {
-				continue
-			}
-			seps := separatorsAfter(x, p, sepBuf[:0])
-			for _, q := range seps {
-				ops, n := operatorsAfter(x, q)
-				for _, o := range ops[:n] {
-					// \*{0,2}[ \t]{0,16}
-					for s := 0; s <= 2; s++ {
-						if s > 0 && x.get(o+s-1) != '*' {
+	// The name tail ends after 0 to assignmentNameTail name bytes. Where
+	// it ends before a name byte, nothing follows: no separator, operator
+	// or " phrase" starts with one. So the tail ends at the first other
+	// unit, or not at all.
+	t := 0
+	for t < assignmentNameTail && isNameChar(x.get(t)) {
+		t++
+	}
+	for _, p := range [2]int{t, phraseAfter(x, t)} {
+		if p < 0 {
+			continue
+		}
+		seps := separatorsAfter(x, p, sepBuf[:0])
+		for _, q := range seps {
+			ops, n := operatorsAfter(x, q)
+			for _, o := range ops[:n] {
+				// \*{0,2}[ \t]{0,16}
+				for s := 0; s <= 2; s++ {
+					if s > 0 && x.get(o+s-1) != '*' {
+						break
+					}
+					for k := 0; k <= 16; k++ {
+						v := o + s + k
+						if k > 0 && !isBlank(x.get(v-1)) {
 							break
 						}
-						for k := 0; k <= 16; k++ {
-							v := o + s + k
-							if k > 0 && !isBlank(x.get(v-1)) {
-								break
-							}
-							if e, ok := x.values(v, &seen); ok {
-								return true, 0
-							} else {
-								end = max(end, e)
-							}
+						if e, ok := x.values(v, &seen); ok {
+							return true, 0
+						} else {
+							end = max(end, e)
 						}
 					}
 				}
 			}
-		}
-		if !isNameChar(x.get(t)) {
-			break
 		}
 	}
 	if x.bail {
