@@ -44,7 +44,7 @@ func assignmentCheck(pattern string, keywords []string) *hitCheck {
 // assignmentWalk is the walk of generic-credential-assignment's hitCheck.
 // It relies on the rule's validator (validateAssignment) rejecting what
 // LooksLikeSecret(secret, 8) rejects; a rule without one is not checked.
-func assignmentWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
+func assignmentWalk(_ *hitCheck, r *Rule, b []byte, kwEnd int) (bool, int) {
 	if r.Validate == nil {
 		return true, 0
 	}

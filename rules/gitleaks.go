@@ -104,7 +104,7 @@ func gitleaksRules() []*Rule {
 		}
 		if g.ID == "generic-api-key" {
 			r.Precheck = AssignmentPrecheck(10) // its secret group needs 10+ characters
-			r.hitCheck = genericAPIKeyCheck(r.Pattern, r.SecretGroup, r.Keywords)
+			r.hitCheck = genericAPIKeyCheck(r.Pattern, r.SecretGroup, r.Keywords, r.Entropy)
 		}
 		if g.ID == "private-key" {
 			r.SkipPlaceholderCheck = true

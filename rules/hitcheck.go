@@ -47,7 +47,11 @@ type hitCheck struct {
 	// cannot tell), else the raw offset by which every match from there
 	// ends, at most a closing quote or terminator before it (-1: there is
 	// no match).
-	walk func(r *Rule, b []byte, kwEnd int) (accept bool, end int)
+	walk func(c *hitCheck, r *Rule, b []byte, kwEnd int) (accept bool, end int)
+	// need is distinctFloor(entropy), for a rule whose Entropy is entropy
+	// (generic-api-key).
+	entropy float64
+	need    int
 }
 
 // genericAPIKeyPattern is generic-api-key's pattern (gitleaks 8.30,
@@ -59,15 +63,19 @@ const genericAPIKeyPattern = `(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|c
 // it turns the check off until the walk is reviewed). The keywords must
 // be the literals of the pattern's keyword alternation, none a suffix of
 // another, so that a match's keyword ends where its hit's does.
-func genericAPIKeyCheck(pattern string, group int, keywords []string) *hitCheck {
+func genericAPIKeyCheck(pattern string, group int, keywords []string, entropy float64) *hitCheck {
 	want := map[string]bool{"access": true, "api": true, "auth": true, "key": true, "credential": true, "creds": true, "passwd": true, "password": true, "secret": true, "token": true}
-	return newHitCheck(pattern, genericAPIKeyPattern, group, keywords, want, apiKeyWalk)
+	c := newHitCheck(pattern, genericAPIKeyPattern, group, keywords, want, apiKeyWalk)
+	if c != nil {
+		c.entropy, c.need = entropy, distinctFloor(entropy)
+	}
+	return c
 }
 
 // newHitCheck returns a hitCheck with walk for a rule of pattern, group
 // and keywords, or nil when the pattern is not the one the walk was
 // written for or a keyword is not one of want.
-func newHitCheck(pattern, forPattern string, group int, keywords []string, want map[string]bool, walk func(*Rule, []byte, int) (bool, int)) *hitCheck {
+func newHitCheck(pattern, forPattern string, group int, keywords []string, want map[string]bool, walk func(*hitCheck, *Rule, []byte, int) (bool, int)) *hitCheck {
 	if pattern != forPattern || len(keywords) == 0 {
 		return nil
 	}
@@ -133,7 +141,7 @@ func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool
 	if *budget--; *budget < 0 {
 		return true
 	}
-	accept, end := c.walk(r, b, kwEnd)
+	accept, end := c.walk(c, r, b, kwEnd)
 	if accept {
 		return true
 	}
@@ -166,11 +174,15 @@ func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool
 
 // apiKeyWalk is the walk of generic-api-key's hitCheck: accept when a
 // secret above the rule's entropy floor can follow.
-func apiKeyWalk(r *Rule, b []byte, kwEnd int) (bool, int) {
+func apiKeyWalk(c *hitCheck, r *Rule, b []byte, kwEnd int) (bool, int) {
 	if r.Entropy <= 0 {
 		return true, 0
 	}
-	return secretWalk(b, kwEnd, distinctFloor(r.Entropy))
+	need := c.need
+	if r.Entropy != c.entropy {
+		need = distinctFloor(r.Entropy) // a config changed it
+	}
+	return secretWalk(b, kwEnd, need)
 }
 
 // secretWalk follows generic-api-key's pattern from kwEnd to every place
