@@ -480,7 +480,7 @@ func refAssignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 			i++
 		}
 		// Quotes and blanks, with escapes.
-		i = skipQuoteBlank(b, i, 24, false)
+		i = refSkipQuoteBlank(b, i, 24, false)
 		if i >= n {
 			return true
 		}
@@ -492,7 +492,7 @@ func refAssignmentPrecheck(minValue int, isValue func(byte) bool) Precheck {
 		}
 		// '=' may open the value as well as separate it: count it; so may
 		// quotes and stars in a quoted value ('"a…' opens with a quote).
-		j := skipQuoteBlank(b, i, 24, true)
+		j := refSkipQuoteBlank(b, i, 24, true)
 		run := 0
 		for k := i; k < j; k++ {
 			if c := b[k]; c == '=' || (isValue(c) && c != ' ' && c != '\t' && c != '\f' && c != '\v') {
@@ -531,7 +531,7 @@ func refQuotedValueFits(b []byte, i, minValue int) bool {
 	for k := 0; k < 64 && i < n && isNameTail(b[i]); k++ {
 		i++
 	}
-	i = skipQuoteBlank(b, i, 24, false)
+	i = refSkipQuoteBlank(b, i, 24, false)
 	if i >= n {
 		return true
 	}
@@ -543,7 +543,7 @@ func refQuotedValueFits(b []byte, i, minValue int) bool {
 	for k := 0; k < 4 && j < n && isOperator(b[j]); k++ {
 		j++
 	}
-	j = skipQuoteBlank(b, j, 24, true)
+	j = refSkipQuoteBlank(b, j, 24, true)
 	for v := first; v <= j; v++ {
 		if v >= n {
 			return true
@@ -561,4 +561,19 @@ func refQuotedValueFits(b []byte, i, minValue int) bool {
 		}
 	}
 	return false
+}
+func refSkipQuoteBlank(b []byte, i, max int, valueSide bool) int {
+	for k := 0; k < max && i < len(b); k++ {
+		switch c := b[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '\'' || c == '*' || (c == ']' && !valueSide):
+			i++
+		case valueSide && (c == '=' || c == '`'):
+			i++
+		case c == '\\' && i+1 < len(b) && (b[i+1] == '"' || b[i+1] == '\'' || b[i+1] == 'n' || b[i+1] == 't' || b[i+1] == 'r'):
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
 }

@@ -131,7 +131,7 @@ func TestAdmitsSameAsReferenceDense(t *testing.T) {
 	for _, r := range rs {
 		kws = append(kws, r.Keywords...)
 	}
-	pieces := []string{`\"`, `\\`, `\n`, `\t`, `\u00e9`, `\/`, `\x`, "\\", "é", "ſ", "K", "=", ":", "::", ":=", "=>", ">", ",", "||", "?=", "|", "?",
+	pieces := []string{`\"`, `\\`, `\n`, `\t`, `\r`, `\'`, `\b`, `\f`, "\v", "\f", "\r", `\u00e9`, `\/`, `\x`, "\\", "é", "ſ", "K", "=", ":", "::", ":=", "=>", ">", ",", "||", "?=", "|", "?",
 		`"`, "'", "`", " ", "\t", "\n", "*", "**", "]", "[", " key", " Token", " value", " phrase", "_", ".", "-", "/", "+", "==",
 		"a", "b", "Z", "0", "9", "xyzzy", "abcdefgh", "Version", "function", "ABCDEFGHIJKLMNOP", "q1w2e3r4t5y6u7i8o9p0", "aB3$kL9!mN2@pQ7#", "${TOKEN}", "<secret>", "xxxxxxxxxxxx", "changeme", "password123"}
 	n := 20000

@@ -86,12 +86,20 @@ func assignmentPrecheck(minValue int, value uint8) Precheck {
 	}
 }
 
+// isQuoteBlankStar is what skipQuoteBlank skips on either side.
+func isQuoteBlankStar(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '\'' || c == '*'
+}
+
 // Class bits of precheckClass.
 const (
 	clsNameTail    = 1 << iota // isNameTail
 	clsOperator                // isOperator
 	clsValue                   // isValueByte
 	clsQuotedValue             // isQuotedValueByte
+	clsSkipName                // skipped by skipQuoteBlank on the name side
+	clsSkipValue               // skipped by skipQuoteBlank on the value side
+	clsEscQuote                // after a backslash, skipped by skipQuoteBlank
 )
 
 // precheckClass holds the classes of each byte: one load per byte where
@@ -102,7 +110,10 @@ var precheckClass = func() (t [256]uint8) {
 		for _, f := range []struct {
 			bit uint8
 			is  func(byte) bool
-		}{{clsNameTail, isNameTail}, {clsOperator, isOperator}, {clsValue, isValueByte}, {clsQuotedValue, isQuotedValueByte}} {
+		}{{clsNameTail, isNameTail}, {clsOperator, isOperator}, {clsValue, isValueByte}, {clsQuotedValue, isQuotedValueByte},
+			{clsSkipName, func(c byte) bool { return isQuoteBlankStar(c) || c == ']' }},
+			{clsSkipValue, func(c byte) bool { return isQuoteBlankStar(c) || c == '=' || c == '`' }},
+			{clsEscQuote, func(c byte) bool { return c == '"' || c == '\'' || c == 'n' || c == 't' || c == 'r' }}} {
 			if f.is(b) {
 				t[c] |= f.bit
 			}
@@ -132,13 +143,15 @@ func isQuotedValueByte(c byte) bool {
 // skipQuoteBlank skips up to max quotes, blanks, Markdown bold stars (and
 // '=' / backticks when valueSide), and JSON escapes of them, from b[i].
 func skipQuoteBlank(b []byte, i, max int, valueSide bool) int {
+	skip := uint8(clsSkipName)
+	if valueSide {
+		skip = clsSkipValue
+	}
 	for k := 0; k < max && i < len(b); k++ {
 		switch c := b[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '"' || c == '\'' || c == '*' || (c == ']' && !valueSide):
+		case precheckClass[c]&skip != 0:
 			i++
-		case valueSide && (c == '=' || c == '`'):
-			i++
-		case c == '\\' && i+1 < len(b) && (b[i+1] == '"' || b[i+1] == '\'' || b[i+1] == 'n' || b[i+1] == 't' || b[i+1] == 'r'):
+		case c == '\\' && i+1 < len(b) && precheckClass[b[i+1]]&clsEscQuote != 0:
 			i += 2
 		default:
 			return i
