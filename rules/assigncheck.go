@@ -75,6 +75,14 @@ type units struct {
 
 // get returns unit i (i <= assignmentUnits).
 func (x *units) get(i int) byte {
+	if i < x.n {
+		return x.u[i]
+	}
+	return x.fill(i)
+}
+
+// fill decodes the units up to i and returns unit i.
+func (x *units) fill(i int) byte {
 	for x.n <= i {
 		p := x.at[x.n]
 		c, w, ok := x.read(p)

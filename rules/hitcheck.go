@@ -38,8 +38,8 @@ type hitCheck struct {
 	group    int
 	keywords []string
 	maxKw    int // longest keyword, in bytes
-	// pairs holds the first two bytes of the keywords (folded), a bit per
-	// pair; byFirst the keywords by first byte.
+	// pairs holds the first two bytes of the keywords in any case, a bit
+	// per pair; byFirst the keywords by (lower-case) first byte.
 	pairs   [1 << 16 / 64]uint64
 	byFirst [256][]string
 	// walk follows the pattern from a hit whose keyword ends at kwEnd: it
@@ -88,8 +88,12 @@ func newHitCheck(pattern, forPattern string, group int, keywords []string, want 
 			return nil
 		}
 		c.maxKw = max(c.maxKw, len(k))
-		pair := uint16(k[0])<<8 | uint16(k[1])
-		c.pairs[pair>>6] |= 1 << (pair & 63)
+		for _, x := range foldsASCII(k[0]) {
+			for _, y := range foldsASCII(k[1]) {
+				pair := uint16(x)<<8 | uint16(y)
+				c.pairs[pair>>6] |= 1 << (pair & 63)
+			}
+		}
 		c.byFirst[k[0]] = append(c.byFirst[k[0]], k)
 	}
 	return c
@@ -155,13 +159,13 @@ func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool
 		return true
 	}
 	for i := max(kwEnd-c.maxKw+1, 0); i < end && i+1 < len(b); i++ {
-		pair := uint16(lowerByte(b[i]))<<8 | uint16(lowerByte(b[i+1]))
+		pair := uint16(b[i])<<8 | uint16(b[i+1])
 		if c.pairs[pair>>6]&(1<<(pair&63)) == 0 {
 			continue
 		}
-		for _, k := range c.byFirst[pair>>8] {
+		for _, k := range c.byFirst[lowerByte(b[i])] {
 			e := i + len(k)
-			if k[1] != byte(pair) || e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
+			if e == kwEnd || e > len(b) || !hasFoldASCII(b[i:e], k) {
 				continue
 			}
 			if depth == 0 || c.admits(r, b, e, depth-1, budget) {
@@ -374,6 +378,14 @@ var secretRunByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// foldsASCII returns the lower-case ASCII byte c and its upper case.
+func foldsASCII(c byte) []byte {
+	if c >= 'a' && c <= 'z' {
+		return []byte{c, c - 'a' + 'A'}
+	}
+	return []byte{c}
+}
 
 // hasFoldASCII reports whether b equals the lower-case k, ignoring ASCII
 // case in b.
