@@ -40,6 +40,7 @@ type hitCheck struct {
 	maxKw    int // longest keyword, in bytes
 	// pairs holds the first two bytes of the keywords in any case, a bit
 	// per pair; byFirst the keywords by (lower-case) first byte.
+	first   [256]bool // first bytes of the keywords, in any case
 	pairs   [1 << 16 / 64]uint64
 	byFirst [256][]string
 	// walk follows the pattern from a hit whose keyword ends at kwEnd: it
@@ -89,6 +90,7 @@ func newHitCheck(pattern, forPattern string, group int, keywords []string, want 
 		}
 		c.maxKw = max(c.maxKw, len(k))
 		for _, x := range foldsASCII(k[0]) {
+			c.first[x] = true
 			for _, y := range foldsASCII(k[1]) {
 				pair := uint16(x)<<8 | uint16(y)
 				c.pairs[pair>>6] |= 1 << (pair & 63)
@@ -158,9 +160,17 @@ func (c *hitCheck) admits(r *Rule, b []byte, kwEnd, depth int, budget *int) bool
 	if end > len(b) {
 		return true
 	}
-	for i := max(kwEnd-c.maxKw+1, 0); i < end && i+1 < len(b); i++ {
-		pair := uint16(b[i])<<8 | uint16(b[i+1])
-		if c.pairs[pair>>6]&(1<<(pair&63)) == 0 {
+	// Keywords are 2+ bytes long: one starting at i < end needs b[i+1].
+	lo, hi := max(kwEnd-c.maxKw+1, 0), min(end, len(b)-1)
+	if lo >= hi {
+		return false
+	}
+	for i, x := range b[lo:hi] {
+		if !c.first[x] {
+			continue
+		}
+		i += lo
+		if pair := uint16(x)<<8 | uint16(b[i+1]); c.pairs[pair>>6]&(1<<(pair&63)) == 0 {
 			continue
 		}
 		for _, k := range c.byFirst[lowerByte(b[i])] {
