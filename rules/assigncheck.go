@@ -85,7 +85,14 @@ func (x *units) get(i int) byte {
 func (x *units) fill(i int) byte {
 	for x.n <= i {
 		p := x.at[x.n]
-		c, w, ok := x.read(p)
+		if p >= len(x.b) {
+			x.bail = true
+			return 0
+		}
+		c, w, ok := x.b[p], 1, true
+		if c == '\\' && x.json {
+			c, w, ok = unit(x.b, p)
+		}
 		if !ok || c >= 0x80 {
 			x.bail = true
 			return 0
@@ -287,10 +294,17 @@ func (x *units) values(v int, seen *[assignmentUnits + 1]uint8) (int, bool) {
 // bytes) ends.
 func (x *units) secretAt(p int, set *[256]bool) (int, bool) {
 	start, n, escaped := p, 0, false
+	b := x.b
 	for n < 256 {
-		c, w, ok := x.read(p)
-		if !ok {
+		if p >= len(b) {
 			return p, true
+		}
+		c, w := b[p], 1
+		if c == '\\' && x.json {
+			var ok bool
+			if c, w, ok = unit(b, p); !ok {
+				return p, true
+			}
 		}
 		if !set[c] {
 			break
