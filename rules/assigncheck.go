@@ -68,8 +68,9 @@ type units struct {
 	b    []byte
 	json bool
 	u    [assignmentUnits + 1]byte
-	at   [assignmentUnits + 2]int // raw offset of each unit; at[n] is known once unit n-1 is
-	n    int                      // units decoded
+	base int                         // raw offset of unit 0
+	at   [assignmentUnits + 2]uint16 // raw offset of each unit from base; at[n] is known once unit n-1 is
+	n    int                         // units decoded
 	bail bool
 }
 
@@ -84,7 +85,7 @@ func (x *units) get(i int) byte {
 // fill decodes the units up to i and returns unit i.
 func (x *units) fill(i int) byte {
 	for x.n <= i {
-		p := x.at[x.n]
+		p := x.base + int(x.at[x.n])
 		if p >= len(x.b) {
 			x.bail = true
 			return 0
@@ -98,7 +99,7 @@ func (x *units) fill(i int) byte {
 			return 0
 		}
 		x.u[x.n] = c
-		x.at[x.n+1] = p + w
+		x.at[x.n+1] = uint16(p + w - x.base)
 		x.n++
 	}
 	return x.u[i]
@@ -118,10 +119,10 @@ func (x *units) read(p int) (byte, int, bool) {
 // assignmentWalkAs walks with one reading of the raw bytes.
 func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
 	x := &units{b: b, json: json}
-	x.at[0] = kwEnd
+	x.base = kwEnd
 	end := -1
 	var seen [assignmentUnits + 1]uint8 // per unit: value forms tried there (bits)
-	var sepBuf [96]int
+	var sepBuf [96]uint8
 	// The name tail ends after 0 to assignmentNameTail name bytes. Where
 	// it ends before a name byte, nothing follows: no separator, operator
 	// or " phrase" starts with one. So the tail ends at the first other
@@ -136,7 +137,7 @@ func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
 		}
 		seps := separatorsAfter(x, p, sepBuf[:0])
 		for _, q := range seps {
-			ops, n := operatorsAfter(x, q)
+			ops, n := operatorsAfter(x, int(q))
 			for _, o := range ops[:n] {
 				// \*{0,2}[ \t]{0,16}
 				for s := 0; s <= 2; s++ {
@@ -187,7 +188,7 @@ func phraseAfter(x *units, p int) int {
 
 // separatorsAfter appends to out the units where \\?["']\]?[ \t]{0,7} or
 // \*{0,2}[ \t]{0,16} can end when it starts at unit p.
-func separatorsAfter(x *units, p int, out []int) []int {
+func separatorsAfter(x *units, p int, out []uint8) []uint8 {
 	for _, q := range [2]int{p, p + 1} { // without and with a backslash
 		if q == p+1 && x.get(p) != '\\' {
 			continue
@@ -209,12 +210,12 @@ func separatorsAfter(x *units, p int, out []int) []int {
 }
 
 // blanksAfter appends to out the units after 0 to n blanks from unit q.
-func blanksAfter(x *units, q, n int, out []int) []int {
+func blanksAfter(x *units, q, n int, out []uint8) []uint8 {
 	for k := 0; k <= n; k++ {
 		if k > 0 && !isBlank(x.get(q+k-1)) {
 			break
 		}
-		out = append(out, q+k)
+		out = append(out, uint8(q+k))
 	}
 	return out
 }
@@ -258,7 +259,7 @@ func (x *units) values(v int, seen *[assignmentUnits + 1]uint8) (int, bool) {
 		if x.bail {
 			return false
 		}
-		e, ok := x.secretAt(x.at[s], set)
+		e, ok := x.secretAt(x.base+int(x.at[s]), set)
 		end = max(end, e)
 		return ok
 	}
