@@ -48,15 +48,17 @@ func assignmentWalk(_ *hitCheck, r *Rule, b []byte, kwEnd int) (bool, int) {
 	if r.Validate == nil {
 		return true, 0
 	}
-	end := -1
-	for _, json := range [2]bool{true, false} {
-		accept, e := assignmentWalkAs(b, kwEnd, json)
-		if accept {
-			return true, 0
-		}
-		end = max(end, e)
+	accept, end, backslash := assignmentWalkAs(b, kwEnd, true)
+	if accept || !backslash {
+		// Without a backslash among the bytes it read, the walk reads
+		// them raw as it read them as JSON text, to the same answer.
+		return accept, end
 	}
-	return false, end
+	accept, e, _ := assignmentWalkAs(b, kwEnd, false)
+	if accept {
+		return true, 0
+	}
+	return false, max(end, e)
 }
 
 // units reads the bytes after a hit lazily, as JSON string text (json)
@@ -72,6 +74,8 @@ type units struct {
 	at   [assignmentUnits + 2]uint16 // raw offset of each unit from base; at[n] is known once unit n-1 is
 	n    int                         // units decoded
 	bail bool
+	// backslash is set when a byte read as JSON text is a backslash.
+	backslash bool
 }
 
 // get returns unit i (i <= assignmentUnits).
@@ -92,6 +96,7 @@ func (x *units) fill(i int) byte {
 		}
 		c, w, ok := x.b[p], 1, true
 		if c == '\\' && x.json {
+			x.backslash = true
 			c, w, ok = unit(x.b, p)
 		}
 		if !ok || c >= 0x80 {
@@ -117,10 +122,10 @@ func (x *units) read(p int) (byte, int, bool) {
 }
 
 // assignmentWalkAs walks with one reading of the raw bytes.
-func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
+func assignmentWalkAs(b []byte, kwEnd int, json bool) (accept bool, end int, backslash bool) {
 	x := &units{b: b, json: json}
 	x.base = kwEnd
-	end := -1
+	end = -1
 	var seen [assignmentUnits + 1]uint8 // per unit: value forms tried there (bits)
 	var sepBuf [96]uint8
 	// The name tail ends after 0 to assignmentNameTail name bytes. Where
@@ -150,7 +155,7 @@ func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
 							break
 						}
 						if e, ok := x.values(v, &seen); ok {
-							return true, 0
+							return true, 0, x.backslash
 						} else {
 							end = max(end, e)
 						}
@@ -160,9 +165,9 @@ func assignmentWalkAs(b []byte, kwEnd int, json bool) (bool, int) {
 		}
 	}
 	if x.bail {
-		return true, 0
+		return true, 0, x.backslash
 	}
-	return false, end
+	return false, end, x.backslash
 }
 
 // phraseAfter returns the unit after " key", " token", " value" or
@@ -302,6 +307,7 @@ func (x *units) secretAt(p int, set *[256]bool) (int, bool) {
 		}
 		c, w := b[p], 1
 		if c == '\\' && x.json {
+			x.backslash = true
 			var ok bool
 			if c, w, ok = unit(b, p); !ok {
 				return p, true
