@@ -204,3 +204,26 @@ func benchAdmits(b *testing.B, admits func(*Rule, []byte, int) bool) {
 		})
 	}
 }
+
+func TestPlainASCII(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	alphabet := []byte{'a', 'Z', '0', ' ', '"', '\\', 0x5b, 0x5d, 0x7f, 0x80, 0xdc, 0xff, 0x00, 0x01, 0x2c}
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = 'x'
+			if rng.IntN(8) == 0 {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		want := true
+		for _, c := range b {
+			if c >= 0x80 || c == '\\' {
+				want = false
+			}
+		}
+		if got := plainASCII(b); got != want {
+			t.Fatalf("plainASCII(%q) = %v", b, got)
+		}
+	}
+}

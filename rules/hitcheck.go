@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 )
@@ -210,25 +211,34 @@ func apiKeyWalk(c *hitCheck, r *Rule, b []byte, kwEnd int) (bool, int) {
 // sees a superset of its paths. It returns accept, or the raw offset
 // where the furthest run ends (-1 when no secret can start).
 func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
-	var u [prefixUnits + 1]byte   // decoded bytes
+	var buf [prefixUnits + 1]byte // decoded bytes
 	var at [prefixUnits + 1]uint8 // raw offset of each, from kwEnd
-	p := kwEnd
-	for i := 0; i <= prefixUnits; i++ {
-		if p >= len(b) {
-			return true, 0
-		}
-		c, w := b[p], 1
-		if c == '\\' {
-			var ok bool
-			if c, w, ok = unit(b, p); !ok {
+	// Plain text (ASCII, no backslash) is its own decoding: unit i is at
+	// raw offset i.
+	var u []byte
+	plain := kwEnd+prefixUnits < len(b) && plainASCII(b[kwEnd:kwEnd+prefixUnits+1])
+	if plain {
+		u = b[kwEnd : kwEnd+prefixUnits+1]
+	} else {
+		p := kwEnd
+		for i := 0; i <= prefixUnits; i++ {
+			if p >= len(b) {
 				return true, 0
 			}
+			c, w := b[p], 1
+			if c == '\\' {
+				var ok bool
+				if c, w, ok = unit(b, p); !ok {
+					return true, 0
+				}
+			}
+			if c >= 0x80 {
+				return true, 0
+			}
+			buf[i], at[i] = c, uint8(p-kwEnd)
+			p += w
 		}
-		if c >= 0x80 {
-			return true, 0
-		}
-		u[i], at[i] = c, uint8(p-kwEnd)
-		p += w
+		u = buf[:]
 	}
 
 	// The name tail ends after 0 to 20 tail units: anywhere up to the
@@ -290,16 +300,39 @@ func secretWalk(b []byte, kwEnd, need int) (accept bool, end int) {
 	end = -1
 	for m := starts; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
-		if kwEnd+int(at[i]) < end {
+		start := kwEnd + i
+		if !plain {
+			start = kwEnd + int(at[i])
+		}
+		if start < end {
 			continue
 		}
-		runEnd, ok := distinctRun(b, kwEnd+int(at[i]), need)
+		runEnd, ok := distinctRun(b, start, need)
 		if ok {
 			return true, 0
 		}
 		end = max(end, runEnd)
 	}
 	return false, end
+}
+
+// plainASCII reports whether b has no byte from 0x80 and no backslash.
+func plainASCII(b []byte) bool {
+	const ones, highs, backslashes = 0x0101010101010101, 0x8080808080808080, 0x5c5c5c5c5c5c5c5c
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		x := w ^ backslashes // a zero byte where w has a backslash
+		if (w|(x-ones)&^x)&highs != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // Class bits of walkClass, in the order secretWalk shifts them.
