@@ -70,6 +70,7 @@ type ToolNames struct {
 	idKey string
 	after *regexp.Regexp
 	names map[string]string
+	buf   []byte // ByID's read buffer, kept between lookups
 }
 
 // NewToolNames returns a ToolNames for Anthropic-style tool_use blocks
@@ -119,11 +120,16 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	}
 	quoted := []byte(`"` + id + `"`)
 	key := []byte(`"` + tn.idKey + `"`)
-	const block = 256 << 10
-	buf := make([]byte, block+len(id)+256)
+	// The call is usually a few kilobytes before its result: read back in
+	// blocks that grow from 16 KiB to 256 KiB.
+	const maxBlock = 256 << 10
+	if need := maxBlock + len(id) + 256; cap(tn.buf) < need {
+		tn.buf = make([]byte, need)
+	}
 	name := ""
-	for end := off; end > 0 && off-end < maxToolLookback && name == ""; end -= block {
+	for end, block := off, int64(16<<10); end > 0 && off-end < maxToolLookback && name == ""; end, block = end-block, min(2*block, maxBlock) {
 		start := max(0, end-block)
+		buf := tn.buf[:block+int64(len(id))+256]
 		n, _ := tn.r.ReadAt(buf[:min(int64(len(buf)), tn.size-start)], start)
 		b := buf[:n]
 		// Only an id that starts before end: the window reads on past it

@@ -240,6 +240,22 @@ func (d *describer) findForward(from int64, fromLine int, needle []byte) (int64,
 	return 0, 0, false
 }
 
+// lastCommandKey is strings.LastIndex(s, `"command"`), stepping back from
+// quote to quote (strings.LastIndex hashes every byte).
+func lastCommandKey(s string) int {
+	for j := len(s); j > 0; {
+		k := strings.LastIndexByte(s[:j], '"')
+		if k < 0 {
+			return -1
+		}
+		if strings.HasPrefix(s[k:], `"command"`) {
+			return k
+		}
+		j = k
+	}
+	return -1
+}
+
 // inCommand reports, from the hit's line alone, whether the signal's words
 // sit inside a JSON "command" string (a shell tool's input), so that a
 // record is only read whole when it may hold a credential command: the
@@ -251,7 +267,7 @@ func inCommand(h *match.Hit) bool {
 		at = len(line)
 	}
 	from := max(0, at-1024)
-	k := strings.LastIndex(line[from:at], `"command"`)
+	k := lastCommandKey(line[from:at])
 	if k < 0 {
 		return false
 	}
