@@ -26,7 +26,7 @@ func TestAllowlistAlternatives(t *testing.T) {
 	}
 	split := 0
 	for _, src := range srcs {
-		parts := alternatives(src)
+		parts, _ := alternatives(src)
 		if len(parts) < 2 {
 			continue
 		}
@@ -75,5 +75,33 @@ func TestAllowlistAlternatives(t *testing.T) {
 	}
 	if split == 0 {
 		t.Fatal("no allowlist regex was split: the test tests nothing")
+	}
+}
+
+// TestAlternativesSplit: the text splitter agrees with the regex on
+// groups, classes, escapes and flags.
+func TestAlternativesSplit(t *testing.T) {
+	cases := map[string]int{
+		`a|b`: 2, `(?i)(?:a|b)`: 2, `[|]|x`: 2, `\||y`: 2, `(a|b)|c`: 2, `(?:a)|(?:b)`: 2,
+		`[]|]|z`: 2, `(?i)a(?:b|c)`: 1, `(?i)^true|false|null$`: 3, `(?:a|b)c`: 1, `\Qa|b\E`: 1,
+		`[[:alpha:]|]|q`: 2, `(?s:a|b)`: 1, `x`: 1,
+	}
+	texts := []string{"", "a", "b", "c", "x", "y", "z", "q", "|", "]", "A", "B", "true", "TRUE x", "x false", "null", "ac", "bc", "ab", "a|b"}
+	for src, n := range cases {
+		parts, err := alternatives(src)
+		if err != nil || len(parts) != n {
+			t.Errorf("alternatives(%q) = %q, %v; want %d parts", src, parts, err, n)
+			continue
+		}
+		whole := regexp.MustCompile(src)
+		for _, text := range texts {
+			any := false
+			for _, p := range parts {
+				any = any || regexp.MustCompile(p).MatchString(text)
+			}
+			if any != whole.MatchString(text) {
+				t.Errorf("%q split as %q: %q gives %v, the whole regex %v", src, parts, text, any, !any)
+			}
+		}
 	}
 }

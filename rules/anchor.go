@@ -38,11 +38,15 @@ type Anchor struct {
 	// every match starts at a word boundary (\b).
 	First    [256]bool
 	Boundary bool
-	// Cut, when set, says where an attempt may stop reading (see
-	// CutPlan); CutLen is the length to cut at: past Cut.SafeFrom, and
-	// short enough for Go's backtracker. 0 means no cut.
-	Cut    *CutPlan
-	CutLen int
+	// The regexes and the cut plan are built on first use (Ready): a
+	// rule's keyword hits are mostly rejected before any attempt, and
+	// compiling every rule at start-up costs more than a small home's
+	// scan.
+	readyOnce sync.Once
+	ctxSrc    string
+	core      *syntax.Regexp // the parsed core, for the cut plan
+	cut       *CutPlan
+	cutLen    int
 
 	ctx      *regexp.Regexp // \A(?s:.)(?:core): one byte of context, then a match
 	bareOnce sync.Once
@@ -139,23 +143,40 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 	if strings.HasPrefix(core, "(?i)") {
 		flags, body = "(?i)", core[len("(?i)"):]
 	}
-	ctx, err := regexp.Compile(flags + `\A(?s:.)(?:` + body + `)`)
-	if err != nil || ctx.NumSubexp() != groups {
+	ctxSrc := flags + `\A(?s:.)(?:` + body + `)`
+	if c, err := syntax.Parse(ctxSrc, syntax.Perl); err != nil || c.MaxCap() != groups {
 		return nil
 	}
-	a := &Anchor{Pre: pre, MaxLen: maxLen(re), First: first, Boundary: boundary, ctx: ctx, bareSrc: flags + `\A(?:` + body + `)`, nameMax: nameMax, preBy: preBy, keywords: keywords}
-	if plan := cutPlanOf(re); plan != nil {
+	return &Anchor{Pre: pre, MaxLen: maxLen(re), First: first, Boundary: boundary, ctxSrc: ctxSrc, core: re, bareSrc: flags + `\A(?:` + body + `)`, nameMax: nameMax, preBy: preBy, keywords: keywords}
+}
+
+// Ready compiles the anchored regex and works out the cut plan, once; the
+// other methods call it.
+func (a *Anchor) Ready() {
+	a.readyOnce.Do(func() {
+		a.ctx = regexp.MustCompile(a.ctxSrc) // it parsed in newAnchor
+		plan := cutPlanOf(a.core)
+		if plan == nil {
+			return
+		}
 		// Go's regexp backtracks over inputs of up to 256 Ki bits of
 		// (program × input) state; beyond, it runs the slower NFA. The
 		// context byte, \A and the group add a few instructions.
-		if prog, err := syntax.Compile(re.Simplify()); err == nil {
+		if prog, err := syntax.Compile(a.core.Simplify()); err == nil {
 			n := 256*1024/(len(prog.Inst)+4) - 2 // the context byte, and one spare
 			if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
-				a.Cut, a.CutLen = plan, min(n, max(want, 96))
+				a.cut, a.cutLen = plan, min(n, max(want, 96))
 			}
 		}
-	}
-	return a
+	})
+}
+
+// Cut returns where an attempt may stop reading (see CutPlan) and the
+// length to cut at: past the plan's SafeFrom, and short enough for Go's
+// backtracker; nil and 0 mean no cut.
+func (a *Anchor) Cut() (*CutPlan, int) {
+	a.Ready()
+	return a.cut, a.cutLen
 }
 
 // hasWildcardRun reports whether re holds an unbounded run of (almost) any
@@ -443,6 +464,7 @@ func (a *Anchor) NameMax() int { return a.nameMax }
 // Offsets are into text. The byte text[s-1] must be ASCII (a caller with
 // another byte there puts a blank in its place for the call).
 func (a *Anchor) FindAt(text []byte, s, end int) []int {
+	a.Ready()
 	var loc []int
 	if s == 0 {
 		loc = a.bareRegexp().FindSubmatchIndex(text[:end])
@@ -468,6 +490,7 @@ func (a *Anchor) FindAt(text []byte, s, end int) []int {
 // is then 0, the context's offset). Offsets are relative to the reader's
 // start and not widened.
 func (a *Anchor) FindReader(r io.RuneReader, context bool) []int {
+	a.Ready()
 	if context {
 		return a.ctx.FindReaderSubmatchIndex(r)
 	}

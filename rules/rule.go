@@ -149,7 +149,7 @@ type Allowlist struct {
 	LineNear int
 
 	once    sync.Once
-	regexes []*regexp.Regexp
+	regexes []*lazyRegexp // Regexes, split into alternatives (see compile)
 	paths   []*regexp.Regexp
 	secrets []*regexp.Regexp
 	stops   *substrings   // StopWords
@@ -166,11 +166,20 @@ func (a *Allowlist) compile() error {
 		// generic-api-key allowlist is 40 alternatives that one regex
 		// runs on the NFA, 80 µs per match, where most alternatives'
 		// literals are absent.
+		// The parts are compiled on first use: most sit behind literals
+		// that a scan never meets (parsing finds every error now).
 		var parts []string
 		for _, src := range a.Regexes {
-			parts = append(parts, alternatives(src)...)
+			alts, err := alternatives(src)
+			if err != nil && errs[0] == nil {
+				errs[0] = fmt.Errorf("allowlist regex %q: %w", src, err)
+			}
+			parts = append(parts, alts...)
 		}
-		a.regexes, errs[0] = compileAll("allowlist regex", parts)
+		a.regexes = make([]*lazyRegexp, len(parts))
+		for i, p := range parts {
+			a.regexes[i] = &lazyRegexp{src: p}
+		}
 		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
 		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
 		a.stops = newSubstrings(a.StopWords)
@@ -189,25 +198,154 @@ func (a *Allowlist) compile() error {
 }
 
 // alternatives splits a regex whose top level is an alternation into one
-// regex per alternative, flags kept (src itself when it is not one, or
-// does not parse: compiling it then reports the error).
-func alternatives(src string) []string {
-	re, err := syntax.Parse(src, syntax.Perl)
-	if err != nil {
-		return []string{src}
+// regex per alternative, flags kept (src itself when it is not one). The
+// error is the one regexp.Compile would give.
+func alternatives(src string) ([]string, error) {
+	if _, err := syntax.Parse(src, syntax.Perl); err != nil {
+		return nil, err
 	}
-	for re.Op == syntax.OpCapture {
-		re = re.Sub[0]
+	// Split the text, not the parsed tree: printing a parsed regex
+	// (syntax.Regexp.String) costs milliseconds for case-folded classes.
+	flags, body := leadingFlags(src)
+	if inner, ok := wholeGroup(body); ok {
+		body = inner
 	}
-	if re.Op != syntax.OpAlternate || len(re.Sub) < 2 {
-		return []string{src}
+	alts := splitTopLevel(body)
+	if len(alts) < 2 {
+		return []string{src}, nil
 	}
-	out := make([]string, len(re.Sub))
-	for i, sub := range re.Sub {
-		out[i] = sub.String()
+	for i, a := range alts {
+		alts[i] = flags + a
 	}
-	return out
+	return alts, nil
 }
+
+// leadingFlags splits a leading flag group such as (?i) off src; flags
+// set there hold to the end of the regex, so in every alternative.
+func leadingFlags(src string) (flags, rest string) {
+	if !strings.HasPrefix(src, "(?") {
+		return "", src
+	}
+	end := strings.IndexByte(src, ')')
+	if end < 0 || strings.ContainsAny(src[2:end], ":(") {
+		return "", src
+	}
+	return src[:end+1], src[end+1:]
+}
+
+// wholeGroup returns the inside of s when s is one non-capturing group
+// (?:...) from its first byte to its last.
+func wholeGroup(s string) (string, bool) {
+	if !strings.HasPrefix(s, "(?:") || !strings.HasSuffix(s, ")") {
+		return "", false
+	}
+	if close := groupEnd(s); close != len(s)-1 {
+		return "", false
+	}
+	return s[3 : len(s)-1], true
+}
+
+// groupEnd returns the index of the parenthesis that closes the group
+// opening at s[0], or -1.
+func groupEnd(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '[':
+			i = classEnd(s, i)
+			if i < 0 {
+				return -1
+			}
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// classEnd returns the index of the ] that closes the character class
+// opening at s[i], or -1.
+func classEnd(s string, i int) int {
+	j := i + 1
+	if j < len(s) && s[j] == '^' {
+		j++
+	}
+	if j < len(s) && s[j] == ']' {
+		j++ // a ] first in the class is a literal
+	}
+	for ; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '[':
+			if j+1 < len(s) && s[j+1] == ':' { // [:alpha:]
+				if k := strings.Index(s[j:], ":]"); k >= 0 {
+					j += k + 1
+				}
+			}
+		case ']':
+			return j
+		}
+	}
+	return -1
+}
+
+// splitTopLevel splits s at the | that are outside groups and classes; s
+// itself (one part) when it holds something it does not follow (\Q
+// quoting).
+func splitTopLevel(s string) []string {
+	if strings.Contains(s, `\Q`) {
+		return []string{s}
+	}
+	var out []string
+	depth, from := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '[':
+			if i = classEnd(s, i); i < 0 {
+				return []string{s}
+			}
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				out = append(out, s[from:i])
+				from = i + 1
+			}
+		}
+	}
+	return append(out, s[from:])
+}
+
+// lazyRegexp is a regex that parses (checked by its maker) and is compiled
+// on first use; safe for concurrent use.
+type lazyRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (l *lazyRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	return l.re
+}
+
+// MatchString reports whether s holds a match.
+func (l *lazyRegexp) MatchString(s string) bool { return l.get().MatchString(s) }
+
+// String is the regex's source.
+func (l *lazyRegexp) String() string { return l.src }
 
 // compileAll compiles RE2 regexes; the error names what (an "allowlist
 // path") and the regex that does not compile.

@@ -288,10 +288,11 @@ func (s *Scanner) runAnchored(ri int, rr *ruleRun, rg region, pos, pre, done int
 		}
 		var loc []int
 		decided := false
-		if cut := st + a.CutLen; a.Cut != nil && cut < end {
+		if plan, cutLen := a.Cut(); plan != nil && st+cutLen < end {
+			cut := st + cutLen
 			// A short attempt first (see rules.CutPlan): its answer stands
 			// unless the match reaches the cut.
-			for cut < end && (a.Cut.Pair[text[cut-1]] || text[cut]&0xC0 == 0x80) {
+			for cut < end && (plan.Pair[text[cut-1]] || text[cut]&0xC0 == 0x80) {
 				cut++ // past a two-character terminator begun, or inside a character
 			}
 			loc = findAt(a, text, st, cut)
