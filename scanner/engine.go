@@ -153,7 +153,7 @@ type Engine struct {
 // New returns an engine scanning with set, dispatching files to handlers
 // in order (the first whose Accepts returns true gets the file).
 func New(set *rules.Set, handlers []Handler, opt Options) *Engine {
-	e := &Engine{set: set, matcher: match.NewEngine(set), handlers: handlers, opt: opt, sources: map[string]*Source{}}
+	e := &Engine{set: set, matcher: matchEngine(set), handlers: handlers, opt: opt, sources: map[string]*Source{}}
 	for _, h := range handlers {
 		for _, s := range h.Sources() {
 			e.sources[s.Name] = s

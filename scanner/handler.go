@@ -172,7 +172,7 @@ func NewEnv(set *rules.Set, out func(findings []Finding, errs []FileError)) *Env
 	if set == nil {
 		set = rules.Default()
 	}
-	eng := match.NewEngine(set)
+	eng := matchEngine(set)
 	return &Env{
 		Rules:   set,
 		matcher: eng.NewScanner(),
