@@ -162,13 +162,51 @@ func (a *Anchor) Ready() {
 		// Go's regexp backtracks over inputs of up to 256 Ki bits of
 		// (program × input) state; beyond, it runs the slower NFA. The
 		// context byte, \A and the group add a few instructions.
-		if prog, err := syntax.Compile(a.core.Simplify()); err == nil {
-			n := 256*1024/(len(prog.Inst)+4) - 2 // the context byte, and one spare
-			if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
-				a.cut, a.cutLen = plan, min(n, max(want, 96))
-			}
+		n := 256*1024/(progSize(a.core)+4) - 2 // the context byte, and one spare
+		if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
+			a.cut, a.cutLen = plan, min(n, max(want, 96))
 		}
 	})
+}
+
+// progSize is the number of instructions regexp/syntax.Compile makes of
+// re after Simplify (one per literal rune, class, assertion; two per
+// capture; one per loop, option and alternative; repeats expanded), plus
+// the fail and match instructions, counted without building them (which
+// costs milliseconds per rule at start-up). An estimate off by a few only
+// moves a cut length, never what matches.
+func progSize(re *syntax.Regexp) int { return progInsts(re) + 2 }
+
+func progInsts(re *syntax.Regexp) int {
+	sum := func() int {
+		n := 0
+		for _, sub := range re.Sub {
+			n += progInsts(sub)
+		}
+		return n
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		return max(len(re.Rune), 1)
+	case syntax.OpCapture:
+		return sum() + 2
+	case syntax.OpStar:
+		return sum() + 2 // a nullable body is compiled as (x+)?
+	case syntax.OpPlus, syntax.OpQuest:
+		return sum() + 1
+	case syntax.OpConcat:
+		return max(sum(), 1)
+	case syntax.OpAlternate:
+		return sum() + len(re.Sub) - 1
+	case syntax.OpRepeat:
+		body := progInsts(re.Sub[0])
+		if re.Max < 0 { // x{n,}: n copies, the last one looped
+			return max(re.Min, 1)*body + 1
+		}
+		return re.Max*body + (re.Max - re.Min) // x{n,m}: m copies, m-n optional
+	default: // classes, any character, assertions, empty match
+		return 1
+	}
 }
 
 // Cut returns where an attempt may stop reading (see CutPlan) and the
