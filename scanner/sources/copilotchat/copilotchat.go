@@ -140,12 +140,10 @@ func (s *session) resultTool(p records.Place) string {
 	buf := make([]byte, end-start)
 	n, _ := s.in.ReaderAt.ReadAt(buf, start)
 	buf = buf[:n]
-	needle := regexp.MustCompile(`"id"\s*:\s*"` + regexp.QuoteMeta(id) + `"`)
-	all := needle.FindAllIndex(buf, -1)
-	if len(all) == 0 {
+	i, j := records.LastKeyValue(buf, "id", id)
+	if i < 0 {
 		return ""
 	}
-	i, j := all[len(all)-1][0], all[len(all)-1][1]
 	if m := nameAfter().FindSubmatch(buf[j:]); m != nil {
 		return string(m[1])
 	}

@@ -118,8 +118,6 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	if name, ok := tn.names[id]; ok {
 		return name
 	}
-	quoted := []byte(`"` + id + `"`)
-	key := []byte(`"` + tn.idKey + `"`)
 	// The call is usually a few kilobytes before its result: read back in
 	// blocks that grow from 16 KiB to 256 KiB.
 	const maxBlock = 256 << 10
@@ -134,20 +132,8 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 		b := buf[:n]
 		// Only an id that starts before end: the window reads on past it
 		// (for the name after the id), into the result's own record.
-		var at []int
-		for i := 0; ; {
-			k := bytes.Index(b[i:], quoted)
-			if k < 0 {
-				break
-			}
-			p := i + k
-			if ks := keyBefore(b[:p], key); ks >= 0 && int64(ks) < end-start {
-				at = []int{ks, p + len(quoted)}
-			}
-			i = p + 1
-		}
-		if at != nil {
-			if m := tn.after.FindSubmatch(b[at[1]:]); m != nil {
+		if _, e := lastKeyValueBefore(b, tn.idKey, id, int(end-start)); e >= 0 {
+			if m := tn.after.FindSubmatch(b[e:]); m != nil {
 				name = string(m[1])
 			}
 			break
@@ -155,6 +141,32 @@ func (tn *ToolNames) ByID(id string, off int64) string {
 	}
 	tn.names[id] = name
 	return name
+}
+
+// LastKeyValue returns the span of the last `"key": "value"` pair in b
+// (JSON white space around the colon allowed; key and value as written,
+// without escapes), or -1, -1. It searches for the value literally, then
+// checks the key before it: no regexp to build per lookup.
+func LastKeyValue(b []byte, key, value string) (start, end int) {
+	return lastKeyValueBefore(b, key, value, len(b))
+}
+
+// lastKeyValueBefore is LastKeyValue for pairs that start before limit.
+func lastKeyValueBefore(b []byte, key, value string, limit int) (start, end int) {
+	quoted := []byte(`"` + value + `"`)
+	k := []byte(`"` + key + `"`)
+	start, end = -1, -1
+	for i := 0; ; {
+		j := bytes.Index(b[i:], quoted)
+		if j < 0 {
+			return start, end
+		}
+		p := i + j
+		if ks := keyBefore(b[:p], k); ks >= 0 && ks < limit {
+			start, end = ks, p+len(quoted)
+		}
+		i = p + 1
+	}
 }
 
 // keyBefore returns where key starts when b ends with key, optional
