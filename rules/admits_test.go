@@ -164,24 +164,8 @@ func TestAdmitsKeepsGeneratedAssignments(t *testing.T) {
 	r := rules.Default().Lookup("generic-api-key")
 	var rejected, admitted int
 	for _, text := range texts {
-		lower := strings.ToLower(text)
-		for _, k := range r.Keywords {
-			for off := 0; ; {
-				i := strings.Index(lower[off:], k)
-				if i < 0 {
-					break
-				}
-				end := off + i + len(k)
-				if r.Precheck([]byte(text), end) {
-					if r.Admits([]byte(text), end) {
-						admitted++
-					} else {
-						rejected++
-					}
-				}
-				off = end
-			}
-		}
+		a, rj := countAdmits(r, text)
+		admitted, rejected = admitted+a, rejected+rj
 	}
 	if rejected < 200 || admitted < 200 {
 		t.Fatalf("of the hits Precheck admits, Admits rejects %d and admits %d; the texts test too little", rejected, admitted)
@@ -291,24 +275,8 @@ func TestAdmitsKeepsGeneratedCredentialAssignments(t *testing.T) {
 			b.WriteString(" ;; end of the line here, nothing more to see on it at all")
 		}
 		text := b.String()
-		lower := strings.ToLower(text)
-		for _, k := range r.Keywords {
-			for off := 0; ; {
-				j := strings.Index(lower[off:], k)
-				if j < 0 {
-					break
-				}
-				end := off + j + len(k)
-				if r.Precheck([]byte(text), end) {
-					if r.Admits([]byte(text), end) {
-						admitted++
-					} else {
-						rejected++
-					}
-				}
-				off = end
-			}
-		}
+		a, rj := countAdmits(r, text)
+		admitted, rejected = admitted+a, rejected+rj
 		for _, mode := range []match.Mode{match.Text, match.JSON} {
 			data := []byte(text)
 			if mode == match.JSON {
@@ -348,4 +316,28 @@ func FuzzAdmits(f *testing.F) {
 			sameHits(t, text, hitsOf(t, with, data, opt), hitsOf(t, without, data, opt))
 		}
 	})
+}
+
+// countAdmits counts, over every keyword hit of r in text that passes
+// r's Precheck, the hits Admits lets through and those it rejects.
+func countAdmits(r *rules.Rule, text string) (admitted, rejected int) {
+	lower := strings.ToLower(text)
+	for _, k := range r.Keywords {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], k)
+			if i < 0 {
+				break
+			}
+			end := off + i + len(k)
+			if r.Precheck([]byte(text), end) {
+				if r.Admits([]byte(text), end) {
+					admitted++
+				} else {
+					rejected++
+				}
+			}
+			off = end
+		}
+	}
+	return admitted, rejected
 }

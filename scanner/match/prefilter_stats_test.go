@@ -158,15 +158,7 @@ func top(m, conf map[string]int, mb float64, n int) string {
 func BenchmarkPrefilterShapes(b *testing.B) {
 	for _, sh := range []string{"mixed", "logs", "minified", "usage", "huge"} {
 		b.Run(sh, func(b *testing.B) {
-			data := shapeTranscripts(b, sh)
-			pf := NewEngine(rules.Default()).pf
-			b.SetBytes(int64(len(data)))
-			b.ResetTimer()
-			n := 0
-			for i := 0; i < b.N; i++ {
-				pf.find(data, 0, len(data), func(int, int) { n++ })
-			}
-			_ = n
+			benchPrefilter(b, shapeTranscripts(b, sh))
 		})
 	}
 }
