@@ -355,6 +355,11 @@ func (e *Env) Report(f Finding) {
 	if f.Rule != nil && f.Rule.Kind == rules.KindSignal {
 		return // a signal for a handler, never a finding
 	}
+	fr := e.current()
+	if len(fr.findings) >= MaxFindingsPerInput {
+		fr.dropped++ // counted before any work is spent on it
+		return
+	}
 	if f.Rule != nil {
 		if f.RuleID == "" {
 			f.RuleID = f.Rule.ID
@@ -386,11 +391,6 @@ func (e *Env) Report(f Finding) {
 	}
 	if f.SecretID == "" && f.Kind.HoldsSecret() {
 		f.SecretID = f.Secret.ID(e.idKey)
-	}
-	fr := e.current()
-	if len(fr.findings) >= MaxFindingsPerInput {
-		fr.dropped++
-		return
 	}
 	fr.findings = append(fr.findings, f)
 }
