@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -168,6 +169,11 @@ func (c *Config) RuleSet(base *rules.Set) (*rules.Set, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if slices.Equal(list, base.Rules()) {
+		// Nothing changed: base itself, whose matcher is built once and
+		// shared with the report's sanitizer (scanner.matchEngine).
+		return base, nil
 	}
 	set, err := rules.NewSet(list, base.Allowlists())
 	if err != nil {

@@ -31,6 +31,7 @@ type reportFlags struct {
 	verbose         bool
 	quiet           bool
 	cpuProfile      string
+	memProfile      string
 	flags           *pflag.FlagSet // to tell a --host-id "" from no --host-id
 }
 
@@ -54,6 +55,8 @@ func (r *reportFlags) add(cmd *cobra.Command, failOnDefault string) {
 	cmd.MarkFlagsMutuallyExclusive("verbose", "quiet")
 	f.StringVar(&r.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for benchmarking)")
 	_ = f.MarkHidden("cpuprofile")
+	f.StringVar(&r.memProfile, "memprofile", "", "write an allocation profile to `FILE` when the scan ends (for benchmarking)")
+	_ = f.MarkHidden("memprofile")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(reporters.Formats()...))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion("info", "low", "medium", "high", "critical"))
 }

@@ -64,6 +64,13 @@ func runScanJob(ctx context.Context, j *scanJob) (*scanOutcome, error) {
 		}
 		defer stop()
 	}
+	if j.report.memProfile != "" {
+		stop, err := startMemProfile(j.report.memProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+	}
 	lc, err := j.suppress.load(j.paths, j.io.ErrOut)
 	if err != nil {
 		return nil, err
