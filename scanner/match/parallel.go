@@ -12,9 +12,9 @@ import (
 )
 
 // ParallelMin is the smallest input the scanner cuts into segments for
-// several cores (ScanSplit): below it the split's extra pass over the
-// bytes (counting lines) and its bookkeeping cost more than they save,
-// and such files are many and scanned side by side anyway.
+// several cores (ScanSplit): below it the split's bookkeeping (segment
+// overlaps read twice, hits held and moved) costs more than it saves, and
+// such files are many and scanned side by side anyway.
 var ParallelMin int64 = 16 << 20
 
 // Group runs the tasks of one split scan (ScanSplit). Go must not block:
@@ -98,7 +98,7 @@ type Split struct {
 	// Segments); below 2, or for an input under four overlaps, the input
 	// is scanned whole by one task.
 	Segments int
-	// Group runs the tasks (a line count and a scan per segment); nil
+	// Group runs the tasks (a scan per segment); nil
 	// runs each on a goroutine of its own. The caller of ScanSplit waits
 	// in Group.Wait, and calls fn between waits as segments finish.
 	Group Group
@@ -196,12 +196,13 @@ func (e *Engine) ScanAt(ra io.ReaderAt, size int64, opt Options, workers int, fn
 // (callers split inputs of ParallelMin bytes or more). Each segment reads
 // the bytes its windows may need on both sides (the engine's overlap) and
 // opens windows only for keywords that start in it, so every keyword is
-// tried exactly once. A count task per segment counts its lines (and
-// passes its bytes to sp.Observe); a segment's scan starts once the
-// segments before it are counted, so that every hit keeps its file-wide
-// line and column. Hits reach fn in order of Start, after the same
-// overlap rules as a sequential scan, once every segment is done. It
-// returns size and the first error.
+// tried exactly once. Every segment's scan starts at once, numbering
+// lines from its own start; as it reads, it counts the lines of its
+// range (and passes those bytes to sp.Observe), and its hits are moved
+// to file-wide lines and columns once the segments before it are done,
+// so the file is read once. Hits reach fn in order of Start, after the
+// same overlap rules as a sequential scan, as the segments before them
+// finish. It returns size and the first error.
 func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn func(*Hit) error) (int64, error) {
 	n := sp.Segments
 	if n < 2 || size < 4*int64(e.overlap) {
@@ -242,19 +243,13 @@ func (e *Engine) ScanSplit(ra io.ReaderAt, size int64, opt Options, sp Split, fn
 	}
 
 	s := &split{e: e, ra: ra, size: size, opt: opt, g: g, bounds: bounds, reads: reads, observe: sp.Observe, scratch: sp.Scratch,
-		tallies: make([]tally, n), counted: make([]bool, n), scanned: make([]bool, n), hits: make([][]Hit, n),
-		errs: make([]error, n+n), wake: make(chan struct{}, 1)}
+		tallies: make([]tally, n), scanned: make([]bool, n), hits: make([][]Hit, n),
+		errs: make([]error, n), wake: make(chan struct{}, 1), before: tally{lastNL: -1}}
 	if s.scratch == nil {
 		s.scratch = &Scratch{}
 	}
-	// The first segment needs no count; the counts go next, in order, so
-	// that the scans they enable can start early. The last segment's
-	// lines are needed only by an observer.
-	s.post(0)
 	for k := 0; k < n; k++ {
-		if k < n-1 || s.observe != nil {
-			g.Go(func() { s.count(k) })
-		}
+		s.post(k)
 	}
 	// Hand on the hits of the segments done so far, in order, while the
 	// others are scanned.
@@ -291,8 +286,13 @@ func (s *split) emit(fn func(*Hit) error, last bool) error {
 	s.mu.Lock()
 	moved := false
 	for s.next < n && s.scanned[s.next] {
-		s.pend = append(s.pend, s.hits[s.next]...)
-		s.hits[s.next] = nil
+		k := s.next
+		for i := range s.hits[k] {
+			s.place(&s.hits[k][i], k)
+		}
+		s.pend = append(s.pend, s.hits[k]...)
+		s.hits[k] = nil
+		s.before = s.before.then(s.tallies[k])
 		s.next++
 		moved = true
 	}
@@ -349,6 +349,29 @@ func (s *split) emit(fn func(*Hit) error, last bool) error {
 	return nil
 }
 
+// place moves hit h of segment k, whose scan numbered lines from the
+// segment's read start (line 1, column 1 there), to the file's lines and
+// columns: s.before is the tally of the segments before k. A hit on the
+// segment's first line is on the line the segments before it end in.
+func (s *split) place(h *Hit, k int) {
+	if k == 0 {
+		return // scanned from the file's start
+	}
+	carry, lineStart := s.before.runes, int64(0)
+	if s.before.lastNL >= 0 {
+		lineStart = s.before.lastNL + 1
+	}
+	if h.Line == 1 {
+		h.Column += carry
+		h.LineStart = lineStart
+	}
+	if h.EndLine == 1 {
+		h.EndColumn += carry
+	}
+	h.Line += s.before.lines
+	h.EndLine += s.before.lines
+}
+
 // errStopped ends a segment's scan once its split wants no more hits.
 var errStopped = errors.New("split stopped")
 
@@ -358,6 +381,49 @@ type tally struct {
 	lines  int
 	lastNL int64 // absolute; -1: none in the range
 	runes  int   // code points after lastNL (or in the whole range)
+}
+
+// add counts b, the bytes at off that follow those counted so far.
+func (t *tally) add(off int64, b []byte) {
+	if c := bytes.Count(b, []byte{'\n'}); c > 0 {
+		t.lines += c
+		nl := lastNewline(b)
+		t.lastNL = off + int64(nl)
+		t.runes = runeCount(b[nl+1:])
+	} else {
+		t.runes += runeCount(b)
+	}
+}
+
+// then is the tally of t's range followed by u's.
+func (t tally) then(u tally) tally {
+	out := tally{lines: t.lines + u.lines, lastNL: t.lastNL, runes: t.runes + u.runes}
+	if u.lastNL >= 0 {
+		out.lastNL, out.runes = u.lastNL, u.runes
+	}
+	return out
+}
+
+// tallyReader reads a segment for its scan and counts the bytes of its
+// count range [off, to) on the way, passing them to observe (when set).
+type tallyReader struct {
+	r       io.Reader
+	off, to int64 // the next byte's offset; the count range's end
+	t       tally
+	observe func(off int64, b []byte)
+}
+
+func (r *tallyReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if m := min(int64(n), r.to-r.off); m > 0 {
+		b := p[:m]
+		r.t.add(r.off, b)
+		if r.observe != nil {
+			r.observe(r.off, b)
+		}
+	}
+	r.off += int64(n)
+	return n, err
 }
 
 // split is the state of one ScanSplit.
@@ -374,72 +440,41 @@ type split struct {
 	scratch *Scratch
 
 	mu      sync.Mutex
-	tallies []tally
-	counted []bool
-	prefix  int // segments 0..prefix-1 are counted
-
-	scanned []bool  // per segment: its hits are in
+	tallies []tally // per segment: its count range's lines, once scanned
+	scanned []bool  // per segment: its hits and tally are in
 	hits    [][]Hit // per segment, until emitted
-	errs    []error // scan errors, then count errors
+	errs    []error // per segment: its scan's or read's error
 	wake    chan struct{}
 
-	// The owner's (emit): segments before next are emitted but for pend.
+	// The owner's (emit): segments before next are emitted but for pend;
+	// before is their tally.
 	next    int
+	before  tally
 	pend    []Hit
 	emitted int
 	stop    atomic.Bool // the owner wants no more hits
 }
 
-// count counts segment k's range and starts the scans it enables.
-func (s *split) count(k int) {
-	buf := s.scratch.buf()
-	var observe func(off int64, b []byte)
-	if s.observe != nil {
-		observe = func(off int64, b []byte) { s.observe(k, off, b) }
-	}
-	t, err := countRange(s.ra, s.reads[k], s.reads[k+1], buf, observe)
-	s.scratch.putBuf(buf)
-	n := len(s.counted)
-	s.mu.Lock()
-	s.tallies[k], s.counted[k], s.errs[n+k] = t, true, err
-	var ready []int
-	for s.prefix < n && s.counted[s.prefix] {
-		s.prefix++
-		if s.prefix < n {
-			ready = append(ready, s.prefix)
-		}
-	}
-	s.mu.Unlock()
-	for _, j := range ready {
-		s.post(j)
-	}
-}
-
-// post gives the scan of segment k to the group; the segments before it
-// are counted.
+// post gives the scan of segment k to the group. The scan numbers lines
+// from the segment's read start; emit moves its hits (place).
 func (s *split) post(k int) {
-	line, lineStart, runes := 1, int64(0), 0
-	s.mu.Lock()
-	for _, t := range s.tallies[:k] {
-		line += t.lines
-		if t.lastNL >= 0 {
-			lineStart, runes = t.lastNL+1, t.runes
-		} else {
-			runes += t.runes
-		}
-	}
-	s.mu.Unlock()
 	o := s.opt
-	o.Start, o.StartLine, o.LineStart, o.Runes = s.reads[k], line, lineStart, runes
+	o.Start, o.StartLine, o.LineStart, o.Runes = s.reads[k], 1, s.reads[k], 0
 	o.CutStart = s.reads[k] > 0
 	end := min(s.bounds[k+1]+int64(s.e.overlap), s.size)
 	o.CutEnd = end < s.size
 	o.ActiveFrom, o.ActiveTo = s.bounds[k], s.bounds[k+1]
 	s.g.Go(func() {
+		var observe func(off int64, b []byte)
+		if s.observe != nil {
+			observe = func(off int64, b []byte) { s.observe(k, off, b) }
+		}
+		tr := &tallyReader{r: io.NewSectionReader(s.ra, o.Start, end-o.Start), off: o.Start, to: s.reads[k+1], t: tally{lastNL: -1}, observe: observe}
 		var hits []Hit
+		var err error
 		if !s.stop.Load() {
 			sc := s.scratch.scanner(s.e)
-			_, err := sc.Scan(io.NewSectionReader(s.ra, o.Start, end-o.Start), o, func(h *Hit) error {
+			_, err = sc.Scan(tr, o, func(h *Hit) error {
 				if s.stop.Load() {
 					return errStopped
 				}
@@ -457,12 +492,24 @@ func (s *split) post(k int) {
 				return nil
 			})
 			s.scratch.putScanner(sc)
-			if err != errStopped {
-				s.errs[k] = err
+			if err == errStopped {
+				err = nil
+			}
+		}
+		// A scan that stopped early (or was skipped) leaves the rest of
+		// the count range unread: its lines still count, and an observer
+		// still gets every byte.
+		if tr.off < tr.to && (err == nil || err == ErrTooManyHits) {
+			buf := s.scratch.buf()
+			rest, rerr := countRange(s.ra, tr.off, tr.to, buf, observe)
+			s.scratch.putBuf(buf)
+			tr.t = tr.t.then(rest)
+			if rerr != nil {
+				err = rerr
 			}
 		}
 		s.mu.Lock()
-		s.hits[k], s.scanned[k] = hits, true
+		s.hits[k], s.tallies[k], s.scanned[k], s.errs[k] = hits, tr.t, true, err
 		s.mu.Unlock()
 		select {
 		case s.wake <- struct{}{}:
@@ -494,22 +541,13 @@ func (o *observer) Read(p []byte) (int, error) {
 // set). It returns the first read error.
 func countRange(ra io.ReaderAt, from, to int64, buf []byte, observe func(off int64, b []byte)) (t tally, err error) {
 	t.lastNL = -1
-	tailStart := from // where the bytes after the last newline begin
 	for off := from; off < to; {
 		n, rerr := ra.ReadAt(buf[:min(int64(len(buf)), to-off)], off)
 		b := buf[:n]
 		if observe != nil && n > 0 {
 			observe(off, b)
 		}
-		if c := bytes.Count(b, []byte{'\n'}); c > 0 {
-			t.lines += c
-			t.lastNL = off + int64(lastNewline(b))
-			tailStart = t.lastNL + 1
-			t.runes = 0
-			t.runes += runeCount(b[tailStart-off:])
-		} else {
-			t.runes += runeCount(b)
-		}
+		t.add(off, b)
 		off += int64(n)
 		if off < to && (rerr != nil || n == 0) {
 			if rerr == nil || rerr == io.EOF {

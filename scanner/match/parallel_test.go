@@ -191,7 +191,7 @@ func TestSplitEmitEqualsMerge(t *testing.T) {
 		}
 		want := resolveOverlaps(uniq)
 		// The same, segments finishing in random order.
-		s := &split{reads: reads, scanned: make([]bool, n), hits: make([][]Hit, n)}
+		s := &split{reads: reads, scanned: make([]bool, n), hits: make([][]Hit, n), tallies: make([]tally, n), before: tally{lastNL: -1}}
 		var got []Hit
 		collect := func(h *Hit) error { got = append(got, *h); return nil }
 		for _, k := range rng.Perm(n) {
