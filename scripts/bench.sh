@@ -42,6 +42,7 @@
 # that are absent (rg; gitleaks with GITLEAKS=0) are skipped. The machine
 # should be otherwise idle: every figure is wall-clock time on all cores.
 set -euo pipefail
+export LC_ALL=C # a decimal point in $EPOCHREALTIME and awk
 cd "$(dirname "$0")/.."
 SIZE=${1:-256MB}
 WORK=${2:-/tmp/mcpscan-bench}
@@ -157,11 +158,18 @@ else
 fi
 
 # timed NAME CMD...: run once, record seconds and peak RSS (KiB) in SECS/RSS.
+# The wall clock is bash's $EPOCHREALTIME around the run (microseconds;
+# /usr/bin/time's %e has 10 ms steps, a sixth of a small home's scan); it
+# includes starting /usr/bin/time itself, about a millisecond.
 declare -A SECS RSS
 timed() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || true
-  read -r SECS[$name] RSS[$name] < <(tail -n 1 "$WORK/$name.time")
+  local t0 t1
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f "%M" -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || true
+  t1=$EPOCHREALTIME
+  SECS[$name]=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')
+  RSS[$name]=$(tail -n 1 "$WORK/$name.time")
 }
 # best NAME N CMD...: the fastest of N runs, the largest RSS.
 best() {
