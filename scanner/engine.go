@@ -290,9 +290,11 @@ func (e *Engine) Run(ctx context.Context, roots []Root, sink Sink) (*Summary, er
 					return
 				}
 				if ctx.Err() != nil {
+					pool.fileDone()
 					continue
 				}
 				n, ok := e.scanFile(ctx, j, env, col)
+				pool.fileDone()
 				if ok {
 					files.Add(1)
 				}
@@ -386,6 +388,16 @@ type pool struct {
 	mu    sync.Mutex
 	ahead jobHeap
 	seq   int64
+
+	// A worker that finds the walk over stays while others still scan a
+	// file, whose segments it may yet be given (a scan of one large file
+	// would otherwise run on one core): busy counts the files being
+	// scanned, walked says the walk is drained, and quit closes when both
+	// say no task can come.
+	busy     atomic.Int64
+	walked   atomic.Bool
+	quit     chan struct{}
+	quitOnce sync.Once
 }
 
 // lookahead is how many walked files the pool looks over for the largest.
@@ -395,11 +407,49 @@ func newPool(workers int) *pool {
 	workers = max(workers, 1)
 	// Enough room for every worker splitting a file at once; a post to a
 	// full queue runs the task at once instead.
-	return &pool{workers: workers, tasks: make(chan func(), workers*2*256)}
+	return &pool{workers: workers, tasks: make(chan func(), workers*2*256), quit: make(chan struct{})}
+}
+
+// fileDone says a worker finished the file next gave it.
+func (p *pool) fileDone() {
+	if p.busy.Add(-1) == 0 && p.walked.Load() {
+		p.quitOnce.Do(func() { close(p.quit) })
+	}
+}
+
+// drained is next's end: the walk is over and the lookahead empty. It
+// runs tasks until no worker scans a file (none can post more), and
+// reports whether a file came into the lookahead meanwhile.
+func (p *pool) drained() bool {
+	p.walked.Store(true)
+	if p.busy.Load() == 0 {
+		p.quitOnce.Do(func() { close(p.quit) })
+	}
+	for {
+		select {
+		case t := <-p.tasks:
+			t()
+			continue
+		default:
+		}
+		p.mu.Lock()
+		more := len(p.ahead) > 0
+		p.mu.Unlock()
+		if more {
+			return true
+		}
+		select {
+		case t := <-p.tasks:
+			t()
+		case <-p.quit:
+			return false
+		}
+	}
 }
 
 // next runs pending tasks and returns the largest of the next files of
-// the walk, false when the walk is done.
+// the walk (the caller calls fileDone when it is scanned), false when the
+// walk is done and no other worker scans a file any more.
 func (p *pool) next(jobs <-chan job) (job, bool) {
 	for {
 		select {
@@ -409,6 +459,7 @@ func (p *pool) next(jobs <-chan job) (job, bool) {
 		default:
 		}
 		if j, ok := p.largest(jobs); ok {
+			p.busy.Add(1)
 			return j, true
 		}
 		select {
@@ -416,6 +467,9 @@ func (p *pool) next(jobs <-chan job) (job, bool) {
 			t()
 		case j, ok := <-jobs:
 			if !ok {
+				if p.drained() {
+					continue
+				}
 				return j, false
 			}
 			p.mu.Lock()
