@@ -90,12 +90,15 @@ func (r *Rule) Anchor() *Anchor {
 		if r.Pattern == "" || r.Compile() != nil {
 			return
 		}
-		r.anchorPlan = newAnchor(r.Pattern, r.Keywords, r.groups)
+		tree, _ := r.parsed() // it parses: Compile succeeded
+		r.anchorPlan = newAnchor(r.Pattern, tree, r.Keywords, r.groups)
 	})
 	return r.anchorPlan
 }
 
-func newAnchor(pattern string, keywords []string, groups int) *Anchor {
+// newAnchor derives the Anchor of a rule with pattern (whose parse is
+// tree), keywords and groups capture groups, or nil.
+func newAnchor(pattern string, tree *syntax.Regexp, keywords []string, groups int) *Anchor {
 	core, nameMax := pattern, 0
 	if m := leadingName.FindStringSubmatch(pattern); m != nil {
 		n, err := strconv.Atoi(m[2])
@@ -112,8 +115,14 @@ func newAnchor(pattern string, keywords []string, groups int) *Anchor {
 			core, nameMax = "(?i:"+core[len(m[0]):], nameMax+n
 		}
 	}
-	re, err := syntax.Parse(core, syntax.Perl)
-	if err != nil || hasWildcardRun(re) {
+	re := tree
+	if core != pattern {
+		var err error
+		if re, err = syntax.Parse(core, syntax.Perl); err != nil {
+			return nil
+		}
+	}
+	if hasWildcardRun(re) {
 		return nil
 	}
 	paths, ok := expandQ(keywordPrefix(re, keywords), 8*maxPaths, true)

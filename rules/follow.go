@@ -26,17 +26,31 @@ type KeywordCheckFunc func(b []byte, start, end int, json bool) bool
 // b is the raw buffer and [start, end) the keyword occurrence; bytes past
 // len(b) are unknown and accepted. The result is cached per keyword.
 func (r *Rule) KeywordCheck(kw string) KeywordCheckFunc {
+	return r.keywordEntry(kw).check
+}
+
+// keywordDerived is what a rule demands around one of its keywords: the
+// alignments (see deriveNeeds) and the check made of them.
+type keywordDerived struct {
+	needs []need // nil: nothing can be derived
+	check KeywordCheckFunc
+}
+
+// keywordEntry returns the derivation for keyword kw, computing it on
+// first use; KeywordCheck, PrecedeBytes and FollowBytes share it.
+func (r *Rule) keywordEntry(kw string) keywordDerived {
 	r.checksMu.Lock()
 	defer r.checksMu.Unlock()
-	if c, ok := r.checks[kw]; ok {
-		return c
+	if e, ok := r.checks[kw]; ok {
+		return e
 	}
 	if r.checks == nil {
-		r.checks = map[string]KeywordCheckFunc{}
+		r.checks = map[string]keywordDerived{}
 	}
-	c := deriveCheck(r.paths(), kw)
-	r.checks[kw] = c
-	return c
+	e := keywordDerived{needs: deriveNeeds(r.paths(), kw)}
+	e.check = needsCheck(e.needs)
+	r.checks[kw] = e
+	return e
 }
 
 // maxPaths bounds the expansion of alternations; beyond it no check is
@@ -60,11 +74,13 @@ type need struct {
 	after    []byteSet // characters right after the keyword
 }
 
-// deriveCheck builds the check for keyword kw of a rule with the given
-// keywords. Every path of the regex must hold one of the keywords as a
-// literal (else a match could contain a keyword only by accident, and no
-// check is safe); the paths holding kw give the alignments to test.
-func deriveCheck(paths []pathInfo, kw string) KeywordCheckFunc {
+// deriveNeeds returns the alignments of keyword kw in a rule whose
+// pattern expands to paths, deduplicated, or nil when no check can be
+// derived. Every path of the regex must hold one of the rule's keywords as
+// a literal (else a match could contain a keyword only by accident, and no
+// check is safe); the paths holding kw give the alignments to test, and
+// each must demand something.
+func deriveNeeds(paths []pathInfo, kw string) []need {
 	if paths == nil {
 		return nil
 	}
@@ -88,7 +104,15 @@ func deriveCheck(paths []pathInfo, kw string) KeywordCheckFunc {
 	if len(needs) == 0 {
 		return nil
 	}
-	needs = dedupe(needs)
+	return dedupe(needs)
+}
+
+// needsCheck is the keyword check that accepts where one of needs holds;
+// nil for no needs (every hit passes).
+func needsCheck(needs []need) KeywordCheckFunc {
+	if needs == nil {
+		return nil
+	}
 	return func(b []byte, start, end int, json bool) bool {
 		for i := range needs {
 			if needs[i].holds(b, start, end, json) {
@@ -481,7 +505,7 @@ func sameNeed(a, b need) bool {
 // checksState is embedded in Rule for KeywordCheck's cache.
 type checksState struct {
 	checksMu sync.Mutex
-	checks   map[string]KeywordCheckFunc
+	checks   map[string]keywordDerived
 
 	pathsOnce sync.Once
 	pathList  []pathInfo
@@ -492,7 +516,7 @@ type checksState struct {
 // or has too many.
 func (r *Rule) paths() []pathInfo {
 	r.pathsOnce.Do(func() {
-		re, err := syntax.Parse(r.Pattern, syntax.Perl)
+		re, err := r.parsed()
 		if err != nil {
 			return
 		}
@@ -556,31 +580,21 @@ func (r *Rule) PrecedeBytes(kw string) *[256]bool {
 // kw literally, of the byte set side derives from what is demanded there;
 // nil when some place demands nothing or no place can be found.
 func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256]bool {
-	paths := r.paths()
-	if paths == nil {
+	// The alignments of KeywordCheck: nil where some place demands nothing
+	// (no side can be derived there) or no place is found.
+	needs := r.keywordEntry(kw).needs
+	if needs == nil {
 		return nil
 	}
 	var set [256]bool
-	found := false
-	for i := range paths {
-		p := &paths[i]
-		if !p.keyword {
+	for _, n := range needs {
+		s, ok := side(n)
+		if !ok {
 			return nil
 		}
-		ns, _ := alignments(p, kw)
-		for _, n := range ns {
-			s, ok := side(n)
-			if !ok {
-				return nil
-			}
-			for c := range set {
-				set[c] = set[c] || s.has(byte(c))
-			}
-			found = true
+		for c := range set {
+			set[c] = set[c] || s.has(byte(c))
 		}
-	}
-	if !found {
-		return nil
 	}
 	return &set
 }

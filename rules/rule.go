@@ -549,6 +549,7 @@ type Rule struct {
 
 	checksState
 	anchorState
+	parseState
 	hitCheck *hitCheck // see Admits; kept by Clone, checked against Pattern
 
 	once    sync.Once
@@ -599,6 +600,22 @@ func (r *Rule) Clone() *Rule {
 	}
 }
 
+// parseState is embedded in Rule: its pattern parsed once for every
+// derivation that reads the syntax tree (Compile, WindowRadius, paths,
+// Anchor), which must not modify it.
+type parseState struct {
+	parseOnce sync.Once
+	parseTree *syntax.Regexp
+	parseErr  error
+}
+
+// parsed returns the rule's Pattern parsed (syntax.Perl, as regexp.Compile
+// parses), once; the tree is shared and must not be modified.
+func (r *Rule) parsed() (*syntax.Regexp, error) {
+	r.parseOnce.Do(func() { r.parseTree, r.parseErr = syntax.Parse(r.Pattern, syntax.Perl) })
+	return r.parseTree, r.parseErr
+}
+
 // Rule priorities, lowest first.
 const (
 	PriorityFallback   = 0 // unused by the built-in rules; below every other
@@ -619,8 +636,10 @@ func (r *Rule) WindowRadius() int {
 	}
 	r.radiusOnce.Do(func() {
 		r.radius = DefaultRadius
-		if n, ok := MaxMatchLen(r.Pattern); ok {
-			r.radius = min(n+n/4+16, 4096)
+		if re, err := r.parsed(); err == nil {
+			if n := maxLen(re); n >= 0 {
+				r.radius = min(n+n/4+16, 4096)
+			}
 		}
 	})
 	return r.radius
@@ -632,7 +651,7 @@ func (r *Rule) Compile() error {
 	r.once.Do(func() {
 		// Parsing finds every error regexp.Compile reports; the program
 		// itself is built on first use (see compiled).
-		re, err := syntax.Parse(r.Pattern, syntax.Perl)
+		re, err := r.parsed()
 		if err != nil {
 			r.compErr = fmt.Errorf("rule %s: regex: %w", r.ID, err)
 			return
