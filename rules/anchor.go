@@ -55,6 +55,7 @@ type Anchor struct {
 	nameMax  int            // N of the name prefix; 0 without one
 	preBy    map[string]int // per keyword: Pre for the matches it comes first in
 	keywords []string
+	planned  bool // made from a rule plan: cut and cutLen are set, core is nil
 }
 
 // PreFor is Pre for a hit of keyword kw: how far before it a match in
@@ -88,6 +89,12 @@ type anchorState struct {
 func (r *Rule) Anchor() *Anchor {
 	r.anchorPlanOnce.Do(func() {
 		if r.Pattern == "" || r.Compile() != nil {
+			return
+		}
+		if p := r.plan(); p != nil {
+			if p.anchor.ok {
+				r.anchorPlan = p.anchor.decode(r)
+			}
 			return
 		}
 		tree, _ := r.parsed() // it parses: Compile succeeded
@@ -164,18 +171,27 @@ func newAnchor(pattern string, tree *syntax.Regexp, keywords []string, groups in
 func (a *Anchor) Ready() {
 	a.readyOnce.Do(func() {
 		a.ctx = regexp.MustCompile(a.ctxSrc) // it parsed in newAnchor
-		plan := cutPlanOf(a.core)
-		if plan == nil {
-			return
-		}
-		// Go's regexp backtracks over inputs of up to 256 Ki bits of
-		// (program × input) state; beyond, it runs the slower NFA. The
-		// context byte, \A and the group add a few instructions.
-		n := 256*1024/(progSize(a.core)+4) - 2 // the context byte, and one spare
-		if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
-			a.cut, a.cutLen = plan, min(n, max(want, 96))
+		if !a.planned {
+			a.cut, a.cutLen = a.cutOf()
 		}
 	})
+}
+
+// cutOf works out the cut plan and the cut length (see Cut) from the
+// parsed core; nil and 0 for no cut.
+func (a *Anchor) cutOf() (*CutPlan, int) {
+	plan := cutPlanOf(a.core)
+	if plan == nil {
+		return nil, 0
+	}
+	// Go's regexp backtracks over inputs of up to 256 Ki bits of
+	// (program × input) state; beyond, it runs the slower NFA. The
+	// context byte, \A and the group add a few instructions.
+	n := 256*1024/(progSize(a.core)+4) - 2 // the context byte, and one spare
+	if want := max(plan.SafeFrom+2, 48); want <= n && (a.MaxLen < 0 || want < a.MaxLen) {
+		return plan, min(n, max(want, 96))
+	}
+	return nil, 0
 }
 
 // progSize is the number of instructions regexp/syntax.Compile makes of

@@ -47,7 +47,12 @@ func (r *Rule) keywordEntry(kw string) keywordDerived {
 	if r.checks == nil {
 		r.checks = map[string]keywordDerived{}
 	}
-	e := keywordDerived{needs: deriveNeeds(r.paths(), kw)}
+	var e keywordDerived
+	if p := r.plan(); p != nil && p.keyword(kw) != nil {
+		e.needs = p.keyword(kw).decode()
+	} else {
+		e.needs = deriveNeeds(r.paths(), kw)
+	}
 	e.check = needsCheck(e.needs)
 	r.checks[kw] = e
 	return e

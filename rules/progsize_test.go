@@ -10,7 +10,7 @@ import (
 func TestProgSize(t *testing.T) {
 	checked := 0
 	for _, r := range Default().Rules() {
-		a := r.Anchor()
+		a := withoutPlan(r).Anchor() // a planned Anchor has no parsed core
 		if a == nil {
 			continue
 		}

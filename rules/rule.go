@@ -550,6 +550,7 @@ type Rule struct {
 	checksState
 	anchorState
 	parseState
+	planState
 	hitCheck *hitCheck // see Admits; kept by Clone, checked against Pattern
 
 	once    sync.Once
@@ -635,6 +636,10 @@ func (r *Rule) WindowRadius() int {
 		return r.Radius
 	}
 	r.radiusOnce.Do(func() {
+		if p := r.plan(); p != nil {
+			r.radius = p.radius
+			return
+		}
 		r.radius = DefaultRadius
 		if re, err := r.parsed(); err == nil {
 			if n := maxLen(re); n >= 0 {
@@ -651,17 +656,22 @@ func (r *Rule) Compile() error {
 	r.once.Do(func() {
 		// Parsing finds every error regexp.Compile reports; the program
 		// itself is built on first use (see compiled).
-		re, err := r.parsed()
-		if err != nil {
-			r.compErr = fmt.Errorf("rule %s: regex: %w", r.ID, err)
-			return
+		if p := r.plan(); p != nil {
+			r.groups = p.groups // the pattern parsed when the plan was made
+		} else {
+			re, err := r.parsed()
+			if err != nil {
+				r.compErr = fmt.Errorf("rule %s: regex: %w", r.ID, err)
+				return
+			}
+			r.groups = re.MaxCap()
 		}
-		r.groups = re.MaxCap()
 		if r.SecretGroup >= r.groups+1 {
 			r.compErr = fmt.Errorf("rule %s: secret group %d but the regex has %d groups", r.ID, r.SecretGroup, r.groups)
 			return
 		}
 		if r.Path != "" {
+			var err error
 			if r.pathRe, err = regexp.Compile(r.Path); err != nil {
 				r.compErr = fmt.Errorf("rule %s: path regex: %w", r.ID, err)
 				return
