@@ -59,13 +59,18 @@ func requiredLiterals(re *syntax.Regexp) ([]string, bool) {
 // literalFilter returns a substrings index of src's required literals, or
 // nil when src has none to require.
 func literalFilter(src string) *substrings {
-	re, err := syntax.Parse(src, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	lits, ok := requiredLiterals(re)
+	lits, ok := filterLiterals(src)
 	if !ok {
 		return nil
 	}
 	return newSubstrings(lits)
+}
+
+// filterLiterals returns the literals of literalFilter, false for none.
+func filterLiterals(src string) ([]string, bool) {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	return requiredLiterals(re)
 }

@@ -104,27 +104,14 @@ func lookupPlan(r *Rule) *rulePlan {
 // Radius, Path and Allowlists are not planned (WindowRadius returns a set
 // Radius first; Compile compiles Path and allowlists as before).
 func planFingerprint(r *Rule) uint64 {
-	h := uint64(14695981039346656037)
-	word := func(n int) {
-		for i := 0; i < 8; i++ {
-			h ^= uint64(byte(n >> (8 * i)))
-			h *= 1099511628211
-		}
-	}
-	str := func(s string) {
-		word(len(s))
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= 1099511628211
-		}
-	}
-	str(r.Pattern)
-	word(r.SecretGroup)
-	word(len(r.Keywords))
+	h := fnv64{h: 14695981039346656037}
+	h.str(r.Pattern)
+	h.word(r.SecretGroup)
+	h.word(len(r.Keywords))
 	for _, k := range r.Keywords {
-		str(k)
+		h.str(k)
 	}
-	return h
+	return h.h
 }
 
 // keyword returns the plan of keyword kw, or nil.
@@ -199,4 +186,65 @@ func boolSet(s byteSet) [256]bool {
 		out[c] = s.has(byte(c))
 	}
 	return out
+}
+
+// allowlistPlan is what Allowlist.compile derives from an allowlist's
+// Regexes (their top-level alternatives and each one's required literals,
+// which cost a parse each), for the default rules' allowlists and the
+// global ones. It is looked up by fp, a fingerprint of the Regexes alone,
+// as nothing else goes into it; Paths, SecretRegexes and StopWords are
+// compiled as before.
+type allowlistPlan struct {
+	fp    uint64 // allowlistFingerprint; allowlistPlans is sorted by it
+	parts []allowlistPart
+}
+
+// allowlistPart is one alternative and its literal filter (filter false:
+// none).
+type allowlistPart struct {
+	src    string
+	filter bool
+	lits   []string
+}
+
+// lookupAllowlistPlan returns the plan made for regexes, or nil.
+func lookupAllowlistPlan(regexes []string) *allowlistPlan {
+	if len(regexes) == 0 {
+		return nil
+	}
+	fp := allowlistFingerprint(regexes)
+	i := sort.Search(len(allowlistPlans), func(i int) bool { return allowlistPlans[i].fp >= fp })
+	if i == len(allowlistPlans) || allowlistPlans[i].fp != fp {
+		return nil
+	}
+	return &allowlistPlans[i]
+}
+
+// allowlistFingerprint is a 64-bit FNV-1a hash of the length-prefixed
+// regexes.
+func allowlistFingerprint(regexes []string) uint64 {
+	h := fnv64{h: 14695981039346656037}
+	h.word(len(regexes))
+	for _, s := range regexes {
+		h.str(s)
+	}
+	return h.h
+}
+
+// fnv64 is a 64-bit FNV-1a hash of length-prefixed words and strings.
+type fnv64 struct{ h uint64 }
+
+func (f *fnv64) byte(c byte) { f.h = (f.h ^ uint64(c)) * 1099511628211 }
+
+func (f *fnv64) word(n int) {
+	for i := 0; i < 8; i++ {
+		f.byte(byte(n >> (8 * i)))
+	}
+}
+
+func (f *fnv64) str(s string) {
+	f.word(len(s))
+	for i := 0; i < len(s); i++ {
+		f.byte(s[i])
+	}
 }

@@ -158,6 +158,12 @@ type Allowlist struct {
 }
 
 func (a *Allowlist) compile() error {
+	return a.compileWith(lookupAllowlistPlan(a.Regexes))
+}
+
+// compileWith is compile that takes the split regexes and their literal
+// filters from plan when it is not nil (see allowlistPlan).
+func (a *Allowlist) compileWith(plan *allowlistPlan) error {
 	a.once.Do(func() {
 		var errs [3]error
 		// A regex that is an alternation at the top runs as one regex per
@@ -169,12 +175,26 @@ func (a *Allowlist) compile() error {
 		// The parts are compiled on first use: most sit behind literals
 		// that a scan never meets (parsing finds every error now).
 		var parts []string
-		for _, src := range a.Regexes {
-			alts, err := alternatives(src)
-			if err != nil && errs[0] == nil {
-				errs[0] = fmt.Errorf("allowlist regex %q: %w", src, err)
+		if plan != nil {
+			a.filters = make([]*substrings, len(plan.parts))
+			for i, p := range plan.parts {
+				parts = append(parts, p.src)
+				if p.filter {
+					a.filters[i] = newSubstrings(p.lits)
+				}
 			}
-			parts = append(parts, alts...)
+		} else {
+			for _, src := range a.Regexes {
+				alts, err := alternatives(src)
+				if err != nil && errs[0] == nil {
+					errs[0] = fmt.Errorf("allowlist regex %q: %w", src, err)
+				}
+				parts = append(parts, alts...)
+			}
+			a.filters = make([]*substrings, len(parts))
+			for i, src := range parts {
+				a.filters[i] = literalFilter(src)
+			}
 		}
 		a.regexes = make([]*lazyRegexp, len(parts))
 		for i, p := range parts {
@@ -183,10 +203,6 @@ func (a *Allowlist) compile() error {
 		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
 		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
 		a.stops = newSubstrings(a.StopWords)
-		a.filters = make([]*substrings, len(parts))
-		for i, src := range parts {
-			a.filters[i] = literalFilter(src)
-		}
 		for _, err := range errs {
 			if err != nil {
 				a.err = err
