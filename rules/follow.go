@@ -72,6 +72,10 @@ type byteSet [4]uint64
 func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
 func (s *byteSet) has(c byte) bool { return s[c>>6]>>(c&63)&1 != 0 }
 
+func (s byteSet) union(t byteSet) byteSet {
+	return byteSet{s[0] | t[0], s[1] | t[1], s[2] | t[2], s[3] | t[3]}
+}
+
 // need is what one alignment of the keyword in one regex path demands.
 type need struct {
 	boundary bool      // a word boundary right before the literal run
@@ -542,14 +546,33 @@ func (r *Rule) paths() []pathInfo {
 // be derived (any byte may follow). The matcher's prefilter uses it to
 // index short keywords by three bytes.
 func (r *Rule) FollowBytes(kw string) *[256]bool {
-	return r.neighbourBytes(kw, func(n need) (*byteSet, bool) {
+	return r.neighbourBytes(kw, func(n need) (byteSet, bool) {
 		if len(n.after) == 0 {
-			return nil, false
+			return byteSet{}, false
 		}
 		s := n.after[0]
 		s.add('\\')
-		return &s, true
+		return s, true
 	})
+}
+
+// escapeEnds are the bytes that can end a JSON escape (\n \t \" \uXXXX …),
+// and escapeEndsNonWord those that are no word character or end one.
+var escapeEnds, escapeEndsNonWord = neighbourSets()
+
+func neighbourSets() (ends, nonWord byteSet) {
+	for _, c := range []byte("ntrbf\"/0123456789abcdefABCDEF") {
+		ends.add(c)
+	}
+	for c := 0; c < 256; c++ {
+		if !isWordByte(byte(c)) {
+			nonWord.add(byte(c))
+		}
+	}
+	for _, c := range []byte("ntrbf0123456789abcdefABCDEF") {
+		nonWord.add(c)
+	}
+	return ends, nonWord
 }
 
 // PrecedeBytes is FollowBytes for the byte right before keyword kw: the
@@ -557,49 +580,35 @@ func (r *Rule) FollowBytes(kw string) *[256]bool {
 // (\b), any byte that is not a word character or that can end a JSON
 // escape (\n \t \" \uXXXX …). It returns nil when any byte may precede.
 func (r *Rule) PrecedeBytes(kw string) *[256]bool {
-	return r.neighbourBytes(kw, func(n need) (*byteSet, bool) {
-		var s byteSet
+	return r.neighbourBytes(kw, func(n need) (byteSet, bool) {
 		switch {
 		case len(n.before) > 0:
-			s = n.before[0]
-			for _, c := range []byte("ntrbf\"/0123456789abcdefABCDEF") {
-				s.add(c)
-			}
+			return n.before[0].union(escapeEnds), true
 		case n.boundary:
-			for c := 0; c < 256; c++ {
-				if !isWordByte(byte(c)) {
-					s.add(byte(c))
-				}
-			}
-			for _, c := range []byte("ntrbf0123456789abcdefABCDEF") {
-				s.add(c)
-			}
-		default:
-			return nil, false
+			return escapeEndsNonWord, true
 		}
-		return &s, true
+		return byteSet{}, false
 	})
 }
 
 // neighbourBytes is the union, over every place the pattern holds keyword
 // kw literally, of the byte set side derives from what is demanded there;
 // nil when some place demands nothing or no place can be found.
-func (r *Rule) neighbourBytes(kw string, side func(need) (*byteSet, bool)) *[256]bool {
+func (r *Rule) neighbourBytes(kw string, side func(need) (byteSet, bool)) *[256]bool {
 	// The alignments of KeywordCheck: nil where some place demands nothing
 	// (no side can be derived there) or no place is found.
 	needs := r.keywordEntry(kw).needs
 	if needs == nil {
 		return nil
 	}
-	var set [256]bool
+	var set byteSet
 	for _, n := range needs {
 		s, ok := side(n)
 		if !ok {
 			return nil
 		}
-		for c := range set {
-			set[c] = set[c] || s.has(byte(c))
-		}
+		set = set.union(s)
 	}
-	return &set
+	out := boolSet(set)
+	return &out
 }

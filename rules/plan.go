@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math/bits"
 	"sort"
 	"sync"
 )
@@ -182,8 +183,10 @@ func (p *anchorPlan) decode(r *Rule) *Anchor {
 // boolSet is s as a [256]bool.
 func boolSet(s byteSet) [256]bool {
 	var out [256]bool
-	for c := range out {
-		out[c] = s.has(byte(c))
+	for w, word := range s {
+		for ; word != 0; word &= word - 1 {
+			out[w<<6|bits.TrailingZeros64(word)] = true
+		}
 	}
 	return out
 }
