@@ -158,13 +158,17 @@ type Allowlist struct {
 }
 
 func (a *Allowlist) compile() error {
-	return a.compileWith(lookupAllowlistPlan(a.Regexes))
+	return a.compileWith(func() *allowlistPlan { return lookupAllowlistPlan(a.Regexes) })
 }
 
 // compileWith is compile that takes the split regexes and their literal
-// filters from plan when it is not nil (see allowlistPlan).
-func (a *Allowlist) compileWith(plan *allowlistPlan) error {
+// filters from planOf's plan when it is not nil (see allowlistPlan).
+// planOf runs once, with the compilation: every rule's Compile compiles
+// the shared global allowlists again, and fingerprinting their regexes
+// each time cost more than the plan saves.
+func (a *Allowlist) compileWith(planOf func() *allowlistPlan) error {
 	a.once.Do(func() {
+		plan := planOf()
 		var errs [3]error
 		// A regex that is an alternation at the top runs as one regex per
 		// alternative (any of them matching is the same as the whole
