@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	toml "github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // Error is one mistake in a config, ignore or baseline file: the file, the
@@ -139,11 +140,11 @@ func decodeStrict(file string, data []byte, v any, dl dialect) (*tomlDoc, error)
 
 var (
 	// a character the parser quotes from the file: "U+0068 'h'"
-	quotedRune = regexp.MustCompile(`\s*(but got )?U\+[0-9A-Fa-f]{4,6}( '[^']*')?`)
+	quotedRune = lazyre.New(`\s*(but got )?U\+[0-9A-Fa-f]{4,6}( '[^']*')?`)
 	// a quoted string or literal: "…", '…' or `…`
-	quotedText = regexp.MustCompile("\\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)")
+	quotedText = lazyre.New("\\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)")
 	// a type mismatch, with Go's names for the field and its type
-	typeMismatch = regexp.MustCompile(`cannot decode TOML (\w+) into (?:struct field )?\S+ of type (\S+)`)
+	typeMismatch = lazyre.New(`cannot decode TOML (\w+) into (?:struct field )?\S+ of type (\S+)`)
 )
 
 // scrubParserMessage keeps the category of a parser message and drops

@@ -8,12 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // The backup store.
@@ -139,7 +140,7 @@ func DefaultStateDir() (string, error) {
 
 // runIDPattern is the shape of run ids: UTC time and 6 random characters,
 // so that names sort by time.
-var runIDPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[a-z2-7]{6}$`)
+var runIDPattern = lazyre.New(`^[0-9]{8}T[0-9]{6}Z-[a-z2-7]{6}$`)
 
 // ErrNoRun reports a run id with no run, or no run to undo.
 var ErrNoRun = errors.New("redact: no such run")

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // maxAnchorPre bounds how far before its keyword a match may start for the
@@ -75,7 +77,7 @@ func (a *Anchor) PreFor(kw string) int {
 }
 
 // innerName is a second lazy name prefix at the start of a (?i: group.
-var innerName = regexp.MustCompile(`^\(\?i:\[\\w\.-\]\{0,(\d+)\}\?`)
+var innerName = lazyre.New(`^\(\?i:\[\\w\.-\]\{0,(\d+)\}\?`)
 
 type anchorState struct {
 	anchorPlanOnce sync.Once

@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // This file serves the bare-token tier: a credential printed by a command
@@ -79,11 +81,11 @@ var outputFilters = map[string]bool{
 // credentialFileName matches the base names of files that hold one bare
 // credential: token, .token, github_token, api-key.txt, password,
 // .vault-token, *.pat, credentials.txt.
-var credentialFileName = regexp.MustCompile(`(?i)^\.?(?:[\w.-]*[._-])?(?:token|tokens|secret|secrets|password|passwd|pass|api[_-]?key|apikey|access[_-]?key|pat|credentials?|auth)(?:\.(?:txt|key|pat|token|secret))?$|\.(?:token|pat|secret)$`)
+var credentialFileName = lazyre.New(`(?i)^\.?(?:[\w.-]*[._-])?(?:token|tokens|secret|secrets|password|passwd|pass|api[_-]?key|apikey|access[_-]?key|pat|credentials?|auth)(?:\.(?:txt|key|pat|token|secret))?$|\.(?:token|pat|secret)$`)
 
 // credentialFileDirs are directories that hold credential files whatever
 // their names (~/.config/<tool>/…, /run/secrets/…).
-var credentialFileDirs = regexp.MustCompile(`(?:^|/)(?:run/secrets|var/run/secrets|\.secrets?)/`)
+var credentialFileDirs = lazyre.New(`(?:^|/)(?:run/secrets|var/run/secrets|\.secrets?)/`)
 
 // fileReaders print a file's contents.
 var fileReaders = map[string]bool{"cat": true, "bat": true, "less": true, "more": true, "head": true, "tail": true, "type": true, "get-content": true, "gc": true}

@@ -1,9 +1,10 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 	"unsafe"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // privateKeyRadius is the window radius for private key blocks: a 4096-bit
@@ -279,7 +280,7 @@ func userinfoPrecheck(b []byte, i int) bool {
 }
 
 // assignmentName extracts the name of a NAME=value match.
-var assignmentName = regexp.MustCompile(`(?i)([a-z0-9_.-]+)\\?["']?[ \t]*(?:=|:=|:|=>)`)
+var assignmentName = lazyre.New(`(?i)([a-z0-9_.-]+)\\?["']?[ \t]*(?:=|:=|:|=>)`)
 
 // nonSecretNameSuffixes end names that hold metadata about a secret, not
 // the secret: TOKEN_URL, PASSWORD_FILE, max_tokens, SECRET_NAME.
@@ -473,7 +474,7 @@ func validateURLPassword(secret, match string) bool {
 	return true
 }
 
-var pemBody = regexp.MustCompile(`-----BEGIN[ A-Z0-9_-]*?-----(?s)(.*?)-----END`)
+var pemBody = lazyre.New(`-----BEGIN[ A-Z0-9_-]*?-----(?s)(.*?)-----END`)
 
 // pemEscapes undoes the JSON escapes a PEM body may carry in raw text.
 var pemEscapes = strings.NewReplacer(`\r\n`, "\n", `\n`, "\n", `\r`, "\n", `\/`, "/")

@@ -4,8 +4,9 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // gitleaksRule is one rule of gitleaks' default configuration as plain data,
@@ -285,7 +286,7 @@ const gitObjectContext = `(?i)(?:\b(?:commits?|sha(?:1|sum)?|tree|parent|head|re
 	`|^[\s"'*>+-]{0,4}[a-f0-9]{40}\b`
 
 // uuidValue matches an RFC 9562 UUID in its canonical text form.
-var uuidValue = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var uuidValue = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // validateGenericAPIKey is mcpscan's offline check for gitleaks'
 // generic-api-key: a UUID assigned to an identifier name (token_id,

@@ -1,9 +1,10 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 	"unsafe"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // referencePattern matches values that point at a secret instead of holding
@@ -12,7 +13,7 @@ import (
 // (${{ secrets.X }}), Windows %VAR%, template slots ({{ x }}), and code
 // that reads the environment (process.env.X, os.environ["X"], os.getenv("X"),
 // ENV["X"], System.getenv).
-var referencePattern = regexp.MustCompile(`(?i)^(?:` +
+var referencePattern = lazyre.New(`(?i)^(?:` +
 	`\$[A-Za-z_][A-Za-z0-9_]*` +
 	`|\$\{[^}]*\}` +
 	`|\$\{\{[^}]*\}\}` +
@@ -114,7 +115,7 @@ var referenceWords = []string{"process.env", "import.meta.env.", "os.environ", "
 
 // referenceNames finds the variable names inside references: ${NAME},
 // ${NAME:-x}, ${env:NAME}, ${input:NAME}, {env:NAME}, $NAME, %NAME%.
-var referenceNames = regexp.MustCompile(`\$\{(?:env:|input:)?([^}:]+)[^}]*\}|\{env:([^}]+)\}|\$([A-Za-z_][A-Za-z0-9_-]*)|%([A-Za-z_][A-Za-z0-9_-]*)%`)
+var referenceNames = lazyre.New(`\$\{(?:env:|input:)?([^}:]+)[^}]*\}|\{env:([^}]+)\}|\$([A-Za-z_][A-Za-z0-9_-]*)|%([A-Za-z_][A-Za-z0-9_-]*)%`)
 
 // HasTokenReference reports whether v holds a reference whose variable
 // name is a credential in a provider's own format (${env:ghp_…},
@@ -333,7 +334,7 @@ func LooksLikeSecret(v string, minLen int) bool {
 
 // redactionMarker matches a marker that redaction tools write in place of a
 // secret: [REDACTED], [REDACTED:<rule-id>:<id>] (mcpscan redact's own).
-var redactionMarker = regexp.MustCompile(`(?i)\[REDACTED(?::[^\]\s]{0,128})?\]`)
+var redactionMarker = lazyre.New(`(?i)\[REDACTED(?::[^\]\s]{0,128})?\]`)
 
 // InRedactionMarker reports whether secret starts inside a redaction
 // marker of text (the match or its line): "--auth-token

@@ -1,9 +1,10 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // This file judges placeholders by the whole shape of a value: the words
@@ -212,7 +213,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // secret: relative and home paths, Windows drive paths, file:// URLs, and
 // absolute paths under the usual roots or ending in a key or config file
 // extension.
-var filePathValue = regexp.MustCompile(`^(?:\.{1,2}[/\\]|~[/\\]|[A-Za-z]:[/\\]|file://)` +
+var filePathValue = lazyre.New(`^(?:\.{1,2}[/\\]|~[/\\]|[A-Za-z]:[/\\]|file://)` +
 	`|^/(?:home|Users|etc|run|var|opt|tmp|usr|root|srv|mnt|app|workspace|secrets|private|data|config|keys)/` +
 	`|^/[\w.@/-]{1,256}\.(?i:json|pem|key|p12|pfx|jks|keystore|crt|cer|der|txt|env|ya?ml|toml|ini|cfg|conf|ppk|gpg|asc|p8)$`)
 

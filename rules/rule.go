@@ -14,6 +14,8 @@ import (
 	"regexp/syntax"
 	"strings"
 	"sync"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // Severity ranks how bad a finding is. The zero value is Info.
@@ -728,7 +730,7 @@ func (r *Rule) compiled() {
 
 // leadingName is the lazy name prefix that gitleaks' semi-generic rules
 // start with; it only widens a match to the left.
-var leadingName = regexp.MustCompile(`^(\(\?i\))?\[\\w\.-\]\{0,(\d+)\}\?`)
+var leadingName = lazyre.New(`^(\(\?i\))?\[\\w\.-\]\{0,(\d+)\}\?`)
 
 // corePattern compiles pattern (which has groups capture groups) without
 // a leading lazy name prefix ([\w.-]{0,N}?), or returns nil when it has

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner/match"
 	"github.com/mcpscan/mcpscan/scanner/secret"
@@ -210,7 +211,7 @@ var bareUserinfo = sync.OnceValue(func() *regexp.Regexp {
 
 // credentialParam matches a query parameter whose name says it carries a
 // credential, and its value.
-var credentialParam = regexp.MustCompile(`(?i)([?&;](?:[a-z0-9_\-]*(?:token|key|secret|passw(?:or)?d|pwd|auth|sig|signature|credential|session)[a-z0-9_\-]*)=)([^&#\s'"<>]{4,})`)
+var credentialParam = lazyre.New(`(?i)([?&;](?:[a-z0-9_\-]*(?:token|key|secret|passw(?:or)?d|pwd|auth|sig|signature|credential|session)[a-z0-9_\-]*)=)([^&#\s'"<>]{4,})`)
 
 // redactURLs redacts URL passwords (with or without a scheme), long URL
 // user names (a token written as the user) and credential query values in

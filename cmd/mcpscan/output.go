@@ -7,9 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/mcpscan/mcpscan/internal/atomicfile"
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // output is where a report (-o) or a baseline (--write-baseline) goes.
@@ -23,7 +23,7 @@ type output struct {
 }
 
 // fdPath matches the paths of open file descriptors.
-var fdPath = regexp.MustCompile(`^/(dev/fd|proc/self/fd)/[0-9]+$`)
+var fdPath = lazyre.New(`^/(dev/fd|proc/self/fd)/[0-9]+$`)
 
 // openOutput opens dest for writing a report, without ever replacing
 // something that is not a regular file:

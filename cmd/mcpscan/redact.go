@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mcpscan/mcpscan/config"
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/internal/termtext"
 	"github.com/mcpscan/mcpscan/redact"
 	"github.com/mcpscan/mcpscan/rules"
@@ -416,7 +417,7 @@ func absFile(f *scanner.Finding) string {
 }
 
 // envVarName is a variable name as clients expand them.
-var envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envVarName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // clientRefs is how each MCP client writes an environment reference in
 // its config (the config rules recognise the same forms).

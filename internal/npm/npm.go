@@ -19,8 +19,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // ErrNoNPM is returned when no npm command can be found.
@@ -156,10 +157,10 @@ type Spec struct {
 }
 
 // nameRe matches npm package names (old ones may have capitals).
-var nameRe = regexp.MustCompile(`^(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9._~-][A-Za-z0-9._~-]*$`)
+var nameRe = lazyre.New(`^(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9._~-][A-Za-z0-9._~-]*$`)
 
 // versionRe matches versions, ranges and dist-tags.
-var versionRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.+_^~<>=|* -]*$|^[\^~<>=*][A-Za-z0-9.+_^~<>=|* -]*$`)
+var versionRe = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9.+_^~<>=|* -]*$|^[\^~<>=*][A-Za-z0-9.+_^~<>=|* -]*$`)
 
 // ParseSpec parses "name[@version]", with or without the "npm:" prefix.
 func ParseSpec(s string) (Spec, error) {

@@ -17,11 +17,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/internal/netaddr"
 )
 
@@ -299,7 +299,7 @@ func loadNpmrc(dir string, getenv func(string) string) *npmrc {
 }
 
 // envRef matches ${VAR} in .npmrc values.
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+var envRef = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
 func (c *npmrc) read(file string, getenv func(string) string) {
 	f, err := os.Open(file)

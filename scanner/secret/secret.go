@@ -25,6 +25,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 )
 
 // Value is a secret (a credential) or the evidence of a finding, as read
@@ -209,7 +211,7 @@ func Redact(raw string) string {
 
 // pemLabel matches the header of a PEM block ("-----BEGIN OPENSSH PRIVATE
 // KEY-----"), nothing after it.
-var pemLabel = regexp.MustCompile(`-----BEGIN[ A-Z0-9]{0,64}-----`)
+var pemLabel = lazyre.New(`-----BEGIN[ A-Z0-9]{0,64}-----`)
 
 // WithDisplay returns a Value with v's raw text whose display form is
 // f(raw): the scanner's sanitizer uses it to make evidence printable
@@ -233,7 +235,7 @@ func (v Value) ReplaceIn(s string) string {
 // quotedText matches text in quotes or backquotes, and what parsers print
 // after "literal", "value", "token" or "key" (which may be a value from the
 // file).
-var quotedText = regexp.MustCompile("(?:\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|`[^`]*`|(?i)\\b(?:literal|value|token|key|character|char)s?\\b\\s*:?\\s*\\S+)")
+var quotedText = lazyre.New("(?:\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|`[^`]*`|(?i)\\b(?:literal|value|token|key|character|char)s?\\b\\s*:?\\s*\\S+)")
 
 // StripLiterals returns a parser's error message without anything that
 // may be a value from the parsed file: quoted text becomes "…", and

@@ -27,6 +27,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/match"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
@@ -72,9 +73,9 @@ func (Handler) Accepts(p string) bool {
 
 // Section headers: a chat run, an input history entry, an LLM exchange.
 var (
-	chatHeader  = regexp.MustCompile(`(?m)^# aider chat started at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)`)
-	inputHeader = regexp.MustCompile(`(?m)^# (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\r?$`)
-	llmHeader   = regexp.MustCompile(`(?m)^(?:TO|FROM) LLM (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)`)
+	chatHeader  = lazyre.New(`(?m)^# aider chat started at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)`)
+	inputHeader = lazyre.New(`(?m)^# (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\r?$`)
+	llmHeader   = lazyre.New(`(?m)^(?:TO|FROM) LLM (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)`)
 )
 
 // Scan reads one history file.
@@ -90,7 +91,7 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 	if in.Depth == 0 {
 		project = path.Dir(in.ClassPath)
 	}
-	sec := &sections{in: in, header: header}
+	sec := &sections{in: in, header: header.Get()}
 	return records.Text(in, env, src, func(h *match.Hit) scanner.Context {
 		role := ""
 		if src == SourceChat {

@@ -18,10 +18,10 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/rules"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/mcpconfig"
@@ -184,7 +184,7 @@ func firstLine(b []byte) []byte {
 
 // npmrcCredential finds literal registry credentials in an .npmrc:
 // "//registry.npmjs.org/:_authToken=npm_…", "_auth=…", "_password=…".
-var npmrcCredential = regexp.MustCompile(`(?m)^\s*([^\s#;=]*?)(_authToken|_auth|_password)\s*=\s*("?)([^\s"]*)`)
+var npmrcCredential = lazyre.New(`(?m)^\s*([^\s#;=]*?)(_authToken|_auth|_password)\s*=\s*("?)([^\s"]*)`)
 
 // npmrcToken reports the literal credentials of an .npmrc, by key and
 // registry; references (${NPM_TOKEN}) are not credentials.
@@ -225,7 +225,7 @@ func isEnvFile(lower string) bool {
 }
 
 // envAssignment is a dotenv line: NAME=value, export NAME=value.
-var envAssignment = regexp.MustCompile(`(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(\S?)`)
+var envAssignment = lazyre.New(`(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(\S?)`)
 
 // envVariables names the variables a .env file sets to a value.
 func envVariables(b []byte) (string, bool) {

@@ -41,6 +41,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
@@ -325,7 +326,7 @@ func ignoredField(t *jsonloc.Target) bool {
 
 // tsSession reads the TypeScript CLI's session header: the document
 // starts with "session": {"timestamp", "id", "instructions"}.
-var tsSession = regexp.MustCompile(`"session"\s*:\s*\{\s*"timestamp"\s*:\s*"([^"]*)"\s*,\s*"id"\s*:\s*"([^"]*)"`)
+var tsSession = lazyre.New(`"session"\s*:\s*\{\s*"timestamp"\s*:\s*"([^"]*)"\s*,\s*"id"\s*:\s*"([^"]*)"`)
 
 // scanTypeScript reads a TypeScript CLI rollout: {"session", "items": [ResponseItem…]}.
 func scanTypeScript(in *scanner.Input, env *scanner.Env) error {

@@ -33,6 +33,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
@@ -156,7 +157,7 @@ func (s *session) resultTool(p records.Place) string {
 var (
 	nameAfter  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`) })
 	nameBefore = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"name"\s*:\s*"([^"\\]{1,128})"\s*,\s*"arguments"`) })
-	lastTime   = regexp.MustCompile(`"timestamp"\s*:\s*(\d{12,14})`)
+	lastTime   = lazyre.New(`"timestamp"\s*:\s*(\d{12,14})`)
 )
 
 // timestampBefore returns the last request timestamp written before raw
