@@ -82,6 +82,10 @@ type prefilter struct {
 	// maxAnchor is the largest anchor offset: a keyword starting before
 	// end may be seen at an anchor up to maxAnchor bytes after it.
 	maxAnchor int
+	// maxRadius is the largest window radius of all the rules
+	// (rules.Rule.WindowRadius), structural ones included.
+	maxRadius int
+	planned   bool // built from the generated plan, not derived
 }
 
 const hashBits = 18
@@ -129,7 +133,20 @@ func fold3(a, b, c byte) uint32 {
 // bits of its product with p.mul (odd), which every byte of it reaches.
 func (p *prefilter) hash(g uint32) uint32 { return uint32((uint64(g) * p.mul) >> (64 - hashBits)) }
 
+// newPrefilter builds the prefilter of the keywords of rs. For the
+// default rule set it loads what is costly to derive (the rules' window
+// radii, each keyword's anchor alignments, the hash multiplier) from the
+// generated plan (prefilterPlanDefault, see prefilter_plan.go); for any
+// other set, or when the plan is stale, it derives them.
 func newPrefilter(rs []*rules.Rule) *prefilter {
+	return buildPrefilter(rs, prefilterPlanDefault.For(rs))
+}
+
+// buildPrefilter builds the prefilter of the keywords of rs, taking the
+// radii, alignments and multiplier from plan, or deriving them when plan is
+// nil. plan must have been made for exactly rs (prefilterPlan.For): it is
+// trusted, apart from a check that it lists the same keywords.
+func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 	p := &prefilter{}
 	byText := map[string]int{}
 	for ri, r := range rs {
@@ -148,12 +165,30 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			}
 			kw := &p.keywords[ki]
 			kw.rules = append(kw.rules, ri)
-			if rad := r.WindowRadius(); rad > kw.radius {
-				kw.radius = rad
+		}
+	}
+	if plan != nil && !plan.lists(p.keywords) {
+		plan = nil
+	}
+	if plan != nil {
+		p.planned = true
+		p.maxRadius = int(plan.maxRadius)
+		for ki := range p.keywords {
+			p.keywords[ki].radius = int(plan.keywords[ki].radius)
+		}
+	} else {
+		for _, r := range rs {
+			p.maxRadius = max(p.maxRadius, r.WindowRadius())
+		}
+		for ki := range p.keywords {
+			kw := &p.keywords[ki]
+			for _, ri := range kw.rules {
+				kw.radius = max(kw.radius, rs[ri].WindowRadius())
 			}
 		}
 	}
 	byGram := map[uint32]int{}
+	var grams []uint32 // in the order first added, so that the tables are the same every run
 	var groups [][]anchored
 	add := func(g uint32, ki, off int) {
 		gi, ok := byGram[g]
@@ -161,6 +196,7 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			gi = len(groups)
 			byGram[g] = gi
 			groups = append(groups, nil)
+			grams = append(grams, g)
 		}
 		for _, a := range groups[gi] {
 			if int(a.kw) == ki && int(a.offset) == off {
@@ -169,9 +205,17 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 		}
 		groups[gi] = append(groups[gi], newAnchored(ki, p.keywords[ki].text, off))
 	}
-	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
+	var freq ngramFreqs
+	if plan == nil {
+		freq = ngramFreqs{trigramFreqs(), pairFreqs()}
+	}
 	for ki := range p.keywords {
-		even, odd := p.alignments(rs, ki, freq)
+		var even, odd alignment
+		if plan != nil {
+			even, odd = plan.alignments(ki, p.keywords[ki].text)
+		} else {
+			even, odd = p.alignments(rs, ki, freq)
+		}
 		outside := false
 		for _, al := range []alignment{even, odd} {
 			for _, g := range al.grams {
@@ -184,21 +228,22 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 			p.edge = append(p.edge, ki)
 		}
 	}
-	grams := make([]uint32, 0, len(byGram))
-	for g := range byGram {
-		grams = append(grams, g)
+	if plan != nil {
+		p.mul = plan.mul
+	} else {
+		p.mul = chooseMul(grams, freq.tri)
 	}
-	p.mul = chooseMul(grams, freq.tri)
 	for _, g := range grams {
 		p.set[p.hash(g)] = 1
 	}
 	n := 1
-	for n < 2*len(byGram) {
+	for n < 2*len(grams) {
 		n <<= 1
 	}
 	p.slots = make([]slot, n)
-	for _, g := range grams {
-		grp := groups[byGram[g]]
+	p.anchors = make([]anchored, 0, len(grams)+len(p.keywords))
+	for gi, g := range grams {
+		grp := groups[gi]
 		for i := p.hash(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
 			if p.slots[i].key == 0 {
 				p.slots[i] = slot{key: g | 1<<24, first: uint32(len(p.anchors)), n: uint32(len(grp))}
@@ -244,18 +289,14 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 		switch {
 		case off < 0:
 			set := side((*rules.Rule).PrecedeBytes)
-			for _, c := range set {
-				al.grams = append(al.grams, fold3(c, k[0], k[1]))
-			}
+			al.grams = gramsAt(k, off, set)
 			al.cost = freq.pair(k[0], k[1]) * float64(len(set)) / 128
 		case off+3 > len(k):
 			set := side((*rules.Rule).FollowBytes)
-			for _, c := range set {
-				al.grams = append(al.grams, fold3(k[off], k[off+1], c))
-			}
+			al.grams = gramsAt(k, off, set)
 			al.cost = freq.pair(k[off], k[off+1]) * float64(len(set)) / 128
 		default:
-			al.grams = []uint32{fold3(k[off], k[off+1], k[off+2])}
+			al.grams = gramsAt(k, off, "")
 			al.cost = freq.trigram(k[off], k[off+1], k[off+2])
 		}
 		// Every trigram set in the hash also costs false hits: one entry of
@@ -320,6 +361,28 @@ func chooseMul(grams []uint32, freq map[string]int) uint64 {
 		}
 	}
 	return best
+}
+
+// gramsAt lists the folded trigrams that index keyword k at offset off
+// (from -1 to len(k)-2): the one inside k, or, where the trigram holds the
+// byte before (off -1) or after (off len(k)-2) k, one per folded byte of
+// side (see foldedSet), in its order.
+func gramsAt[S ~string | ~[]byte](k string, off int, side S) []uint32 {
+	switch {
+	case off < 0:
+		grams := make([]uint32, len(side))
+		for i := range len(side) {
+			grams[i] = fold3(side[i], k[0], k[1])
+		}
+		return grams
+	case off+3 > len(k):
+		grams := make([]uint32, len(side))
+		for i := range len(side) {
+			grams[i] = fold3(k[off], k[off+1], side[i])
+		}
+		return grams
+	}
+	return []uint32{fold3(k[off], k[off+1], k[off+2])}
 }
 
 // ngramFreqs are the frequency tables of freq.go.

@@ -1,0 +1,125 @@
+package match
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+
+	"github.com/mcpscan/mcpscan/rules"
+)
+
+//go:generate go test -run TestPrefilterPlanUpToDate -update-plan .
+
+// prefilterPlan is what newPrefilter derives expensively for one rule set,
+// computed at build time for the default rules (prefilter_plan_gen.go,
+// written by TestPrefilterPlanUpToDate -update-plan) so that start-up does
+// not parse every rule's regex: the rules' window radii
+// (rules.Rule.WindowRadius parses the pattern), each keyword's two anchor
+// alignments (for a short keyword, the bytes its rules allow beside it,
+// rules.Rule.PrecedeBytes/FollowBytes, which parse and expand the pattern;
+// and the trigram frequency tables) and the hash multiplier (chooseMul,
+// over those tables). Filling the set and the slots stays at run time.
+//
+// Why it is safe: a plan is used only for a rule set whose fingerprint
+// (rulesFingerprint: every rule's pattern, radius and keywords, in order)
+// equals the one it was made for, and only when it lists the very
+// keywords that set yields; everything else derives at run time as
+// before. A plan that is stale because the derivation code changed (the
+// rules package, the frequency tables) fails TestPrefilterPlanUpToDate.
+// The multiplier and the frequency-based choice of alignments only affect
+// speed; what decides which keywords are found (the neighbour bytes of
+// short keywords, the radii) is covered by the fingerprint.
+type prefilterPlan struct {
+	// fingerprint is rulesFingerprint of the rules the plan was made for
+	// (32 bytes); empty: no plan.
+	fingerprint string
+	mul         uint64 // the hash multiplier (prefilter.mul)
+	maxRadius   int32  // largest WindowRadius of all rules
+	// keywords are the prefilter's keywords in their order (the order
+	// buildPrefilter meets them in the rules).
+	keywords []plannedKeyword
+}
+
+// plannedKeyword is one keyword of a plan: its text (lower-case, to check
+// the plan against the rules), the largest window radius of its rules, and
+// its alignments at an even and at an odd offset (see
+// prefilter.alignments).
+type plannedKeyword struct {
+	text      string
+	radius    int32
+	even, odd plannedAlignment
+}
+
+// plannedAlignment is an alignment without its cost: the offset of its
+// trigram relative to the keyword (-1 to len-2) and, when the trigram
+// holds the byte before or after the keyword, the folded values of the
+// bytes allowed there (foldedSet), in ascending order; empty otherwise.
+type plannedAlignment struct {
+	off  int8
+	side string
+}
+
+// For returns the plan when it was made for exactly the rules rs, and nil
+// otherwise (no plan, or different rules: a custom rule, a changed pattern
+// or keyword, another order). It costs one SHA-256 over the rules'
+// patterns and keywords (tens of microseconds).
+func (pl *prefilterPlan) For(rs []*rules.Rule) *prefilterPlan {
+	if pl.fingerprint == "" {
+		return nil
+	}
+	if fp := rulesFingerprint(rs); string(fp[:]) != pl.fingerprint {
+		return nil
+	}
+	return pl
+}
+
+// rulesFingerprint is the SHA-256 of everything of rs that newPrefilter
+// reads or derives from: the number and order of the rules and, for each,
+// its Pattern (window radius, neighbour bytes, and whether it is
+// structural), Radius and Keywords, each length-prefixed.
+func rulesFingerprint(rs []*rules.Rule) [32]byte {
+	n := 16
+	for _, r := range rs {
+		n += len(r.Pattern) + 16
+		for _, k := range r.Keywords {
+			n += len(k) + 4
+		}
+	}
+	b := make([]byte, 0, n)
+	b = append(b, "prefilter plan 1"...)
+	b = binary.AppendUvarint(b, uint64(len(rs)))
+	for _, r := range rs {
+		b = binary.AppendUvarint(b, uint64(len(r.Pattern)))
+		b = append(b, r.Pattern...)
+		b = binary.AppendVarint(b, int64(r.Radius))
+		b = binary.AppendUvarint(b, uint64(len(r.Keywords)))
+		for _, k := range r.Keywords {
+			b = binary.AppendUvarint(b, uint64(len(k)))
+			b = append(b, k...)
+		}
+	}
+	return sha256.Sum256(b)
+}
+
+// lists reports whether the plan holds exactly the keywords kws, in order.
+func (pl *prefilterPlan) lists(kws []keyword) bool {
+	if len(pl.keywords) != len(kws) {
+		return false
+	}
+	for i := range kws {
+		if pl.keywords[i].text != kws[i].text {
+			return false
+		}
+	}
+	return true
+}
+
+// alignments returns the planned even and odd alignments of keyword ki
+// (text k), with their trigrams as prefilter.alignments builds them (the
+// cost, used only to choose, is left 0).
+func (pl *prefilterPlan) alignments(ki int, k string) (even, odd alignment) {
+	pk := &pl.keywords[ki]
+	mk := func(a plannedAlignment) alignment {
+		return alignment{off: int(a.off), grams: gramsAt(k, int(a.off), a.side)}
+	}
+	return mk(pk.even), mk(pk.odd)
+}
