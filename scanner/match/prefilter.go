@@ -148,7 +148,10 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 // trusted, apart from a check that it lists the same keywords.
 func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 	p := &prefilter{}
-	byText := map[string]int{}
+	byText := make(map[string]int, len(rs)*2)
+	if plan != nil {
+		p.keywords = make([]keyword, 0, len(plan.keywords))
+	}
 	for ri, r := range rs {
 		if r.Pattern == "" {
 			continue // structural rules are raised by source handlers
@@ -187,72 +190,93 @@ func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 			}
 		}
 	}
-	byGram := map[uint32]int{}
-	var grams []uint32 // in the order first added, so that the tables are the same every run
-	var groups [][]anchored
-	add := func(g uint32, ki, off int) {
-		gi, ok := byGram[g]
-		if !ok {
-			gi = len(groups)
-			byGram[g] = gi
-			groups = append(groups, nil)
-			grams = append(grams, g)
-		}
-		for _, a := range groups[gi] {
-			if int(a.kw) == ki && int(a.offset) == off {
-				return
-			}
-		}
-		groups[gi] = append(groups[gi], newAnchored(ki, p.keywords[ki].text, off))
-	}
+	// Every keyword's anchor trigrams, keyword after keyword: no two are
+	// the same (the alignments of a keyword differ in offset, and the bytes
+	// of an alignment's side are distinct).
 	var freq ngramFreqs
 	if plan == nil {
 		freq = ngramFreqs{trigramFreqs(), pairFreqs()}
 	}
+	als := make([]alignment, 0, 2*len(p.keywords))
 	for ki := range p.keywords {
+		k := p.keywords[ki].text
 		var even, odd alignment
 		if plan != nil {
-			even, odd = plan.alignments(ki, p.keywords[ki].text)
+			even, odd = plan.alignments(ki, k)
 		} else {
 			even, odd = p.alignments(rs, ki, freq)
 		}
-		outside := false
-		for _, al := range []alignment{even, odd} {
-			for _, g := range al.grams {
-				add(g, ki, al.off)
-			}
-			p.maxAnchor = max(p.maxAnchor, al.off)
-			outside = outside || al.off < 0 || al.off+3 > len(p.keywords[ki].text)
-		}
-		if outside {
+		even.kw, odd.kw = ki, ki
+		als = append(als, even, odd)
+		p.maxAnchor = max(p.maxAnchor, even.off, odd.off)
+		if even.outside(k) || odd.outside(k) {
 			p.edge = append(p.edge, ki)
 		}
 	}
 	if plan != nil {
 		p.mul = plan.mul
 	} else {
+		var grams []uint32
+		for _, al := range als {
+			grams = append(grams, al.grams...)
+		}
 		p.mul = chooseMul(grams, freq.tri)
 	}
-	for _, g := range grams {
-		p.set[p.hash(g)] = 1
+	p.fillTables(als)
+	return p
+}
+
+// fillTables fills the set and the exact table from the keywords'
+// alignments als, once p.mul is chosen. The table has a slot per distinct
+// trigram, half full at most, and anchors holds each slot's keywords
+// together, in the order of als; the layout depends only on als and p.mul,
+// so that a plan builds the same tables as a derivation.
+func (p *prefilter) fillTables(als []alignment) {
+	total := 0
+	for _, al := range als {
+		total += len(al.grams)
 	}
 	n := 1
-	for n < 2*len(grams) {
+	for n < 2*total {
 		n <<= 1
 	}
+	mask := uint32(n - 1)
 	p.slots = make([]slot, n)
-	p.anchors = make([]anchored, 0, len(grams)+len(p.keywords))
-	for gi, g := range grams {
-		grp := groups[gi]
-		for i := p.hash(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
-			if p.slots[i].key == 0 {
-				p.slots[i] = slot{key: g | 1<<24, first: uint32(len(p.anchors)), n: uint32(len(grp))}
-				break
+	// find returns the slot of trigram g: its own, or the empty one where
+	// it belongs.
+	find := func(g uint32) *slot {
+		key := g | 1<<24
+		for i := p.hash(g) & mask; ; i = (i + 1) & mask {
+			if sl := &p.slots[i]; sl.key == key || sl.key == 0 {
+				sl.key = key
+				return sl
 			}
 		}
-		p.anchors = append(p.anchors, grp...)
 	}
-	return p
+	for _, al := range als {
+		for _, g := range al.grams {
+			p.set[p.hash(g)] = 1
+			find(g).n++
+		}
+	}
+	first := uint32(0)
+	for i := range p.slots {
+		p.slots[i].first = first
+		first += p.slots[i].n
+		p.slots[i].n = 0
+	}
+	// Every keyword's anchor trigrams: no two are the same (the alignments
+	// of a keyword differ in offset, and the bytes of an alignment's side
+	// are distinct), so none is dropped.
+	p.anchors = make([]anchored, total)
+	for _, al := range als {
+		a := newAnchored(al.kw, p.keywords[al.kw].text, al.off)
+		for _, g := range al.grams {
+			sl := find(g)
+			p.anchors[sl.first+sl.n] = a
+			sl.n++
+		}
+	}
 }
 
 // alignment is one way of indexing a keyword: the trigrams at offset off
@@ -262,7 +286,12 @@ type alignment struct {
 	off   int
 	grams []uint32
 	cost  float64
+	kw    int // the keyword, once chosen
 }
+
+// outside reports whether al's trigram holds a byte outside keyword k, so
+// that at the ends of an input it may not be there.
+func (al alignment) outside(k string) bool { return al.off < 0 || al.off+3 > len(k) }
 
 // alignments picks, for keyword ki, one alignment at an even and one at an
 // odd offset (from one byte before it to one byte past it), so that the
