@@ -143,52 +143,22 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 }
 
 // buildPrefilter builds the prefilter of the keywords of rs, taking the
-// radii, alignments and multiplier from plan, or deriving them when plan is
-// nil. plan must have been made for exactly rs (prefilterPlan.For): it is
-// trusted, apart from a check that it lists the same keywords.
+// keywords with their rules and radii, the alignments and the multiplier
+// from plan, or deriving them when plan is nil. plan must have been made
+// for exactly rs (prefilterPlan.For).
 func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 	p := &prefilter{}
-	byText := make(map[string]int, len(rs)*2)
-	if plan != nil {
-		p.keywords = make([]keyword, 0, len(plan.keywords))
-	}
-	for ri, r := range rs {
-		if r.Pattern == "" {
-			continue // structural rules are raised by source handlers
-		}
-		for _, k := range withJSONForms(r.Keywords) {
-			ki, ok := byText[k]
-			if !ok {
-				ki = len(p.keywords)
-				byText[k] = ki
-				p.keywords = append(p.keywords, keyword{text: k})
-				if len(k) > p.maxLen {
-					p.maxLen = len(k)
-				}
-			}
-			kw := &p.keywords[ki]
-			kw.rules = append(kw.rules, ri)
-		}
-	}
-	if plan != nil && !plan.lists(p.keywords) {
-		plan = nil
-	}
 	if plan != nil {
 		p.planned = true
 		p.maxRadius = int(plan.maxRadius)
-		for ki := range p.keywords {
-			p.keywords[ki].radius = int(plan.keywords[ki].radius)
+		p.keywords = make([]keyword, len(plan.keywords))
+		for ki := range plan.keywords {
+			pk := &plan.keywords[ki]
+			p.keywords[ki] = keyword{text: pk.text, rules: pk.rules, radius: int(pk.radius)}
+			p.maxLen = max(p.maxLen, len(pk.text))
 		}
 	} else {
-		for _, r := range rs {
-			p.maxRadius = max(p.maxRadius, r.WindowRadius())
-		}
-		for ki := range p.keywords {
-			kw := &p.keywords[ki]
-			for _, ri := range kw.rules {
-				kw.radius = max(kw.radius, rs[ri].WindowRadius())
-			}
-		}
+		p.deriveKeywords(rs)
 	}
 	// Every keyword's anchor trigrams, keyword after keyword: no two are
 	// the same (the alignments of a keyword differ in offset, and the bytes
@@ -198,11 +168,15 @@ func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 		freq = ngramFreqs{trigramFreqs(), pairFreqs()}
 	}
 	als := make([]alignment, 0, 2*len(p.keywords))
+	var buf []uint32 // the planned alignments' trigrams
+	if plan != nil {
+		buf = make([]uint32, 0, plan.grams())
+	}
 	for ki := range p.keywords {
 		k := p.keywords[ki].text
 		var even, odd alignment
 		if plan != nil {
-			even, odd = plan.alignments(ki, k)
+			even, odd, buf = plan.alignments(ki, buf)
 		} else {
 			even, odd = p.alignments(rs, ki, freq)
 		}
@@ -224,6 +198,31 @@ func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 	}
 	p.fillTables(als)
 	return p
+}
+
+// deriveKeywords lists the keywords of rs (with their JSON forms, see
+// withJSONForms), each with the rules it triggers and their largest window
+// radius, and the largest radius of all the rules.
+func (p *prefilter) deriveKeywords(rs []*rules.Rule) {
+	byText := make(map[string]int, len(rs)*2)
+	for ri, r := range rs {
+		p.maxRadius = max(p.maxRadius, r.WindowRadius())
+		if r.Pattern == "" {
+			continue // structural rules are raised by source handlers
+		}
+		for _, k := range withJSONForms(r.Keywords) {
+			ki, ok := byText[k]
+			if !ok {
+				ki = len(p.keywords)
+				byText[k] = ki
+				p.keywords = append(p.keywords, keyword{text: k})
+				p.maxLen = max(p.maxLen, len(k))
+			}
+			kw := &p.keywords[ki]
+			kw.rules = append(kw.rules, ri)
+			kw.radius = max(kw.radius, r.WindowRadius())
+		}
+	}
 }
 
 // fillTables fills the set and the exact table from the keywords'
@@ -318,14 +317,14 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 		switch {
 		case off < 0:
 			set := side((*rules.Rule).PrecedeBytes)
-			al.grams = gramsAt(k, off, set)
+			al.grams = appendGrams(nil, k, off, set)
 			al.cost = freq.pair(k[0], k[1]) * float64(len(set)) / 128
 		case off+3 > len(k):
 			set := side((*rules.Rule).FollowBytes)
-			al.grams = gramsAt(k, off, set)
+			al.grams = appendGrams(nil, k, off, set)
 			al.cost = freq.pair(k[off], k[off+1]) * float64(len(set)) / 128
 		default:
-			al.grams = gramsAt(k, off, "")
+			al.grams = appendGrams(nil, k, off, "")
 			al.cost = freq.trigram(k[off], k[off+1], k[off+2])
 		}
 		// Every trigram set in the hash also costs false hits: one entry of
@@ -392,26 +391,24 @@ func chooseMul(grams []uint32, freq map[string]int) uint64 {
 	return best
 }
 
-// gramsAt lists the folded trigrams that index keyword k at offset off
-// (from -1 to len(k)-2): the one inside k, or, where the trigram holds the
-// byte before (off -1) or after (off len(k)-2) k, one per folded byte of
-// side (see foldedSet), in its order.
-func gramsAt[S ~string | ~[]byte](k string, off int, side S) []uint32 {
+// appendGrams appends to dst the folded trigrams that index keyword k at
+// offset off (from -1 to len(k)-2): the one inside k, or, where the trigram
+// holds the byte before (off -1) or after (off len(k)-2) k, one per folded
+// byte of side (see foldedSet), in its order.
+func appendGrams[S ~string | ~[]byte](dst []uint32, k string, off int, side S) []uint32 {
 	switch {
 	case off < 0:
-		grams := make([]uint32, len(side))
 		for i := range len(side) {
-			grams[i] = fold3(side[i], k[0], k[1])
+			dst = append(dst, fold3(side[i], k[0], k[1]))
 		}
-		return grams
 	case off+3 > len(k):
-		grams := make([]uint32, len(side))
 		for i := range len(side) {
-			grams[i] = fold3(k[off], k[off+1], side[i])
+			dst = append(dst, fold3(k[off], k[off+1], side[i]))
 		}
-		return grams
+	default:
+		dst = append(dst, fold3(k[off], k[off+1], k[off+2]))
 	}
-	return []uint32{fold3(k[off], k[off+1], k[off+2])}
+	return dst
 }
 
 // ngramFreqs are the frequency tables of freq.go.

@@ -21,9 +21,9 @@ import (
 //
 // Why it is safe: a plan is used only for a rule set whose fingerprint
 // (rulesFingerprint: every rule's pattern, radius and keywords, in order)
-// equals the one it was made for, and only when it lists the very
-// keywords that set yields; everything else derives at run time as
-// before. A plan that is stale because the derivation code changed (the
+// equals the one it was made for (a SHA-256, so two sets that differ in
+// anything the prefilter reads do not share one); everything else derives
+// at run time as before. A plan that is stale because the derivation code changed (the
 // rules package, the frequency tables) fails TestPrefilterPlanUpToDate.
 // The multiplier and the frequency-based choice of alignments only affect
 // speed; what decides which keywords are found (the neighbour bytes of
@@ -35,16 +35,17 @@ type prefilterPlan struct {
 	mul         uint64 // the hash multiplier (prefilter.mul)
 	maxRadius   int32  // largest WindowRadius of all rules
 	// keywords are the prefilter's keywords in their order (the order
-	// buildPrefilter meets them in the rules).
+	// deriveKeywords meets them in the rules).
 	keywords []plannedKeyword
 }
 
-// plannedKeyword is one keyword of a plan: its text (lower-case, to check
-// the plan against the rules), the largest window radius of its rules, and
+// plannedKeyword is one keyword of a plan: its text (lower-case), the
+// rules it triggers, the largest window radius of those rules, and
 // its alignments at an even and at an odd offset (see
 // prefilter.alignments).
 type plannedKeyword struct {
 	text      string
+	rules     []int // indexes of the rules it triggers, as keyword.rules
 	radius    int32
 	even, odd plannedAlignment
 }
@@ -100,26 +101,35 @@ func rulesFingerprint(rs []*rules.Rule) [32]byte {
 	return sha256.Sum256(b)
 }
 
-// lists reports whether the plan holds exactly the keywords kws, in order.
-func (pl *prefilterPlan) lists(kws []keyword) bool {
-	if len(pl.keywords) != len(kws) {
-		return false
+// grams is the number of anchor trigrams of the plan's alignments.
+func (pl *prefilterPlan) grams() int {
+	n := 0
+	for i := range pl.keywords {
+		pk := &pl.keywords[i]
+		n += pk.even.grams(pk.text) + pk.odd.grams(pk.text)
 	}
-	for i := range kws {
-		if pl.keywords[i].text != kws[i].text {
-			return false
-		}
-	}
-	return true
+	return n
 }
 
-// alignments returns the planned even and odd alignments of keyword ki
-// (text k), with their trigrams as prefilter.alignments builds them (the
-// cost, used only to choose, is left 0).
-func (pl *prefilterPlan) alignments(ki int, k string) (even, odd alignment) {
+// grams is the number of trigrams of a (see appendGrams) for keyword k.
+func (a plannedAlignment) grams(k string) int {
+	if int(a.off) < 0 || int(a.off)+3 > len(k) {
+		return len(a.side)
+	}
+	return 1
+}
+
+// alignments returns the planned even and odd alignments of keyword ki,
+// with their trigrams as prefilter.alignments builds them (the cost, used
+// only to choose, is left 0), appended to buf, which it returns.
+func (pl *prefilterPlan) alignments(ki int, buf []uint32) (even, odd alignment, _ []uint32) {
 	pk := &pl.keywords[ki]
 	mk := func(a plannedAlignment) alignment {
-		return alignment{off: int(a.off), grams: gramsAt(k, int(a.off), a.side)}
+		n := len(buf)
+		buf = appendGrams(buf, pk.text, int(a.off), a.side)
+		return alignment{off: int(a.off), grams: buf[n:len(buf):len(buf)]}
 	}
-	return mk(pk.even), mk(pk.odd)
+	even = mk(pk.even)
+	odd = mk(pk.odd)
+	return even, odd, buf
 }

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mcpscan/mcpscan/rules"
@@ -44,6 +46,7 @@ func makePlan(rs []*rules.Rule) prefilterPlan {
 		even, odd := p.alignments(rs, ki, freq)
 		pl.keywords = append(pl.keywords, plannedKeyword{
 			text:   k,
+			rules:  p.keywords[ki].rules,
 			radius: int32(p.keywords[ki].radius),
 			even:   planAlignment(k, even),
 			odd:    planAlignment(k, odd),
@@ -91,8 +94,12 @@ func renderPlan(pl prefilterPlan, rs []*rules.Rule) ([]byte, error) {
 		return fmt.Sprintf("%q", s)
 	}
 	for _, k := range pl.keywords {
-		fmt.Fprintf(&b, "\t\t{%q, %d, plannedAlignment{%d, %s}, plannedAlignment{%d, %s}},\n",
-			k.text, k.radius, k.even.off, side(k.even.side), k.odd.off, side(k.odd.side))
+		ris := make([]string, len(k.rules))
+		for i, ri := range k.rules {
+			ris[i] = strconv.Itoa(ri)
+		}
+		fmt.Fprintf(&b, "\t\t{%q, []int{%s}, %d, plannedAlignment{%d, %s}, plannedAlignment{%d, %s}},\n",
+			k.text, strings.Join(ris, ", "), k.radius, k.even.off, side(k.even.side), k.odd.off, side(k.odd.side))
 	}
 	b.WriteString("\t},\n}\n")
 	return format.Source(b.Bytes())
