@@ -160,9 +160,6 @@ func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 	} else {
 		p.deriveKeywords(rs)
 	}
-	// Every keyword's anchor trigrams, keyword after keyword: no two are
-	// the same (the alignments of a keyword differ in offset, and the bytes
-	// of an alignment's side are distinct).
 	var freq ngramFreqs
 	if plan == nil {
 		freq = ngramFreqs{trigramFreqs(), pairFreqs()}
