@@ -21,13 +21,16 @@ import (
 //
 // Why it is safe: a plan is used only for a rule set whose fingerprint
 // (rulesFingerprint: every rule's pattern, radius and keywords, in order)
-// equals the one it was made for (a SHA-256, so two sets that differ in
-// anything the prefilter reads do not share one); everything else derives
-// at run time as before. A plan that is stale because the derivation code changed (the
-// rules package, the frequency tables) fails TestPrefilterPlanUpToDate.
-// The multiplier and the frequency-based choice of alignments only affect
-// speed; what decides which keywords are found (the neighbour bytes of
-// short keywords, the radii) is covered by the fingerprint.
+// equals the one it was made for; a SHA-256, so a set that differs in
+// anything the prefilter reads (a custom rule from a config, a changed
+// pattern or keyword, another order) derives at run time as before. What
+// decides which keywords are found is the keywords, their rules, the
+// radii and the neighbour bytes of short keywords: all functions of those
+// inputs and of the derivation code. A change of that code (the rules
+// package, this package) that the plan does not follow fails
+// TestPrefilterPlanUpToDate, which prints the command that regenerates
+// it. The multiplier and the frequency-based choice among alignments
+// (freq.go) only affect speed.
 type prefilterPlan struct {
 	// fingerprint is rulesFingerprint of the rules the plan was made for
 	// (32 bytes); empty: no plan.
