@@ -234,7 +234,7 @@ func TestPrefilterPlanFallback(t *testing.T) {
 			}
 			samePrefilter(t, p, buildPrefilter(mk(), nil))
 			r := rand.New(rand.NewPCG(5, 6))
-			for round := 0; round < 40; round++ {
+			for round := 0; round < 15; round++ {
 				b := keywordSoup(r, p, 1+r.IntN(2000))
 				checkAgainstNaiveRules(t, rs, p, b, 0, len(b))
 			}
