@@ -259,8 +259,9 @@ func SanitizeText(s string) string {
 }
 
 // matchEngine returns the matcher of set: for the default rule set one
-// shared by every scan and the report's sanitizer (building one costs
-// about 10 ms of CPU, as much as scanning 3 MB), a new one otherwise.
+// shared by every scan and the report's sanitizer (building it costs
+// about 0.5 ms, from the prefilter plan generated for the default rules;
+// another set's costs about 8 ms of CPU), a new one otherwise.
 func matchEngine(set *rules.Set) *match.Engine {
 	if set == rules.Default() {
 		return defaultMatchEngine()

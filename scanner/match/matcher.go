@@ -85,13 +85,7 @@ const ProfileRulesEnv = "MCPSCAN_PROFILE_RULES"
 func NewEngine(set *rules.Set) *Engine {
 	rs := set.Rules()
 	pf := newPrefilter(rs)
-	maxRadius := 0
-	for _, r := range rs {
-		if rad := r.WindowRadius(); rad > maxRadius {
-			maxRadius = rad
-		}
-	}
-	e := &Engine{set: set, rules: rs, pf: pf, overlap: maxRadius + pf.maxLen + 2*edgeSlack, runs: make([]ruleRun, len(rs))}
+	e := &Engine{set: set, rules: rs, pf: pf, overlap: pf.maxRadius + pf.maxLen + 2*edgeSlack, runs: make([]ruleRun, len(rs))}
 	if os.Getenv(ProfileRulesEnv) != "" {
 		e.labels = make([]context.Context, len(rs)+1)
 		for i, r := range rs {

@@ -82,6 +82,10 @@ type prefilter struct {
 	// maxAnchor is the largest anchor offset: a keyword starting before
 	// end may be seen at an anchor up to maxAnchor bytes after it.
 	maxAnchor int
+	// maxRadius is the largest window radius of all the rules
+	// (rules.Rule.WindowRadius), structural ones included.
+	maxRadius int
+	planned   bool // built from the generated plan, not derived
 }
 
 const hashBits = 18
@@ -129,10 +133,77 @@ func fold3(a, b, c byte) uint32 {
 // bits of its product with p.mul (odd), which every byte of it reaches.
 func (p *prefilter) hash(g uint32) uint32 { return uint32((uint64(g) * p.mul) >> (64 - hashBits)) }
 
+// newPrefilter builds the prefilter of the keywords of rs. For the
+// default rule set it loads what is costly to derive (the rules' window
+// radii, each keyword's anchor alignments, the hash multiplier) from the
+// generated plan (prefilterPlanDefault, see prefilter_plan.go); for any
+// other set, or when the plan is stale, it derives them.
 func newPrefilter(rs []*rules.Rule) *prefilter {
+	return buildPrefilter(rs, prefilterPlanDefault.For(rs))
+}
+
+// buildPrefilter builds the prefilter of the keywords of rs, taking the
+// keywords with their rules and radii, the alignments and the multiplier
+// from plan, or deriving them when plan is nil. plan must have been made
+// for exactly rs (prefilterPlan.For).
+func buildPrefilter(rs []*rules.Rule, plan *prefilterPlan) *prefilter {
 	p := &prefilter{}
-	byText := map[string]int{}
+	if plan != nil {
+		p.planned = true
+		p.maxRadius = int(plan.maxRadius)
+		p.keywords = make([]keyword, len(plan.keywords))
+		for ki := range plan.keywords {
+			pk := &plan.keywords[ki]
+			p.keywords[ki] = keyword{text: pk.text, rules: pk.rules, radius: int(pk.radius)}
+			p.maxLen = max(p.maxLen, len(pk.text))
+		}
+	} else {
+		p.deriveKeywords(rs)
+	}
+	var freq ngramFreqs
+	if plan == nil {
+		freq = ngramFreqs{trigramFreqs(), pairFreqs()}
+	}
+	als := make([]alignment, 0, 2*len(p.keywords))
+	var buf []uint32 // the planned alignments' trigrams
+	if plan != nil {
+		buf = make([]uint32, 0, plan.grams())
+	}
+	for ki := range p.keywords {
+		k := p.keywords[ki].text
+		var even, odd alignment
+		if plan != nil {
+			even, odd, buf = plan.alignments(ki, buf)
+		} else {
+			even, odd = p.alignments(rs, ki, freq)
+		}
+		even.kw, odd.kw = ki, ki
+		als = append(als, even, odd)
+		p.maxAnchor = max(p.maxAnchor, even.off, odd.off)
+		if even.outside(k) || odd.outside(k) {
+			p.edge = append(p.edge, ki)
+		}
+	}
+	if plan != nil {
+		p.mul = plan.mul
+	} else {
+		var grams []uint32
+		for _, al := range als {
+			grams = append(grams, al.grams...)
+		}
+		p.mul = chooseMul(grams, freq.tri)
+	}
+	p.fillTables(als)
+	return p
+}
+
+// deriveKeywords lists the keywords of rs (with their JSON forms, see
+// withJSONForms), each with the rules it triggers and their largest window
+// radius, and the largest radius of all the rules.
+func (p *prefilter) deriveKeywords(rs []*rules.Rule) {
+	byText := make(map[string]int, len(rs)*2)
 	for ri, r := range rs {
+		p.maxRadius = max(p.maxRadius, r.WindowRadius())
 		if r.Pattern == "" {
 			continue // structural rules are raised by source handlers
 		}
@@ -142,72 +213,66 @@ func newPrefilter(rs []*rules.Rule) *prefilter {
 				ki = len(p.keywords)
 				byText[k] = ki
 				p.keywords = append(p.keywords, keyword{text: k})
-				if len(k) > p.maxLen {
-					p.maxLen = len(k)
-				}
+				p.maxLen = max(p.maxLen, len(k))
 			}
 			kw := &p.keywords[ki]
 			kw.rules = append(kw.rules, ri)
-			if rad := r.WindowRadius(); rad > kw.radius {
-				kw.radius = rad
-			}
+			kw.radius = max(kw.radius, r.WindowRadius())
 		}
 	}
-	byGram := map[uint32]int{}
-	var groups [][]anchored
-	add := func(g uint32, ki, off int) {
-		gi, ok := byGram[g]
-		if !ok {
-			gi = len(groups)
-			byGram[g] = gi
-			groups = append(groups, nil)
-		}
-		for _, a := range groups[gi] {
-			if int(a.kw) == ki && int(a.offset) == off {
-				return
-			}
-		}
-		groups[gi] = append(groups[gi], newAnchored(ki, p.keywords[ki].text, off))
-	}
-	freq := ngramFreqs{trigramFreqs(), pairFreqs()}
-	for ki := range p.keywords {
-		even, odd := p.alignments(rs, ki, freq)
-		outside := false
-		for _, al := range []alignment{even, odd} {
-			for _, g := range al.grams {
-				add(g, ki, al.off)
-			}
-			p.maxAnchor = max(p.maxAnchor, al.off)
-			outside = outside || al.off < 0 || al.off+3 > len(p.keywords[ki].text)
-		}
-		if outside {
-			p.edge = append(p.edge, ki)
-		}
-	}
-	grams := make([]uint32, 0, len(byGram))
-	for g := range byGram {
-		grams = append(grams, g)
-	}
-	p.mul = chooseMul(grams, freq.tri)
-	for _, g := range grams {
-		p.set[p.hash(g)] = 1
+}
+
+// fillTables fills the set and the exact table from the keywords'
+// alignments als, once p.mul is chosen. The table has a slot per distinct
+// trigram, half full at most, and anchors holds each slot's keywords
+// together, in the order of als; the layout depends only on als and p.mul,
+// so that a plan builds the same tables as a derivation.
+func (p *prefilter) fillTables(als []alignment) {
+	total := 0
+	for _, al := range als {
+		total += len(al.grams)
 	}
 	n := 1
-	for n < 2*len(byGram) {
+	for n < 2*total {
 		n <<= 1
 	}
+	mask := uint32(n - 1)
 	p.slots = make([]slot, n)
-	for _, g := range grams {
-		grp := groups[byGram[g]]
-		for i := p.hash(g) & uint32(n-1); ; i = (i + 1) & uint32(n-1) {
-			if p.slots[i].key == 0 {
-				p.slots[i] = slot{key: g | 1<<24, first: uint32(len(p.anchors)), n: uint32(len(grp))}
-				break
+	// find returns the slot of trigram g: its own, or the empty one where
+	// it belongs.
+	find := func(g uint32) *slot {
+		key := g | 1<<24
+		for i := p.hash(g) & mask; ; i = (i + 1) & mask {
+			if sl := &p.slots[i]; sl.key == key || sl.key == 0 {
+				sl.key = key
+				return sl
 			}
 		}
-		p.anchors = append(p.anchors, grp...)
 	}
-	return p
+	for _, al := range als {
+		for _, g := range al.grams {
+			p.set[p.hash(g)] = 1
+			find(g).n++
+		}
+	}
+	first := uint32(0)
+	for i := range p.slots {
+		p.slots[i].first = first
+		first += p.slots[i].n
+		p.slots[i].n = 0
+	}
+	// Every keyword's anchor trigrams: no two are the same (the alignments
+	// of a keyword differ in offset, and the bytes of an alignment's side
+	// are distinct), so none is dropped.
+	p.anchors = make([]anchored, total)
+	for _, al := range als {
+		a := newAnchored(al.kw, p.keywords[al.kw].text, al.off)
+		for _, g := range al.grams {
+			sl := find(g)
+			p.anchors[sl.first+sl.n] = a
+			sl.n++
+		}
+	}
 }
 
 // alignment is one way of indexing a keyword: the trigrams at offset off
@@ -217,7 +282,12 @@ type alignment struct {
 	off   int
 	grams []uint32
 	cost  float64
+	kw    int // the keyword, once chosen
 }
+
+// outside reports whether al's trigram holds a byte outside keyword k, so
+// that at the ends of an input it may not be there.
+func (al alignment) outside(k string) bool { return al.off < 0 || al.off+3 > len(k) }
 
 // alignments picks, for keyword ki, one alignment at an even and one at an
 // odd offset (from one byte before it to one byte past it), so that the
@@ -244,18 +314,14 @@ func (p *prefilter) alignments(rs []*rules.Rule, ki int, freq ngramFreqs) (even,
 		switch {
 		case off < 0:
 			set := side((*rules.Rule).PrecedeBytes)
-			for _, c := range set {
-				al.grams = append(al.grams, fold3(c, k[0], k[1]))
-			}
+			al.grams = appendGrams(nil, k, off, set)
 			al.cost = freq.pair(k[0], k[1]) * float64(len(set)) / 128
 		case off+3 > len(k):
 			set := side((*rules.Rule).FollowBytes)
-			for _, c := range set {
-				al.grams = append(al.grams, fold3(k[off], k[off+1], c))
-			}
+			al.grams = appendGrams(nil, k, off, set)
 			al.cost = freq.pair(k[off], k[off+1]) * float64(len(set)) / 128
 		default:
-			al.grams = []uint32{fold3(k[off], k[off+1], k[off+2])}
+			al.grams = appendGrams(nil, k, off, "")
 			al.cost = freq.trigram(k[off], k[off+1], k[off+2])
 		}
 		// Every trigram set in the hash also costs false hits: one entry of
@@ -320,6 +386,26 @@ func chooseMul(grams []uint32, freq map[string]int) uint64 {
 		}
 	}
 	return best
+}
+
+// appendGrams appends to dst the folded trigrams that index keyword k at
+// offset off (from -1 to len(k)-2): the one inside k, or, where the trigram
+// holds the byte before (off -1) or after (off len(k)-2) k, one per folded
+// byte of side (see foldedSet), in its order.
+func appendGrams[S ~string | ~[]byte](dst []uint32, k string, off int, side S) []uint32 {
+	switch {
+	case off < 0:
+		for i := range len(side) {
+			dst = append(dst, fold3(side[i], k[0], k[1]))
+		}
+	case off+3 > len(k):
+		for i := range len(side) {
+			dst = append(dst, fold3(k[off], k[off+1], side[i]))
+		}
+	default:
+		dst = append(dst, fold3(k[off], k[off+1], k[off+2]))
+	}
+	return dst
 }
 
 // ngramFreqs are the frequency tables of freq.go.

@@ -81,8 +81,7 @@ func TestPrefilterFindsEveryKeyword(t *testing.T) {
 // keyword shorter than four bytes counts only between bytes its rules
 // allow there (rules.Rule.PrecedeBytes, FollowBytes), as the prefilter
 // indexes it by them: no rule can match with any other.
-func naiveFind(t testing.TB, pf *prefilter, b []byte, start, end int) map[[2]int]bool {
-	rs := rules.Default().Rules()
+func naiveFind(t testing.TB, rs []*rules.Rule, pf *prefilter, b []byte, start, end int) map[[2]int]bool {
 	out := map[[2]int]bool{}
 	for ki := range pf.keywords {
 		k := pf.keywords[ki].text
@@ -108,10 +107,17 @@ func naiveFind(t testing.TB, pf *prefilter, b []byte, start, end int) map[[2]int
 }
 
 // checkAgainstNaive requires pf.find over b[start:end] to report every
-// occurrence naiveFind lists, and nothing that is not an occurrence.
+// occurrence naiveFind lists, and nothing that is not an occurrence; pf
+// is the default rules' prefilter.
 func checkAgainstNaive(t testing.TB, pf *prefilter, b []byte, start, end int) {
 	t.Helper()
-	want := naiveFind(t, pf, b, start, end)
+	checkAgainstNaiveRules(t, rules.Default().Rules(), pf, b, start, end)
+}
+
+// checkAgainstNaiveRules is checkAgainstNaive for pf built from rs.
+func checkAgainstNaiveRules(t testing.TB, rs []*rules.Rule, pf *prefilter, b []byte, start, end int) {
+	t.Helper()
+	want := naiveFind(t, rs, pf, b, start, end)
 	got := map[[2]int]bool{}
 	pf.find(b, start, end, func(pos, kw int) {
 		k := pf.keywords[kw].text
