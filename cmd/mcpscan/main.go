@@ -4,6 +4,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 )
@@ -20,10 +21,18 @@ func main() {
 		debug.SetMemoryLimit(softMemoryLimit)
 	}
 	if os.Getenv("GOGC") == "" {
-		// Collect less often while the heap is small: the memory limit
-		// above still bounds it (measured ~20% faster at the same peak
-		// RSS on the benchmark shapes).
-		debug.SetGCPercent(200)
+		if debug.SetMemoryLimit(-1) < math.MaxInt64 {
+			// The memory limit alone paces the collector: it runs as the
+			// heap nears the limit, so a small home is scanned without
+			// one collection (7% less CPU) and a large history at the
+			// same peak RSS as with GOGC=200 (measured on the benchmark
+			// shapes and one 625 MB file).
+			debug.SetGCPercent(-1)
+		} else {
+			// No limit (GOMEMLIMIT=off): collect less often than the
+			// default while the heap is small.
+			debug.SetGCPercent(200)
+		}
 	}
 	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
