@@ -35,7 +35,7 @@ type CredentialSource struct {
 // credentialCommand matches one simple command (its words joined by
 // single spaces) that prints a credential on its own.
 type credentialCommand struct {
-	re       *regexp.Regexp
+	re       *lazyre.Regexp
 	tool     string
 	what     string
 	password bool
@@ -44,31 +44,31 @@ type credentialCommand struct {
 // credentialCommands are the commands whose output is a bare credential,
 // from each tool's documentation of the command.
 var credentialCommands = []credentialCommand{
-	{regexp.MustCompile(`^gh auth token\b`), "gh auth token", "GitHub token", false},
-	{regexp.MustCompile(`^glab auth token\b`), "glab auth token", "GitLab token", false},
-	{regexp.MustCompile(`^aws configure get (?:\S+\.)?aws_(?:secret_access_key|access_key_id|session_token)\b`), "aws configure get", "AWS credential", false},
-	{regexp.MustCompile(`^aws (?:ecr|ecr-public) get-login-password\b`), "aws ecr get-login-password", "Amazon ECR registry password", false},
-	{regexp.MustCompile(`^aws codeartifact get-authorization-token\b.*--output text`), "aws codeartifact get-authorization-token", "AWS CodeArtifact token", false},
-	{regexp.MustCompile(`^aws (?:secretsmanager get-secret-value|ssm get-parameters?)\b.*--output text`), "aws secretsmanager/ssm", "AWS secret value", true},
-	{regexp.MustCompile(`^aws sts \S+\b.*--output text`), "aws sts", "AWS session credential", false},
-	{regexp.MustCompile(`^gcloud (?:auth (?:application-default )?print-(?:access|identity)-token|secrets versions access)\b`), "gcloud auth print-access-token", "Google Cloud token or secret", false},
-	{regexp.MustCompile(`^az (?:account get-access-token|keyvault secret show)\b.*(?:-o|--output) tsv`), "az account get-access-token", "Azure token or Key Vault secret", false},
-	{regexp.MustCompile(`^op (?:read|item get\b.*(?:--fields|--reveal))\b`), "op read", "secret from 1Password", true},
-	{regexp.MustCompile(`^security find-(?:generic|internet)-password\b.*\s-w\b`), "security find-generic-password -w", "password from the macOS keychain", true},
-	{regexp.MustCompile(`^vault (?:read|kv get|write|token create|token lookup)\b.*\s-field[= ]`), "vault read -field", "secret from Vault", true},
-	{regexp.MustCompile(`^vault print token\b`), "vault print token", "Vault token", false},
-	{regexp.MustCompile(`^(?:pass|gopass)(?: show)? [^-\s]\S*$`), "pass show", "password from pass", true},
-	{regexp.MustCompile(`^bw get (?:password|notes|totp)\b`), "bw get password", "secret from Bitwarden", true},
-	{regexp.MustCompile(`^lpass show\b.*--password`), "lpass show --password", "password from LastPass", true},
-	{regexp.MustCompile(`^(?:keyring get|secret-tool lookup)\b`), "keyring get", "secret from the system keyring", true},
-	{regexp.MustCompile(`^(?:doppler|infisical) secrets get\b.*--plain`), "doppler secrets get --plain", "secret from a secret manager", true},
-	{regexp.MustCompile(`^heroku auth:token\b`), "heroku auth:token", "Heroku token", false},
-	{regexp.MustCompile(`^(?:fly|flyctl) auth token\b`), "fly auth token", "Fly.io token", false},
-	{regexp.MustCompile(`^oc whoami (?:-t|--show-token)\b`), "oc whoami -t", "OpenShift token", false},
-	{regexp.MustCompile(`^kubectl (?:create token|get secret\b.*jsonpath)\b`), "kubectl create token", "Kubernetes token or Secret value", false},
-	{regexp.MustCompile(`^firebase login:ci\b`), "firebase login:ci", "Firebase CI token", false},
-	{regexp.MustCompile(`^terraform output -raw\b`), "terraform output -raw", "Terraform output", true},
-	{regexp.MustCompile(`^pulumi (?:config get|stack output\b.*--show-secrets)\b`), "pulumi config get", "Pulumi secret", true},
+	{lazyre.New(`^gh auth token\b`), "gh auth token", "GitHub token", false},
+	{lazyre.New(`^glab auth token\b`), "glab auth token", "GitLab token", false},
+	{lazyre.New(`^aws configure get (?:\S+\.)?aws_(?:secret_access_key|access_key_id|session_token)\b`), "aws configure get", "AWS credential", false},
+	{lazyre.New(`^aws (?:ecr|ecr-public) get-login-password\b`), "aws ecr get-login-password", "Amazon ECR registry password", false},
+	{lazyre.New(`^aws codeartifact get-authorization-token\b.*--output text`), "aws codeartifact get-authorization-token", "AWS CodeArtifact token", false},
+	{lazyre.New(`^aws (?:secretsmanager get-secret-value|ssm get-parameters?)\b.*--output text`), "aws secretsmanager/ssm", "AWS secret value", true},
+	{lazyre.New(`^aws sts \S+\b.*--output text`), "aws sts", "AWS session credential", false},
+	{lazyre.New(`^gcloud (?:auth (?:application-default )?print-(?:access|identity)-token|secrets versions access)\b`), "gcloud auth print-access-token", "Google Cloud token or secret", false},
+	{lazyre.New(`^az (?:account get-access-token|keyvault secret show)\b.*(?:-o|--output) tsv`), "az account get-access-token", "Azure token or Key Vault secret", false},
+	{lazyre.New(`^op (?:read|item get\b.*(?:--fields|--reveal))\b`), "op read", "secret from 1Password", true},
+	{lazyre.New(`^security find-(?:generic|internet)-password\b.*\s-w\b`), "security find-generic-password -w", "password from the macOS keychain", true},
+	{lazyre.New(`^vault (?:read|kv get|write|token create|token lookup)\b.*\s-field[= ]`), "vault read -field", "secret from Vault", true},
+	{lazyre.New(`^vault print token\b`), "vault print token", "Vault token", false},
+	{lazyre.New(`^(?:pass|gopass)(?: show)? [^-\s]\S*$`), "pass show", "password from pass", true},
+	{lazyre.New(`^bw get (?:password|notes|totp)\b`), "bw get password", "secret from Bitwarden", true},
+	{lazyre.New(`^lpass show\b.*--password`), "lpass show --password", "password from LastPass", true},
+	{lazyre.New(`^(?:keyring get|secret-tool lookup)\b`), "keyring get", "secret from the system keyring", true},
+	{lazyre.New(`^(?:doppler|infisical) secrets get\b.*--plain`), "doppler secrets get --plain", "secret from a secret manager", true},
+	{lazyre.New(`^heroku auth:token\b`), "heroku auth:token", "Heroku token", false},
+	{lazyre.New(`^(?:fly|flyctl) auth token\b`), "fly auth token", "Fly.io token", false},
+	{lazyre.New(`^oc whoami (?:-t|--show-token)\b`), "oc whoami -t", "OpenShift token", false},
+	{lazyre.New(`^kubectl (?:create token|get secret\b.*jsonpath)\b`), "kubectl create token", "Kubernetes token or Secret value", false},
+	{lazyre.New(`^firebase login:ci\b`), "firebase login:ci", "Firebase CI token", false},
+	{lazyre.New(`^terraform output -raw\b`), "terraform output -raw", "Terraform output", true},
+	{lazyre.New(`^pulumi (?:config get|stack output\b.*--show-secrets)\b`), "pulumi config get", "Pulumi secret", true},
 }
 
 // outputFilters pass their input through (decoded, trimmed, selected): a
