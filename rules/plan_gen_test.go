@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,20 +30,11 @@ func withoutPlan(r *Rule) *Rule {
 func plannedKeywords(r *Rule) []string {
 	out := append([]string(nil), r.Keywords...)
 	for _, k := range r.Keywords {
-		if esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(k); esc != k && !contains(out, esc) {
+		if esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(k); esc != k && !slices.Contains(out, esc) {
 			out = append(out, esc)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // planSetTable numbers the distinct byte sets of a plan.

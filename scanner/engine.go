@@ -416,7 +416,22 @@ func newPool(workers int) *pool {
 // fileDone says a worker finished the file next gave it.
 func (p *pool) fileDone() {
 	if p.busy.Add(-1) == 0 && p.walked.Load() {
-		p.quitOnce.Do(func() { close(p.quit) })
+		p.stop()
+	}
+}
+
+// stop tells the workers waiting in drained that no task can come.
+func (p *pool) stop() { p.quitOnce.Do(func() { close(p.quit) }) }
+
+// runPending runs the tasks waiting in the queue until it is empty.
+func (p *pool) runPending() {
+	for {
+		select {
+		case t := <-p.tasks:
+			t()
+		default:
+			return
+		}
 	}
 }
 
@@ -426,15 +441,10 @@ func (p *pool) fileDone() {
 func (p *pool) drained() bool {
 	p.walked.Store(true)
 	if p.busy.Load() == 0 {
-		p.quitOnce.Do(func() { close(p.quit) })
+		p.stop()
 	}
 	for {
-		select {
-		case t := <-p.tasks:
-			t()
-			continue
-		default:
-		}
+		p.runPending()
 		p.mu.Lock()
 		more := len(p.ahead) > 0
 		p.mu.Unlock()
@@ -455,12 +465,7 @@ func (p *pool) drained() bool {
 // walk is done and no other worker scans a file any more.
 func (p *pool) next(jobs <-chan job) (job, bool) {
 	for {
-		select {
-		case t := <-p.tasks:
-			t()
-			continue
-		default:
-		}
+		p.runPending()
 		if j, ok := p.largest(jobs); ok {
 			p.busy.Add(1)
 			return j, true
