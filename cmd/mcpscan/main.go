@@ -4,7 +4,6 @@
 package main
 
 import (
-	"math"
 	"os"
 	"runtime/debug"
 )
@@ -17,11 +16,12 @@ import (
 const softMemoryLimit = 48 << 20
 
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
+	ownLimit := os.Getenv("GOMEMLIMIT") == ""
+	if ownLimit {
 		debug.SetMemoryLimit(softMemoryLimit)
 	}
 	if os.Getenv("GOGC") == "" {
-		if debug.SetMemoryLimit(-1) < math.MaxInt64 {
+		if ownLimit {
 			// The memory limit alone paces the collector: it runs as the
 			// heap nears the limit, so a small home is scanned without
 			// one collection (7% less CPU) and a large history at the
@@ -29,8 +29,8 @@ func main() {
 			// shapes and one 625 MB file).
 			debug.SetGCPercent(-1)
 		} else {
-			// No limit (GOMEMLIMIT=off): collect less often than the
-			// default while the heap is small.
+			// The user's GOMEMLIMIT (perhaps none, or a large one):
+			// collect less often than the default while the heap is small.
 			debug.SetGCPercent(200)
 		}
 	}
