@@ -151,7 +151,7 @@ type Allowlist struct {
 	LineNear int
 
 	once    sync.Once
-	regexes []*lazyRegexp // Regexes, split into alternatives (see compile)
+	regexes []*lazyre.Regexp // Regexes, split into alternatives (see compile), compiled on first use
 	paths   []*regexp.Regexp
 	secrets []*regexp.Regexp
 	stops   *substrings   // StopWords
@@ -202,9 +202,9 @@ func (a *Allowlist) compileWith(planOf func() *allowlistPlan) error {
 				a.filters[i] = literalFilter(src)
 			}
 		}
-		a.regexes = make([]*lazyRegexp, len(parts))
+		a.regexes = make([]*lazyre.Regexp, len(parts))
 		for i, p := range parts {
-			a.regexes[i] = &lazyRegexp{src: p}
+			a.regexes[i] = lazyre.New(p)
 		}
 		a.paths, errs[1] = compileAll("allowlist path", a.Paths)
 		a.secrets, errs[2] = compileAll("allowlist secret regex", a.SecretRegexes)
@@ -349,25 +349,6 @@ func splitTopLevel(s string) []string {
 	}
 	return append(out, s[from:])
 }
-
-// lazyRegexp is a regex that parses (checked by its maker) and is compiled
-// on first use; safe for concurrent use.
-type lazyRegexp struct {
-	src  string
-	once sync.Once
-	re   *regexp.Regexp
-}
-
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
-	return l.re
-}
-
-// MatchString reports whether s holds a match.
-func (l *lazyRegexp) MatchString(s string) bool { return l.get().MatchString(s) }
-
-// String is the regex's source.
-func (l *lazyRegexp) String() string { return l.src }
 
 // compileAll compiles RE2 regexes; the error names what (an "allowlist
 // path") and the regex that does not compile.

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -199,15 +198,11 @@ func (z *sanitizer) redactFound(s string) string {
 }
 
 // urlUserinfo matches scheme://user[:password]@ in a URL.
-var urlUserinfo = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]{0,31}://)([^\s/?#@:'"<>]{1,256})(?::([^\s/?#@'"<>]{1,512}))?@`)
-})
+var urlUserinfo = lazyre.New(`([A-Za-z][A-Za-z0-9+.\-]{0,31}://)([^\s/?#@:'"<>]{1,256})(?::([^\s/?#@'"<>]{1,512}))?@`)
 
 // bareUserinfo matches user:password@host without a scheme, as in Docker
 // image references (user:pass@registry/img) and SSH-style remotes.
-var bareUserinfo = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(^|[\s"'=,(\[])([A-Za-z0-9._\-]{1,64}):([^\s/@:'"<>]{3,512})@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})`)
-})
+var bareUserinfo = lazyre.New(`(^|[\s"'=,(\[])([A-Za-z0-9._\-]{1,64}):([^\s/@:'"<>]{3,512})@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3})`)
 
 // credentialParam matches a query parameter whose name says it carries a
 // credential, and its value.
@@ -218,8 +213,8 @@ var credentialParam = lazyre.New(`(?i)([?&;](?:[a-z0-9_\-]*(?:token|key|secret|p
 // s.
 func redactURLs(s string) string {
 	if strings.Contains(s, "://") {
-		s = urlUserinfo().ReplaceAllStringFunc(s, func(m string) string {
-			sub := urlUserinfo().FindStringSubmatch(m)
+		s = urlUserinfo.ReplaceAllStringFunc(s, func(m string) string {
+			sub := urlUserinfo.FindStringSubmatch(m)
 			user, pass := sub[2], sub[3]
 			if pass != "" {
 				return sub[1] + user + ":" + secret.Redact(pass) + "@"
@@ -231,8 +226,8 @@ func redactURLs(s string) string {
 		})
 	}
 	if strings.Contains(s, "@") {
-		s = bareUserinfo().ReplaceAllStringFunc(s, func(m string) string {
-			sub := bareUserinfo().FindStringSubmatch(m)
+		s = bareUserinfo.ReplaceAllStringFunc(s, func(m string) string {
+			sub := bareUserinfo.FindStringSubmatch(m)
 			return sub[1] + sub[2] + ":" + secret.Redact(sub[3]) + "@" + sub[4]
 		})
 	}

@@ -13,10 +13,9 @@ package amp
 import (
 	"context"
 	"path"
-	"regexp"
 	"strings"
-	"sync"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
 )
@@ -48,9 +47,7 @@ func (Handler) Accepts(p string) bool {
 var captureKeys = []string{"id", "created", "role", "type", "name", "toolUseID"}
 
 // treeURI finds the thread's first workspace tree near its start.
-var treeURI = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`"trees"\s*:\s*\[\s*\{[^{}\]]*"uri"\s*:\s*"([^"\\]{1,1000})"`)
-})
+var treeURI = lazyre.New(`"trees"\s*:\s*\[\s*\{[^{}\]]*"uri"\s*:\s*"([^"\\]{1,1000})"`)
 
 // Scan reads one thread.
 func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) error {
@@ -58,7 +55,7 @@ func (Handler) Scan(_ context.Context, in *scanner.Input, env *scanner.Env) erro
 	if in.ReaderAt != nil {
 		head := make([]byte, 64<<10)
 		n, _ := in.ReaderAt.ReadAt(head, 0)
-		if m := treeURI().FindSubmatch(head[:n]); m != nil {
+		if m := treeURI.FindSubmatch(head[:n]); m != nil {
 			project = records.FilePath(string(m[1]))
 		}
 	}

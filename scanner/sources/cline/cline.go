@@ -32,10 +32,9 @@ package cline
 import (
 	"context"
 	"path"
-	"regexp"
 	"strings"
-	"sync"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
@@ -183,7 +182,7 @@ func (t *taskFile) toolOf(p records.Place) string {
 }
 
 // cwdLine is how Cline's environment details name the working directory.
-var cwdLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`# Current Working Directory \(([^)\\]{1,1000})\)`) })
+var cwdLine = lazyre.New(`# Current Working Directory \(([^)\\]{1,1000})\)`)
 
 // workingDir reads the working directory from the environment details
 // Cline appends to the first prompt (the file's first 256 KiB), or from a
@@ -192,13 +191,13 @@ func (t *taskFile) workingDir() string {
 	if t.in.ReaderAt != nil {
 		head := make([]byte, 256<<10)
 		n, _ := t.in.ReaderAt.ReadAt(head, 0)
-		if m := cwdLine().FindSubmatch(head[:n]); m != nil {
+		if m := cwdLine.FindSubmatch(head[:n]); m != nil {
 			return string(m[1])
 		}
 	}
 	if t.in.Depth == 0 && t.id != "" {
 		if b, err := records.ReadSmall(path.Dir(t.in.ClassPath)+"/history_item.json", 1<<20); err == nil {
-			if m := workspaceField().FindSubmatch(b); m != nil {
+			if m := workspaceField.FindSubmatch(b); m != nil {
 				return string(m[1])
 			}
 		}
@@ -206,7 +205,7 @@ func (t *taskFile) workingDir() string {
 	return ""
 }
 
-var workspaceField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"workspace"\s*:\s*"([^"\\]{1,1000})"`) })
+var workspaceField = lazyre.New(`"workspace"\s*:\s*"([^"\\]{1,1000})"`)
 
 // ignoredField reports opaque data and ids.
 func ignoredField(t *jsonloc.Target) bool {

@@ -35,9 +35,7 @@ import (
 	"encoding/json"
 	"io"
 	"path"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -272,9 +270,7 @@ func (r *rollout) finding(p records.Place) (scanner.Finding, bool) {
 // callName finds the tool name at the start of the record that holds a
 // call: {"type":"function_call","name":"shell",…,"call_id":…}, enveloped
 // or bare.
-var callName = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`"type":"(?:function_call|custom_tool_call|local_shell_call)",(?:"id":(?:null|"[^"]*"),)?(?:"status":"[^"]*",)?(?:"call_id":"[^"]*",)?"name":"([^"\\]{1,128})"`)
-})
+var callName = lazyre.New(`"type":"(?:function_call|custom_tool_call|local_shell_call)",(?:"id":(?:null|"[^"]*"),)?(?:"status":"[^"]*",)?(?:"call_id":"[^"]*",)?"name":"([^"\\]{1,128})"`)
 
 // maxLookback bounds how far before an output its call is looked for.
 const maxLookback = 8 << 20
@@ -303,7 +299,7 @@ func (r *rollout) toolOf(callID string, before int64) string {
 		// The call's record starts after the last newline before the id
 		// (within the block: names come first in the record).
 		ls := bytes.LastIndexByte(buf[:i], '\n') + 1
-		if m := callName().FindSubmatch(buf[ls:i]); m != nil {
+		if m := callName.FindSubmatch(buf[ls:i]); m != nil {
 			name = string(m[1])
 		}
 		break

@@ -24,10 +24,9 @@ import (
 	"encoding/json"
 	"os"
 	"path"
-	"regexp"
 	"strings"
-	"sync"
 
+	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
 	"github.com/mcpscan/mcpscan/scanner/jsonloc"
 	"github.com/mcpscan/mcpscan/scanner/sources/records"
@@ -142,16 +141,14 @@ func toolOf(in *scanner.Input, p records.Place, itemCall string) string {
 	if i < 0 {
 		return ""
 	}
-	if m := functionName().FindSubmatch(buf[i+len(needle) : n]); m != nil {
+	if m := functionName.FindSubmatch(buf[i+len(needle) : n]); m != nil {
 		return string(m[1])
 	}
 	return ""
 }
 
 // functionName follows a tool call's id: ,"type":"function","function":{"name":"…".
-var functionName = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^\s*,\s*"type"\s*:\s*"function"\s*,\s*"function"\s*:\s*\{\s*"name"\s*:\s*"([^"\\]{1,128})"`)
-})
+var functionName = lazyre.New(`^\s*,\s*"type"\s*:\s*"function"\s*,\s*"function"\s*:\s*\{\s*"name"\s*:\s*"([^"\\]{1,128})"`)
 
 // dateCreated finds the session's dateCreated in sessions.json beside it.
 func dateCreated(in *scanner.Input, session string) string {

@@ -29,9 +29,7 @@ package copilotchat
 import (
 	"context"
 	"path"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/mcpscan/mcpscan/internal/lazyre"
 	"github.com/mcpscan/mcpscan/scanner"
@@ -145,18 +143,18 @@ func (s *session) resultTool(p records.Place) string {
 	if i < 0 {
 		return ""
 	}
-	if m := nameAfter().FindSubmatch(buf[j:]); m != nil {
+	if m := nameAfter.FindSubmatch(buf[j:]); m != nil {
 		return string(m[1])
 	}
-	if ms := nameBefore().FindAllSubmatch(buf[max(0, i-(64<<10)):i], -1); len(ms) > 0 {
+	if ms := nameBefore.FindAllSubmatch(buf[max(0, i-(64<<10)):i], -1); len(ms) > 0 {
 		return string(ms[len(ms)-1][1])
 	}
 	return ""
 }
 
 var (
-	nameAfter  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`) })
-	nameBefore = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"name"\s*:\s*"([^"\\]{1,128})"\s*,\s*"arguments"`) })
+	nameAfter  = lazyre.New(`^\s*,\s*"name"\s*:\s*"([^"\\]{1,128})"`)
+	nameBefore = lazyre.New(`"name"\s*:\s*"([^"\\]{1,128})"\s*,\s*"arguments"`)
 	lastTime   = lazyre.New(`"timestamp"\s*:\s*(\d{12,14})`)
 )
 
