@@ -43,6 +43,25 @@ func sameHits(t *testing.T, what string, with, without []string) {
 	}
 }
 
+// sameHitsBothModes scans text as plain text and as a JSON string with
+// and without the hit checks, compares the findings (sameHits) and
+// returns how many the scan with them found.
+func sameHitsBothModes(t *testing.T, with, without *match.Scanner, text string) int {
+	t.Helper()
+	found := 0
+	for _, mode := range []match.Mode{match.Text, match.JSON} {
+		data := []byte(text)
+		if mode == match.JSON {
+			data = jsonLine(text)
+		}
+		opt := match.Options{Mode: mode}
+		hits := hitsOf(t, with, data, opt)
+		found += len(hits)
+		sameHits(t, text, hits, hitsOf(t, without, data, opt))
+	}
+	return found
+}
+
 // scanners returns a scanner of the default rules and one of the same
 // rules without the entropy precheck.
 func scanners() (with, without *match.Scanner) {
@@ -172,16 +191,7 @@ func TestAdmitsKeepsGeneratedAssignments(t *testing.T) {
 	}
 	found := 0
 	for _, text := range texts {
-		for _, mode := range []match.Mode{match.Text, match.JSON} {
-			data := []byte(text)
-			if mode == match.JSON {
-				data = jsonLine(text)
-			}
-			opt := match.Options{Mode: mode}
-			hits := hitsOf(t, with, data, opt)
-			found += len(hits)
-			sameHits(t, text, hits, hitsOf(t, without, data, opt))
-		}
+		found += sameHitsBothModes(t, with, without, text)
 		if t.Failed() {
 			return
 		}
@@ -277,16 +287,7 @@ func TestAdmitsKeepsGeneratedCredentialAssignments(t *testing.T) {
 		text := b.String()
 		a, rj := countAdmits(r, text)
 		admitted, rejected = admitted+a, rejected+rj
-		for _, mode := range []match.Mode{match.Text, match.JSON} {
-			data := []byte(text)
-			if mode == match.JSON {
-				data = jsonLine(text)
-			}
-			opt := match.Options{Mode: mode}
-			hits := hitsOf(t, with, data, opt)
-			found += len(hits)
-			sameHits(t, text, hits, hitsOf(t, without, data, opt))
-		}
+		found += sameHitsBothModes(t, with, without, text)
 		if t.Failed() {
 			return
 		}
@@ -307,14 +308,7 @@ func FuzzAdmits(f *testing.F) {
 	}
 	with, without := scanners()
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, mode := range []match.Mode{match.Text, match.JSON} {
-			data := []byte(text)
-			if mode == match.JSON {
-				data = jsonLine(text)
-			}
-			opt := match.Options{Mode: mode}
-			sameHits(t, text, hitsOf(t, with, data, opt), hitsOf(t, without, data, opt))
-		}
+		sameHitsBothModes(t, with, without, text)
 	})
 }
 

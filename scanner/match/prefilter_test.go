@@ -39,11 +39,7 @@ func TestPrefilterFindsEveryKeyword(t *testing.T) {
 	for round := 0; round < 40; round++ {
 		for ki := range pf.keywords {
 			k := pf.keywords[ki].text
-			var pre, fol *[256]bool
-			if len(k) < 4 {
-				pre = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).PrecedeBytes)
-				fol = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).FollowBytes)
-			}
+			pre, fol := keywordNeighbours(rs, pf, ki)
 			var sb strings.Builder
 			for sb.Len() < 40+r.IntN(300) {
 				sb.WriteByte(alphabet[r.IntN(len(alphabet))])
@@ -76,6 +72,18 @@ func TestPrefilterFindsEveryKeyword(t *testing.T) {
 	}
 }
 
+// keywordNeighbours returns the bytes keyword ki's rules allow right
+// before and after it, for keywords under four bytes (the prefilter
+// indexes only those by their neighbours); nil for longer ones.
+func keywordNeighbours(rs []*rules.Rule, pf *prefilter, ki int) (pre, fol *[256]bool) {
+	k := pf.keywords[ki].text
+	if len(k) < 4 {
+		pre = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).PrecedeBytes)
+		fol = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).FollowBytes)
+	}
+	return pre, fol
+}
+
 // naiveFind lists every occurrence of every keyword in b starting in
 // [start, end), by comparing each keyword at each offset, case-folded. A
 // keyword shorter than four bytes counts only between bytes its rules
@@ -85,11 +93,7 @@ func naiveFind(t testing.TB, rs []*rules.Rule, pf *prefilter, b []byte, start, e
 	out := map[[2]int]bool{}
 	for ki := range pf.keywords {
 		k := pf.keywords[ki].text
-		var pre, fol *[256]bool
-		if len(k) < 4 {
-			pre = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).PrecedeBytes)
-			fol = neighbourBytes(rs, pf.keywords[ki].rules, k, (*rules.Rule).FollowBytes)
-		}
+		pre, fol := keywordNeighbours(rs, pf, ki)
 		for s := start; s < end && s+len(k) <= len(b); s++ {
 			if !strings.EqualFold(string(b[s:s+len(k)]), k) {
 				continue
